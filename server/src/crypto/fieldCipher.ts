@@ -1,0 +1,60 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+/**
+ * Phone and ID numbers at rest: AES-256-GCM with a random IV per value, and an HMAC-SHA256 keyed
+ * hash (with a key derived from the same secret) so equal numbers can be found without decrypting.
+ */
+export interface FieldCipher {
+  encrypt(plain: string): string
+  decrypt(stored: string): string
+  /** Keyed hash of a normalized value, for look-up and de-duplication. */
+  hash(plain: string): string
+}
+
+const VERSION = 'v1'
+
+export function createFieldCipher(secret: Buffer): FieldCipher {
+  if (secret.length !== 32) throw new Error('WUZHA_DATA_KEY must be 32 bytes (base64 or hex)')
+  const encKey = crypto.createHmac('sha256', secret).update('wuzha:field-encryption').digest()
+  const macKey = crypto.createHmac('sha256', secret).update('wuzha:lookup-hash').digest()
+  return {
+    encrypt(plain) {
+      const iv = crypto.randomBytes(12)
+      const cipher = crypto.createCipheriv('aes-256-gcm', encKey, iv)
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+      return [VERSION, iv.toString('base64'), body.toString('base64'), cipher.getAuthTag().toString('base64')].join(':')
+    },
+    decrypt(stored) {
+      const [version, iv, body, tag] = stored.split(':')
+      if (version !== VERSION) throw new Error(`unknown field cipher version ${version}`)
+      const decipher = crypto.createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64'))
+      decipher.setAuthTag(Buffer.from(tag, 'base64'))
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8')
+    },
+    hash(plain) {
+      return crypto.createHmac('sha256', macKey).update(plain).digest('hex')
+    }
+  }
+}
+
+function parseKey(value: string): Buffer {
+  const hex = /^[0-9a-fA-F]{64}$/.test(value)
+  return Buffer.from(value, hex ? 'hex' : 'base64')
+}
+
+/**
+ * The configured key, or (outside production) one generated once into `dataDir/data.key` so a demo
+ * installation encrypts from its first record. Production refuses to start without a configured key.
+ */
+export function loadDataKey(options: { dataKey: string | null; dataDir: string; production: boolean }): Buffer {
+  if (options.dataKey) return parseKey(options.dataKey)
+  if (options.production) throw new Error('WUZHA_DATA_KEY is required when NODE_ENV=production')
+  const file = path.join(options.dataDir, 'data.key')
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(options.dataDir, { recursive: true })
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' })
+  }
+  return parseKey(fs.readFileSync(file, 'utf8').trim())
+}

@@ -1,0 +1,194 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * The database as Kysely sees it. The same schema runs on SQLite and PostgreSQL, so it keeps to
+ * what both share: text for ids and ISO-8601 UTC timestamps, integers for booleans (0/1),
+ * text holding JSON for small lists. Everything a region owns is keyed by its region code.
+ * See docs/data-inventory.md for the purpose and legal basis of every column.
+ */
+export interface Database {
+  regions: RegionTable
+  grids: GridTable
+  users: UserTable
+  user_grids: UserGridTable
+  staff_invites: StaffInviteTable
+  sessions: SessionTable
+  households: HouseholdTable
+  members: MemberTable
+  visits: VisitTable
+  mutations: MutationTable
+  change_log: ChangeLogTable
+}
+
+export interface RegionTable {
+  code: string
+  name: string
+  /** province | city | county | township | village */
+  level: string
+  parent_code: string | null
+}
+
+export interface GridTable {
+  id: string
+  name: string
+  village_code: string
+  created_at: string
+}
+
+export interface UserTable {
+  id: string
+  username: string | null
+  /** scrypt$N$r$p$salt$hash; null for WeChat-only staff */
+  password_hash: string | null
+  name: string
+  /** admin | official | village_admin | grid_worker */
+  role: string
+  /** The region the user acts for: city/county/township/village code; a grid worker's village. */
+  scope_region_code: string | null
+  wechat_openid: string | null
+  failed_logins: number
+  locked_until: string | null
+  created_at: string
+  disabled_at: string | null
+}
+
+export interface UserGridTable {
+  user_id: string
+  grid_id: string
+}
+
+export interface StaffInviteTable {
+  /** sha256 of the invitation code; the code itself is shown once to whoever created it. */
+  code_hash: string
+  name: string
+  role: string
+  scope_region_code: string
+  /** For grid workers: the grid they will work. */
+  grid_id: string | null
+  created_by: string | null
+  created_at: string
+  expires_at: string
+  used_by: string | null
+  used_at: string | null
+}
+
+export interface SessionTable {
+  /** sha256 of the bearer token: a stolen database yields no usable tokens. */
+  token_hash: string
+  /** null for a resident's (unbound WeChat) session */
+  user_id: string | null
+  wechat_openid: string | null
+  created_at: string
+  last_seen_at: string
+  /** idle expiry, pushed forward on use */
+  expires_at: string
+  revoked_at: string | null
+}
+
+export interface HouseholdTable {
+  id: string
+  grid_id: string
+  village_code: string
+  address_group: string | null
+  address_building: string | null
+  address_unit: string | null
+  address_door: string | null
+  address_text: string | null
+  note: string | null
+  version: number
+  created_at: string
+  created_by: string
+  updated_at: string
+  updated_by: string
+  deleted_at: string | null
+  deleted_by: string | null
+}
+
+export interface MemberTable {
+  id: string
+  household_id: string
+  name: string
+  /** male | female | unknown */
+  gender: string
+  birth_year: number | null
+  /** AES-256-GCM ciphertext (base64) and keyed hash (HMAC-SHA256, hex) for look-up */
+  phone_enc: string | null
+  phone_hash: string | null
+  id_number_enc: string | null
+  id_number_hash: string | null
+  relation: string | null
+  /** yes | no | unknown */
+  smartphone: string
+  /** null when at home */
+  away_place: string | null
+  /** JSON array of priority tags */
+  tags: string
+  is_head: number
+  /** null until recorded: not_installed | installed_unregistered | registered | refused */
+  app_status: string | null
+  app_alerts_on: number | null
+  app_region: string | null
+  /** self_declared | screenshot | in_person */
+  app_evidence: string | null
+  app_reason: string | null
+  app_recorded_by: string | null
+  app_updated_at: string | null
+  version: number
+  created_at: string
+  created_by: string
+  updated_at: string
+  updated_by: string
+  deleted_at: string | null
+  deleted_by: string | null
+}
+
+export interface VisitTable {
+  id: string
+  household_id: string
+  worker_id: string
+  /** in_person | phone | other */
+  kind: string
+  at: string
+  /** JSON array of actions */
+  actions: string
+  note: string | null
+  created_at: string
+}
+
+export interface MutationTable {
+  /** The client's mutation id: a second delivery finds this row and replays `result`. */
+  id: string
+  client_id: string
+  user_id: string
+  type: string
+  /** applied | rejected */
+  status: string
+  /** JSON of the MutationResult returned the first time */
+  result: string
+  received_at: string
+}
+
+export interface ChangeLogTable {
+  /** Monotonic server order: the sync cursor. */
+  seq: Generated<number>
+  /** household | member | visit | certification */
+  entity: string
+  entity_id: string
+  grid_id: string
+  village_code: string
+  /** upsert | delete */
+  op: string
+  mutation_id: string | null
+  at: string
+}
+
+export type RegionRow = Selectable<RegionTable>
+export type GridRow = Selectable<GridTable>
+export type UserRow = Selectable<UserTable>
+export type SessionRow = Selectable<SessionTable>
+export type HouseholdRow = Selectable<HouseholdTable>
+export type NewHousehold = Insertable<HouseholdTable>
+export type HouseholdUpdate = Updateable<HouseholdTable>
+export type MemberRow = Selectable<MemberTable>
+export type NewMember = Insertable<MemberTable>
+export type VisitRow = Selectable<VisitTable>

@@ -1,0 +1,27 @@
+import { readConfig } from './config'
+import { openDatabase } from './db/database'
+import { migrateToLatest } from './db/migrator'
+import { createFieldCipher, loadDataKey } from './crypto/fieldCipher'
+import { buildApp } from './app'
+
+/** Starts the server: migrate, (demo) seed, listen. Everything else lives in buildApp. */
+async function main() {
+  const config = readConfig(process.env)
+  const database = openDatabase(config)
+  await migrateToLatest(database.db, database.dialect)
+  const cipher = createFieldCipher(loadDataKey(config))
+  const app = await buildApp({ config, database, cipher }, { logger: true })
+  await app.listen({ port: config.port, host: '0.0.0.0' })
+  const shutdown = async () => {
+    await app.close()
+    await database.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,93 @@
+import { z } from 'zod'
+import { isValidPhone, normalizePhone } from './phone'
+import { isValidIdNumber, normalizeIdNumber } from './idNumber'
+
+export const GENDERS = ['male', 'female', 'unknown'] as const
+export const SMARTPHONE_ANSWERS = ['yes', 'no', 'unknown'] as const
+export const PRIORITY_TAGS = ['elderly_living_alone', 'student', 'migrant_worker', 'accountant', 'disabled', 'other'] as const
+export type Gender = (typeof GENDERS)[number]
+export type SmartphoneAnswer = (typeof SMARTPHONE_ANSWERS)[number]
+export type PriorityTag = (typeof PRIORITY_TAGS)[number]
+
+export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女', unknown: '未知' }
+export const SMARTPHONE_LABELS: Record<SmartphoneAnswer, string> = { yes: '有', no: '无', unknown: '不清楚' }
+export const PRIORITY_TAG_LABELS: Record<PriorityTag | 'elderly', string> = {
+  elderly: '60岁以上',
+  elderly_living_alone: '独居',
+  student: '学生',
+  migrant_worker: '外出务工',
+  accountant: '财会人员',
+  disabled: '残障',
+  other: '其他'
+}
+
+/** Age at which a member counts toward app coverage, and age from which a member is a priority member. */
+export const ELIGIBLE_AGE = 16
+export const ELDERLY_AGE = 60
+export const EARLIEST_BIRTH_YEAR = 1900
+
+export const phoneField = z
+  .string()
+  .transform(normalizePhone)
+  .refine((phone) => phone === '' || isValidPhone(phone), '格式不正确，应为11位手机号')
+
+export const idNumberField = z
+  .string()
+  .transform(normalizeIdNumber)
+  .refine((id) => id === '' || isValidIdNumber(id), '不正确（校验位或出生日期不对）')
+
+export const memberUpsertSchema = z.strictObject({
+  id: z.uuid('格式不正确'),
+  householdId: z.uuid('格式不正确'),
+  name: z.string('必须填写').trim().min(1, '不能为空').max(20, '最多20个字'),
+  gender: z.enum(GENDERS).optional(),
+  birthYear: z
+    .number('应为四位数年份')
+    .int('应为四位数年份')
+    .min(EARLIEST_BIRTH_YEAR, `不能早于${EARLIEST_BIRTH_YEAR}年`)
+    .max(2100, '不能晚于今年')
+    .optional(),
+  phone: phoneField.optional(),
+  idNumber: idNumberField.optional(),
+  relation: z.string().trim().max(10, '最多10个字').optional(),
+  smartphone: z.enum(SMARTPHONE_ANSWERS, '请选择有、无或不清楚'),
+  away: z.strictObject({ place: z.string().trim().min(1, '不能为空').max(40, '最多40个字') }).nullable().optional(),
+  tags: z.array(z.enum(PRIORITY_TAGS)).max(PRIORITY_TAGS.length).optional(),
+  isHead: z.boolean().optional()
+})
+export type MemberUpsert = z.infer<typeof memberUpsertSchema>
+
+export const memberDeleteSchema = z.strictObject({ id: z.uuid('格式不正确') })
+
+/** Facts about a member that eligibility and priority depend on (shared by server rows and client cache). */
+export interface MemberFacts {
+  birthYear?: number | null
+  smartphone: SmartphoneAnswer
+  away?: { place: string } | null
+  tags?: ReadonlyArray<PriorityTag> | null
+}
+
+export function ageInYear(birthYear: number | null | undefined, year: number): number | null {
+  return birthYear == null ? null : year - birthYear
+}
+
+export function isElderly(member: MemberFacts, year: number): boolean {
+  const age = ageInYear(member.birthYear, year)
+  return age != null && age >= ELDERLY_AGE
+}
+
+/** Eligible for the app coverage indicator: 16 or older, has a smartphone, lives at home. */
+export function isEligible(member: MemberFacts, year: number): boolean {
+  const age = ageInYear(member.birthYear, year)
+  return age != null && age >= ELIGIBLE_AGE && member.smartphone === 'yes' && !member.away
+}
+
+/** Priority tags including the derived 60+ tag, for display and for the priority indicator. */
+export function priorityTagsOf(member: MemberFacts, year: number): Array<PriorityTag | 'elderly'> {
+  const tags: Array<PriorityTag | 'elderly'> = isElderly(member, year) ? ['elderly'] : []
+  return tags.concat(member.tags ?? [])
+}
+
+export function isPriorityMember(member: MemberFacts, year: number): boolean {
+  return priorityTagsOf(member, year).length > 0
+}

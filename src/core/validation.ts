@@ -1,0 +1,106 @@
+import type { z } from 'zod'
+
+/** Chinese labels of the fields a person can get wrong, so every message names the field. */
+export const FIELD_LABELS: Record<string, string> = {
+  id: '编号',
+  clientId: '设备编号',
+  mutations: '变更列表',
+  type: '变更类型',
+  payload: '变更内容',
+  at: '时间',
+  gridId: '网格',
+  householdId: '户',
+  memberId: '成员',
+  address: '地址',
+  group: '组/小区',
+  building: '楼栋',
+  unit: '单元',
+  door: '门牌号',
+  text: '详细地址',
+  note: '备注',
+  name: '姓名',
+  gender: '性别',
+  birthYear: '出生年份',
+  phone: '手机号',
+  idNumber: '身份证号',
+  relation: '与户主关系',
+  smartphone: '有无智能手机',
+  away: '外出情况',
+  place: '外出地点',
+  tags: '重点人群标签',
+  isHead: '是否户主',
+  status: 'APP状态',
+  alertsOn: '来电预警',
+  region: '常驻地区',
+  evidence: '核实方式',
+  reason: '原因',
+  username: '账号',
+  password: '密码',
+  code: '登录凭证',
+  inviteCode: '邀请码',
+  kind: '方式',
+  actions: '宣传内容',
+  since: '同步游标',
+  limit: '条数',
+  cursor: '游标',
+  q: '搜索词',
+  grid: '网格',
+  village: '村社区',
+  filter: '筛选',
+  period: '统计周期'
+}
+
+export interface FieldError {
+  /** Dotted path of the field, e.g. `mutations.0.payload.phone`. */
+  field: string
+  message: string
+}
+
+function labelOf(path: ReadonlyArray<PropertyKey>): string {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const key = path[i]
+    if (typeof key === 'string' && FIELD_LABELS[key]) return FIELD_LABELS[key]
+  }
+  return '请求内容'
+}
+
+/** Messages that schemas set themselves are already in Chinese; these cover zod's generic codes. */
+function genericMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? '必须填写' : '格式不正确'
+    case 'too_small':
+      return issue.origin === 'string' ? '不能为空或太短' : '太小'
+    case 'too_big':
+      return issue.origin === 'string' ? '太长' : '太大'
+    case 'invalid_value':
+      return '取值无效'
+    case 'invalid_format':
+      return '格式不正确'
+    case 'unrecognized_keys':
+      return `不支持的字段：${issue.keys.join('、')}`
+    case 'invalid_union':
+      return '格式不正确'
+    default:
+      return '无效'
+  }
+}
+
+function isChinese(message: string): boolean {
+  return /[\u4e00-\u9fa5]/.test(message)
+}
+
+/** Turns zod issues into field errors whose message starts with the field's Chinese name. */
+export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
+  return issues.map((issue) => {
+    const detail = isChinese(issue.message) ? issue.message : genericMessage(issue)
+    return { field: issue.path.map(String).join('.'), message: `${labelOf(issue.path)}${detail}` }
+  })
+}
+
+/** One line for a person: the first error, and how many more there are. */
+export function summarizeFieldErrors(errors: FieldError[]): string {
+  if (errors.length === 0) return '请求内容无效'
+  const more = errors.length > 1 ? `（另有${errors.length - 1}处错误）` : ''
+  return `${errors[0].message}${more}`
+}
