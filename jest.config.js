@@ -13,7 +13,9 @@ module.exports = {
     {
       displayName: 'server',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/test/server/**/*.test.ts']
+      testMatch: ['<rootDir>/test/server/**/*.test.ts'],
+      // Fastify's own dependencies content-disposition 3 (via @fastify/static) and cookie 1 (via inject) ship only as ES modules.
+      transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)']
     },
     {
       displayName: 'weapp',

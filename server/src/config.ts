@@ -14,6 +14,8 @@ export interface ServerConfig {
   production: boolean
   /** Demo mode: Linfen regions, the four demo accounts, synthetic households, WeChat stand-in. */
   demo: boolean
+  /** Serve the WeChat `jscode2session` stand-in at /wechat-stand-in: demo mode and tests, never production. */
+  wechatStandIn: boolean
   /** Directory of the built H5 app to serve at `/`, when present. */
   h5Dir: string | null
   version: string
@@ -33,6 +35,7 @@ export function readConfig(env: NodeJS.ProcessEnv, overrides: Partial<ServerConf
     dataKey: env.WUZHA_DATA_KEY || null,
     production,
     demo,
+    wechatStandIn: demo,
     h5Dir: path.resolve(__dirname, '../../dist/h5'),
     version: require('../../package.json').version,
     ...overrides

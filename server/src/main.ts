@@ -3,6 +3,8 @@ import { openDatabase } from './db/database'
 import { migrateToLatest } from './db/migrator'
 import { createFieldCipher, loadDataKey } from './crypto/fieldCipher'
 import { buildApp } from './app'
+import { prepareDemo } from './demo/seedDemo'
+import { formatDemoBanner } from './demo/banner'
 
 /** Starts the server: migrate, (demo) seed, listen. Everything else lives in buildApp. */
 async function main() {
@@ -10,8 +12,10 @@ async function main() {
   const database = openDatabase(config)
   await migrateToLatest(database.db, database.dialect)
   const cipher = createFieldCipher(loadDataKey(config))
+  const demo = config.demo ? await prepareDemo({ config, database, cipher, log: console.log }) : null
   const app = await buildApp({ config, database, cipher }, { logger: true })
   await app.listen({ port: config.port, host: '0.0.0.0' })
+  if (demo) console.log(formatDemoBanner(demo, `http://localhost:${config.port}`))
   const shutdown = async () => {
     await app.close()
     await database.close()

@@ -31,7 +31,7 @@ export const memberAppSchema = z
     reason: z.string().trim().max(100, '最多100个字').optional()
   })
   .refine((app) => app.status !== 'refused' || Boolean(app.reason), {
-    message: '拒绝安装时必须填写原因',
+    message: '必须填写（拒绝安装时需说明）',
     path: ['reason']
   })
 export type MemberApp = z.infer<typeof memberAppSchema>

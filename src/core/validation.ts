@@ -68,7 +68,8 @@ function labelOf(path: ReadonlyArray<PropertyKey>): string {
 function genericMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? '必须填写' : '格式不正确'
+      // zod drops `input` from finished issues, so a missing value shows only in its default message.
+      return /received undefined$/.test(issue.message) ? '必须填写' : '格式不正确'
     case 'too_small':
       return issue.origin === 'string' ? '不能为空或太短' : '太小'
     case 'too_big':
@@ -93,7 +94,9 @@ function isChinese(message: string): boolean {
 /** Turns zod issues into field errors whose message starts with the field's Chinese name. */
 export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
   return issues.map((issue) => {
-    const detail = isChinese(issue.message) ? issue.message : genericMessage(issue)
+    // zod's own unknown-key message quotes the keys, which may themselves be Chinese.
+    const ownMessage = issue.code !== 'unrecognized_keys' && isChinese(issue.message)
+    const detail = ownMessage ? issue.message : genericMessage(issue)
     return { field: issue.path.map(String).join('.'), message: `${labelOf(issue.path)}${detail}` }
   })
 }

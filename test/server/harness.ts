@@ -51,7 +51,7 @@ export async function startServer(dialect: TestDialect, overrides: Partial<Serve
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-test-'))
   const pg = dialect === 'postgres' ? await createPostgresSchema(process.env.TEST_DATABASE_URL!) : null
   const config = readConfig(
-    { NODE_ENV: 'test', WUZHA_DATA_DIR: dataDir, WUZHA_DEMO: '0' } as NodeJS.ProcessEnv,
+    { NODE_ENV: 'test', WUZHA_DATA_DIR: dataDir, WUZHA_DEMO: '0' } as unknown as NodeJS.ProcessEnv,
     { databaseUrl: pg?.url ?? null, h5Dir: null, wechatApiBase: 'http://127.0.0.1:1/unused', ...overrides }
   )
   const database = openDatabase(config)

@@ -1,10 +1,12 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import type { DialectName } from './database'
 import * as initial from './migrations/001_initial'
+import * as householdAddressSort from './migrations/002_household_address_sort'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
-  '001_initial': initial
+  '001_initial': initial,
+  '002_household_address_sort': householdAddressSort
 }
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -15,8 +17,22 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
+/**
+ * On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which one; pinning
+ * it to the schema in use keeps databases that hold several schemas (and parallel test runs) apart.
+ */
+async function migrationTableSchema(db: Kysely<any>, dialect: DialectName): Promise<string | undefined> {
+  if (dialect !== 'postgres') return undefined
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  return rows[0].schema
+}
+
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(dialect) })
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(dialect),
+    migrationTableSchema: await migrationTableSchema(db, dialect)
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {

@@ -94,6 +94,8 @@ export interface HouseholdTable {
   address_unit: string | null
   address_door: string | null
   address_text: string | null
+  /** The address with numbers zero-padded (2栋 before 10栋): the list order and its keyset cursor. */
+  address_sort: string
   note: string | null
   version: number
   created_at: string

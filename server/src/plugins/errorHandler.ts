@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 import { toFieldErrors } from '../../../src/core/validation'
@@ -13,7 +13,7 @@ async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) return reply.status(error.statusCode).send(error.toBody())
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((v) => v.params.issue as z.core.$ZodIssue)
+      const issues = error.validation.map(toZodIssue)
       return reply.status(400).send(validationFailed(toFieldErrors(issues)).toBody())
     }
     const known = knownFrameworkError(error)
@@ -25,6 +25,12 @@ async function errorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(new AppError('NOT_FOUND', `接口不存在：${request.method} ${request.url.split('?')[0]}`).toBody())
   })
+}
+
+/** fastify-type-provider-zod 7 spreads each zod issue into Fastify's validation shape; this undoes that. */
+function toZodIssue(validation: FastifySchemaValidationError): z.core.$ZodIssue {
+  const path = validation.instancePath.split('/').filter((key) => key !== '')
+  return { ...validation.params, code: validation.keyword, message: validation.message ?? '', path } as unknown as z.core.$ZodIssue
 }
 
 /** Fastify's own 4xx errors (bad JSON, wrong content type, body too large, rate limit) in API form. */

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { Database, UserRow } from '../db/schema'
+import type { Insertable, Kysely } from 'kysely'
+import type { Database, UserRow, UserTable } from '../db/schema'
 import type { Role, User } from '../../../src/core/api'
 
 export class UserRepository {
@@ -15,6 +15,39 @@ export class UserRepository {
 
   findRowByOpenid(openid: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('wechat_openid', '=', openid).where('disabled_at', 'is', null).executeTakeFirst()
+  }
+
+  /** Any user holding this WeChat identity, disabled ones included: the column is unique. */
+  async isOpenidTaken(openid: string): Promise<boolean> {
+    const row = await this.db.selectFrom('users').select('id').where('wechat_openid', '=', openid).executeTakeFirst()
+    return row !== undefined
+  }
+
+  async insert(user: Insertable<UserTable>, gridIds: ReadonlyArray<string>): Promise<void> {
+    await this.db.insertInto('users').values(user).execute()
+    for (const gridId of gridIds) {
+      await this.db.insertInto('user_grids').values({ user_id: user.id, grid_id: gridId }).execute()
+    }
+  }
+
+  /** Counts one more failed password login, in one statement so parallel attempts each count. */
+  async recordFailedLogin(userId: string): Promise<number> {
+    const row = await this.db
+      .updateTable('users')
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+      .where('id', '=', userId)
+      .returning('failed_logins')
+      .executeTakeFirstOrThrow()
+    return row.failed_logins
+  }
+
+  /** Locks password login until the given time and starts a fresh count for afterwards. */
+  async lockPasswordLogin(userId: string, until: string): Promise<void> {
+    await this.db.updateTable('users').set({ locked_until: until, failed_logins: 0 }).where('id', '=', userId).execute()
+  }
+
+  async clearFailedLogins(userId: string): Promise<void> {
+    await this.db.updateTable('users').set({ locked_until: null, failed_logins: 0 }).where('id', '=', userId).execute()
   }
 
   async gridIdsOf(userId: string): Promise<string[]> {

@@ -1,0 +1,242 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import type { DatabaseHandle } from '../db/database'
+import type { ServerConfig } from '../config'
+import type { FieldCipher } from '../crypto/fieldCipher'
+import { hashPassword } from '../crypto/passwords'
+import { importRegions } from '../regions/importRegions'
+import { createStaffInvite } from '../services/staffInvites'
+import { UserRepository } from '../repositories/users'
+import { Scope } from '../services/scope'
+import { pushMutations } from '../services/sync/pushMutations'
+import type { Actor } from '../services/sync/context'
+import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
+import { generateGridMutations } from './households'
+import { demoId } from './ids'
+import { DemoRandom } from './random'
+import {
+  DEMO_ACCOUNTS,
+  DEMO_CITY,
+  DEMO_GRIDS,
+  DEMO_INVITE,
+  DEMO_PASSWORD,
+  DEMO_TOWNSHIP,
+  DEMO_VILLAGE,
+  type DemoAccount,
+  type DemoGrid
+} from './plan'
+
+/**
+ * Demo mode's data: Linfen's regions, the demo accounts and grids, and about 200 synthetic households
+ * in 大阳镇, written through the sync push path as each grid's worker would, so the demo shows exactly
+ * what the app would have stored. Never in production.
+ */
+export interface DemoDeps {
+  config: Pick<ServerConfig, 'production'>
+  database: DatabaseHandle
+  cipher: FieldCipher
+  now?: () => Date
+  /** Told when seeding starts, since a first start then takes a few seconds. */
+  log?: (message: string) => void
+}
+
+export interface DemoSummary {
+  password: string
+  accounts: Array<Pick<DemoAccount, 'name' | 'role'> & { username: string; scope: string }>
+  township: { code: string; name: string }
+  village: { code: string; name: string }
+  /** Households in the demo township, and in how many of its villages. */
+  households: { count: number; villages: number }
+  invite: { code: string; name: string; gridName: string; ttlDays: number }
+}
+
+/** Fixed seed: every fresh demo database holds the same people. */
+const DEMO_SEED = 0x5a_2026
+
+/** Signed in with a password and printed in the banner, in this order. */
+const LISTED_ACCOUNTS = [
+  DEMO_ACCOUNTS.admin,
+  DEMO_ACCOUNTS.official,
+  DEMO_ACCOUNTS.village,
+  DEMO_ACCOUNTS.worker,
+  DEMO_ACCOUNTS.worker2,
+  DEMO_ACCOUNTS.worker3
+]
+
+/**
+ * Seeds the demo into an empty database and returns true; returns false, touching nothing, when the
+ * database already has users of its own. A first start interrupted half-way is finished on the next,
+ * since every step is idempotent and the admin account, written last, marks the seed complete.
+ */
+export async function seedDemo(deps: DemoDeps): Promise<boolean> {
+  assertNotProduction(deps.config)
+  const db = deps.database.db
+  if (!(await isEmptyOrUnfinishedDemo(db))) return false
+  const now = (deps.now ?? (() => new Date()))()
+  deps.log?.('演示模式：正在创建演示数据（临汾市区划、演示账号、约200户合成住户），需要几秒钟…')
+  await importRegions(db, DEMO_CITY)
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  await createGrids(db, now)
+  for (const account of Object.values(DEMO_ACCOUNTS)) {
+    if (account !== DEMO_ACCOUNTS.admin) await createAccount(db, account, passwordHash, now)
+  }
+  await pushDemoHouseholds(deps, now)
+  await createAccount(db, DEMO_ACCOUNTS.admin, passwordHash, now)
+  return true
+}
+
+/**
+ * Seeds when needed, then issues a fresh staff invitation (codes are stored only hashed, so each start
+ * prints a new one) and describes the demo for the banner; null when the database is not a demo's.
+ */
+export async function prepareDemo(deps: DemoDeps): Promise<DemoSummary | null> {
+  await seedDemo(deps)
+  const db = deps.database.db
+  if (!(await hasAccount(db, DEMO_ACCOUNTS.admin))) return null
+  const now = (deps.now ?? (() => new Date()))()
+  const inviteGrid = demoGrid(DEMO_INVITE.gridKey)
+  const code = await createStaffInvite(db, {
+    name: DEMO_INVITE.name,
+    role: 'grid_worker',
+    scopeRegionCode: inviteGrid.villageCode,
+    gridId: inviteGrid.id,
+    createdBy: DEMO_ACCOUNTS.village.id,
+    ttlDays: DEMO_INVITE.ttlDays,
+    now
+  })
+  const names = await regionNames(db, [DEMO_CITY, DEMO_TOWNSHIP, DEMO_VILLAGE])
+  return {
+    password: DEMO_PASSWORD,
+    accounts: LISTED_ACCOUNTS.map((account) => ({
+      username: account.username!,
+      name: account.name,
+      role: account.role,
+      scope: scopeLabel(account, names)
+    })),
+    township: { code: DEMO_TOWNSHIP, name: names.get(DEMO_TOWNSHIP)! },
+    village: { code: DEMO_VILLAGE, name: names.get(DEMO_VILLAGE)! },
+    households: await countHouseholdsUnder(db, DEMO_TOWNSHIP),
+    invite: { code, name: DEMO_INVITE.name, gridName: `${names.get(DEMO_VILLAGE)}${inviteGrid.name}`, ttlDays: DEMO_INVITE.ttlDays }
+  }
+}
+
+function assertNotProduction(config: Pick<ServerConfig, 'production'>): void {
+  if (config.production || process.env.NODE_ENV === 'production') {
+    throw new Error('演示数据不能在生产环境（NODE_ENV=production）中创建')
+  }
+}
+
+/** Empty, or holding only demo accounts without the admin that the seed writes last. */
+async function isEmptyOrUnfinishedDemo(db: Kysely<Database>): Promise<boolean> {
+  const users = await db.selectFrom('users').select('id').execute()
+  const demoIds = new Set(Object.values(DEMO_ACCOUNTS).map((account) => account.id))
+  return users.every((user) => demoIds.has(user.id) && user.id !== DEMO_ACCOUNTS.admin.id)
+}
+
+async function hasAccount(db: Kysely<Database>, account: DemoAccount): Promise<boolean> {
+  return (await new UserRepository(db).findRowById(account.id)) !== undefined
+}
+
+function demoGrid(key: string): DemoGrid {
+  const grid = DEMO_GRIDS.find((candidate) => candidate.key === key)
+  if (!grid) throw new Error(`no demo grid ${key}`)
+  return grid
+}
+
+/** Grids are listed in creation order, so 第一网格 is created a minute before 第二网格. */
+async function createGrids(db: Kysely<Database>, now: Date): Promise<void> {
+  const created = now.getTime() - 120 * 24 * 3600 * 1000
+  await db
+    .insertInto('grids')
+    .values(
+      DEMO_GRIDS.map((grid, index) => ({
+        id: grid.id,
+        name: grid.name,
+        village_code: grid.villageCode,
+        created_at: new Date(created + index * 60_000).toISOString()
+      }))
+    )
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .execute()
+}
+
+async function createAccount(db: Kysely<Database>, account: DemoAccount, passwordHash: string, now: Date): Promise<void> {
+  if (await hasAccount(db, account)) return
+  const gridIds = DEMO_GRIDS.filter((grid) => grid.worker === account).map((grid) => grid.id)
+  await new UserRepository(db).insert(
+    {
+      id: account.id,
+      username: account.username,
+      password_hash: account.username ? passwordHash : null,
+      name: account.name,
+      role: account.role,
+      scope_region_code: account.scopeRegionCode,
+      wechat_openid: null,
+      failed_logins: 0,
+      locked_until: null,
+      created_at: now.toISOString(),
+      disabled_at: null
+    },
+    gridIds
+  )
+}
+
+/**
+ * Each grid's households, pushed by its worker through the app's own write path. The server clock is
+ * set to each change's time, so the records carry a quarter of field work rather than one instant.
+ */
+async function pushDemoHouseholds(deps: DemoDeps, now: Date): Promise<void> {
+  const context = { random: new DemoRandom(DEMO_SEED), now, phones: new Set<string>() }
+  for (const grid of DEMO_GRIDS) {
+    const mutations = generateGridMutations(grid, context)
+    if (mutations.length === 0) continue
+    if (!grid.worker) throw new Error(`demo grid ${grid.key} has households but no worker`)
+    const actor = await actorOf(deps.database.db, grid.worker)
+    const clientId = demoId('device', grid.key)
+    for (const run of runsAtSameTime(mutations)) {
+      const syncDeps = { db: deps.database.db, dialect: deps.database.dialect, cipher: deps.cipher, now: () => new Date(run[0].at) }
+      const { results } = await pushMutations(syncDeps, actor, { clientId, mutations: run })
+      const rejected = results.find((result) => result.status === 'rejected')
+      if (rejected) throw new Error(`demo mutation ${rejected.id} was rejected: ${JSON.stringify(rejected.error)}`)
+    }
+  }
+}
+
+async function actorOf(db: Kysely<Database>, account: DemoAccount): Promise<Actor> {
+  const users = new UserRepository(db)
+  const row = await users.findRowById(account.id)
+  if (!row) throw new Error(`demo account ${account.id} is missing`)
+  return { userId: row.id, scope: Scope.of(await users.toUser(row)) }
+}
+
+/** Consecutive mutations made at the same moment, in order, at most one push request each. */
+function runsAtSameTime(mutations: ReadonlyArray<Mutation>): Mutation[][] {
+  const runs: Mutation[][] = []
+  for (const mutation of mutations) {
+    const last = runs.at(-1)
+    if (last && last[0].at === mutation.at && last.length < MAX_MUTATIONS_PER_PUSH) last.push(mutation)
+    else runs.push([mutation])
+  }
+  return runs
+}
+
+async function regionNames(db: Kysely<Database>, codes: string[]): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute()
+  return new Map(rows.map((row) => [row.code, row.name]))
+}
+
+function scopeLabel(account: DemoAccount, names: Map<string, string>): string {
+  const region = names.get(account.scopeRegionCode) ?? account.scopeRegionCode
+  const grids = DEMO_GRIDS.filter((grid) => grid.worker === account).map((grid) => grid.name)
+  return grids.length > 0 ? `${region}${grids.join('、')}` : region
+}
+
+async function countHouseholdsUnder(db: Kysely<Database>, regionCode: string): Promise<DemoSummary['households']> {
+  const row = await db
+    .selectFrom('households')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.count<number>('village_code').distinct().as('villages')])
+    .where('village_code', 'like', `${regionCode}%`)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return { count: Number(row.count), villages: Number(row.villages) }
+}

@@ -1,0 +1,194 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
+import type { Database, GridRow, HouseholdRow, HouseholdUpdate, NewHousehold } from '../db/schema'
+import { formatAddress, type Address } from '../../../src/core/household'
+import type { HouseholdFilter } from '../../../src/core/api'
+import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../src/core/member'
+import type { Scope } from '../services/scope'
+
+type HouseholdScopeFilter = ReturnType<Scope['householdFilter']>
+type HouseholdsEb = ExpressionBuilder<Database & { h: Database['households'] }, 'h'>
+
+/** Where a household lives: what scope checks and change_log rows need. */
+export interface HouseholdLocation {
+  gridId: string
+  villageCode: string
+}
+
+/** A position in the address order, the keyset of the household list. */
+export interface AddressPosition {
+  sort: string
+  id: string
+}
+
+export interface HouseholdListQuery {
+  scope: HouseholdScopeFilter
+  gridId?: string
+  villageCode?: string
+  /** A LIKE pattern (already escaped with `\`) for member names and address parts, and a phone's keyed hash. */
+  search?: { pattern: string; phoneHash: string | null }
+  filter?: HouseholdFilter
+  /** Calendar year for the age rules of the `not_registered` and `priority` filters. */
+  year: number
+  /** The current quarter as instants, for the `not_visited` filter. */
+  visitWindow: { from: string; to: string }
+  after?: AddressPosition
+  limit: number
+}
+
+/** 2栋 sorts before 10栋: every run of digits is zero-padded in the sort key. */
+export function addressSortKey(address: Address): string {
+  return formatAddress(address).replace(/\d+/g, (digits) => digits.padStart(8, '0'))
+}
+
+export function addressColumns(address: Address) {
+  return {
+    address_group: address.group || null,
+    address_building: address.building || null,
+    address_unit: address.unit || null,
+    address_door: address.door || null,
+    address_text: address.text || null,
+    address_sort: addressSortKey(address)
+  }
+}
+
+export function addressOf(row: HouseholdRow): Address {
+  const parts: Address = {
+    group: row.address_group ?? undefined,
+    building: row.address_building ?? undefined,
+    unit: row.address_unit ?? undefined,
+    door: row.address_door ?? undefined,
+    text: row.address_text ?? undefined
+  }
+  return Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined)) as Address
+}
+
+export function locationOf(row: HouseholdRow): HouseholdLocation {
+  return { gridId: row.grid_id, villageCode: row.village_code }
+}
+
+/** The scope's verdict on a household, from where it lives (its grid and village). */
+export function covers(scope: Scope, location: HouseholdLocation): boolean {
+  return scope.coversGrid({ id: location.gridId, villageCode: location.villageCode })
+}
+
+/** SQL twin of the core's isEligible (age 16+, smartphone, at home) for one member row `m`. */
+function eligibleMember(eb: ExpressionBuilder<Database & { m: Database['members'] }, 'm'>, year: number) {
+  return eb.and([
+    eb('m.birth_year', 'is not', null),
+    eb('m.birth_year', '<=', year - ELIGIBLE_AGE),
+    eb('m.smartphone', '=', 'yes'),
+    eb('m.away_place', 'is', null)
+  ])
+}
+
+/** SQL twin of the core's isPriorityMember: 60+ by birth year, or any priority tag. */
+function priorityMember(eb: ExpressionBuilder<Database & { m: Database['members'] }, 'm'>, year: number) {
+  return eb.or([eb.and([eb('m.birth_year', 'is not', null), eb('m.birth_year', '<=', year - ELDERLY_AGE)]), eb('m.tags', '<>', '[]')])
+}
+
+export class HouseholdRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<HouseholdRow | undefined> {
+    return this.db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  findLiveById(id: string): Promise<HouseholdRow | undefined> {
+    return this.db.selectFrom('households').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
+  }
+
+  /** A grid, for placing a household in it (the grids repository lists grids by village only). */
+  findGrid(id: string): Promise<GridRow | undefined> {
+    return this.db.selectFrom('grids').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  async insert(row: NewHousehold): Promise<void> {
+    await this.db.insertInto('households').values(row).execute()
+  }
+
+  async update(id: string, changes: HouseholdUpdate): Promise<void> {
+    await this.db.updateTable('households').set(changes).where('id', '=', id).execute()
+  }
+
+  /** One page of live households in scope, in address order, filtered in SQL. */
+  async listPage(query: HouseholdListQuery): Promise<HouseholdRow[]> {
+    const scope = query.scope
+    if ('none' in scope || ('gridIds' in scope && scope.gridIds.length === 0)) return []
+    const { gridId, villageCode, search, filter, after } = query
+    return this.db
+      .selectFrom('households as h')
+      .selectAll('h')
+      .where('h.deleted_at', 'is', null)
+      .where((eb) => inScope(eb, scope))
+      .$if(gridId !== undefined, (qb) => qb.where('h.grid_id', '=', gridId!))
+      .$if(villageCode !== undefined, (qb) => qb.where('h.village_code', '=', villageCode!))
+      .$if(search !== undefined, (qb) => qb.where((eb) => matchesSearch(eb, search!)))
+      .$if(filter !== undefined, (qb) => qb.where((eb) => matchesFilter(eb, filter!, query)))
+      .$if(after !== undefined, (qb) => qb.where((eb) => isAfter(eb, after!)))
+      .orderBy('h.address_sort')
+      .orderBy('h.id')
+      .limit(query.limit)
+      .execute()
+  }
+}
+
+function inScope(eb: HouseholdsEb, scope: Exclude<HouseholdScopeFilter, { none: true }>) {
+  return 'gridIds' in scope ? eb('h.grid_id', 'in', scope.gridIds) : eb('h.village_code', 'like', `${scope.regionPrefix}%`)
+}
+
+function isAfter(eb: HouseholdsEb, after: AddressPosition) {
+  return eb.or([eb('h.address_sort', '>', after.sort), eb.and([eb('h.address_sort', '=', after.sort), eb('h.id', '>', after.id)])])
+}
+
+const ADDRESS_PART_COLUMNS = ['h.address_group', 'h.address_building', 'h.address_unit', 'h.address_door', 'h.address_text'] as const
+
+function matchesSearch(eb: HouseholdsEb, search: NonNullable<HouseholdListQuery['search']>) {
+  const addressMatches = ADDRESS_PART_COLUMNS.map((column) => sql<boolean>`${eb.ref(column)} like ${search.pattern} escape '\\'`)
+  const memberMatch = eb.exists(
+    eb
+      .selectFrom('members as m')
+      .select(sql`1`.as('one'))
+      .whereRef('m.household_id', '=', 'h.id')
+      .where('m.deleted_at', 'is', null)
+      .where((mb) => {
+        const byName = sql<boolean>`${mb.ref('m.name')} like ${search.pattern} escape '\\'`
+        return search.phoneHash ? mb.or([byName, mb('m.phone_hash', '=', search.phoneHash)]) : byName
+      })
+  )
+  return eb.or([...addressMatches, memberMatch])
+}
+
+function matchesFilter(eb: HouseholdsEb, filter: HouseholdFilter, query: HouseholdListQuery) {
+  switch (filter) {
+    case 'not_registered':
+      return eb.exists(
+        eb
+          .selectFrom('members as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.household_id', '=', 'h.id')
+          .where('m.deleted_at', 'is', null)
+          .where((mb) => eligibleMember(mb, query.year))
+          .where((mb) => mb.or([mb('m.app_status', 'is', null), mb('m.app_status', '<>', 'registered')]))
+      )
+    case 'priority':
+      return eb.exists(
+        eb
+          .selectFrom('members as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.household_id', '=', 'h.id')
+          .where('m.deleted_at', 'is', null)
+          .where((mb) => priorityMember(mb, query.year))
+      )
+    case 'not_visited':
+      return eb.not(
+        eb.exists(
+          eb
+            .selectFrom('visits as v')
+            .select(sql`1`.as('one'))
+            .whereRef('v.household_id', '=', 'h.id')
+            .where('v.at', '>=', query.visitWindow.from)
+            .where('v.at', '<', query.visitWindow.to)
+        )
+      )
+  }
+}

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema'
+import type { Dashboard, DashboardVillage } from '../../../src/core/api'
+import { countCoverage } from '../../../src/core/coverage'
+import { parsePeriod, yearInChina } from '../../../src/core/period'
+import type { RegionLevel } from '../../../src/core/regions'
+import { computeVillageScore, DEFAULT_RULE_SET, type IndicatorKey, type VillageScore } from '../../../src/core/scoring'
+import { notFound, validationFailed } from '../errors'
+import { RegionRepository } from '../repositories/regions'
+import { VillageFactsRepository } from '../repositories/villageFacts'
+import type { Scope } from './scope'
+import { emptyVillageFacts, gatherVillageFacts } from './villageFacts'
+
+/** Dashboards exist for a township (9 digits) or a county (6 digits). */
+const DASHBOARD_REGION = /^(\d{6}|\d{9})$/
+
+/**
+ * A township's or county's dashboard: every village under it scored by the core's rule engine from
+ * a few set-based queries. The trend stays empty until score history is kept.
+ */
+export async function buildDashboard(
+  db: Kysely<Database>,
+  scope: Scope,
+  regionCode: string,
+  periodParam: string | undefined,
+  now: Date
+): Promise<Dashboard> {
+  if (!DASHBOARD_REGION.test(regionCode) || !scope.coversRegion(regionCode)) throw notFound('地区')
+  const region = await new RegionRepository(db).findByCode(regionCode)
+  if (!region) throw notFound('地区')
+  const period = parsePeriod(periodParam, now)
+  if (!period) throw validationFailed([{ field: 'period', message: '统计周期格式不正确，应如 2026Q4 或 2026-10-01..2026-12-31' }])
+
+  const year = yearInChina(now)
+  const villages = await new VillageFactsRepository(db).villagesUnder(regionCode)
+  const facts = await gatherVillageFacts(db, regionCode, period, year)
+  const totals = { villages: villages.length, certified: 0, households: 0, eligible: 0, registered: 0, visitedHouseholds: 0 }
+  const rows: DashboardVillage[] = []
+  for (const village of villages) {
+    const villageFacts = facts.get(village.code) ?? emptyVillageFacts(period, year)
+    const score = computeVillageScore(villageFacts, DEFAULT_RULE_SET)
+    const coverage = countCoverage(villageFacts.members, year)
+    totals.certified += score.status === 'certified' ? 1 : 0
+    totals.households += villageFacts.households.length
+    totals.eligible += coverage.eligible
+    totals.registered += coverage.registered
+    totals.visitedHouseholds += villageFacts.households.filter((household) => household.visitedInPeriod).length
+    rows.push({
+      code: village.code,
+      name: village.name,
+      points: score.points,
+      status: score.status,
+      appCoverage: indicatorValue(score, 'app_coverage'),
+      visitCoverage: indicatorValue(score, 'visit_coverage')
+    })
+  }
+  return {
+    region: { code: region.code, name: region.name, level: region.level as RegionLevel },
+    period: period.label,
+    totals,
+    villages: rows,
+    trend: []
+  }
+}
+
+/** The dashboard shows the same rates the score explains, so both always agree. */
+function indicatorValue(score: VillageScore, key: IndicatorKey): number {
+  return score.indicators.find((indicator) => indicator.key === key)?.value ?? 0
+}

@@ -1,0 +1,21 @@
+import type { MutationPayload } from '../../../../src/core/mutations'
+import { notFound } from '../../errors'
+import { HouseholdRepository, covers, locationOf } from '../../repositories/households'
+import type { Change } from '../../repositories/changeLog'
+import { deleted, type ApplyContext } from './context'
+
+/** Soft delete (kept for history and review); deleting an already deleted household changes nothing. */
+export async function applyHouseholdDelete(ctx: ApplyContext, payload: MutationPayload<'household.delete'>): Promise<Change[]> {
+  const households = new HouseholdRepository(ctx.db)
+  const household = await households.findById(payload.id)
+  if (!household || !covers(ctx.actor.scope, locationOf(household))) throw notFound('户')
+  if (household.deleted_at) return []
+  await households.update(household.id, {
+    deleted_at: ctx.now,
+    deleted_by: ctx.actor.userId,
+    updated_at: ctx.now,
+    updated_by: ctx.actor.userId,
+    version: household.version + 1
+  })
+  return [deleted('household', household.id, locationOf(household))]
+}

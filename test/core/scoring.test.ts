@@ -1,0 +1,603 @@
+import fc from 'fast-check'
+import {
+  DEFAULT_RULE_SET,
+  computeVillageScore,
+  fewestToReach,
+  monthsInPeriod,
+  type IndicatorKey,
+  type RuleSet,
+  type ScoredIndicator,
+  type ScoringHousehold,
+  type ScoringMember,
+  type VillageFacts,
+  type VillageScore
+} from '../../src/core/scoring'
+import { APP_STATUSES, type AppStatusValue } from '../../src/core/appStatus'
+import { PRIORITY_TAGS, isEligible, isPriorityMember, type SmartphoneAnswer } from '../../src/core/member'
+import { quarterPeriod, type Period } from '../../src/core/period'
+
+const YEAR = 2026
+const Q4: Period = quarterPeriod(YEAR, 4)
+const ADULT = 1980
+const ELDER = 1950
+const CHILD = 2015
+
+// ---- building facts by hand
+
+interface MemberSpec {
+  birthYear?: number | null
+  smartphone?: SmartphoneAnswer
+  appStatus?: AppStatusValue | null
+  away?: boolean
+  household?: number
+}
+
+function household(index: number, visitedInPeriod = false): ScoringHousehold {
+  return { id: `h${index}`, visitedInPeriod }
+}
+
+function member(index: number, spec: MemberSpec = {}): ScoringMember {
+  return {
+    id: `m${index}`,
+    householdId: `h${spec.household ?? 0}`,
+    birthYear: spec.birthYear === undefined ? ADULT : spec.birthYear,
+    smartphone: spec.smartphone ?? 'yes',
+    away: spec.away ? { place: '太原' } : null,
+    tags: [],
+    appStatus: spec.appStatus ?? null
+  }
+}
+
+/**
+ * A village that earns full points everywhere but app coverage: `eligible` adults of whom `registered`
+ * are registered, one household each, all visited, plus an elder without a smartphone (the one
+ * priority member, covered by the visit).
+ */
+function villageWithAppCoverage(registered: number, eligible: number, extra: Partial<VillageFacts> = {}): VillageFacts {
+  const adults = Array.from({ length: eligible }, (_, i) =>
+    member(i, { household: i, appStatus: i < registered ? 'registered' : 'not_installed' })
+  )
+  const elder = { ...member(0, { birthYear: ELDER, smartphone: 'no' }), id: 'elder' }
+  return {
+    period: Q4,
+    year: YEAR,
+    households: Array.from({ length: Math.max(1, eligible) }, (_, i) => household(i, true)),
+    members: [...adults, elder],
+    activities: 3,
+    volunteerTeam: true,
+    warningsReceived: 0,
+    warningsFollowedUp: 0,
+    cases: [],
+    ...extra
+  }
+}
+
+function emptyVillage(extra: Partial<VillageFacts> = {}): VillageFacts {
+  return {
+    period: Q4,
+    year: YEAR,
+    households: [],
+    members: [],
+    activities: 0,
+    volunteerTeam: false,
+    warningsReceived: 0,
+    warningsFollowedUp: 0,
+    cases: [],
+    ...extra
+  }
+}
+
+function indicatorOf(score: VillageScore, key: IndicatorKey): ScoredIndicator {
+  const found = score.indicators.find((indicator) => indicator.key === key)
+  if (!found) throw new Error(`no indicator ${key}`)
+  return found
+}
+
+function gapOf(score: VillageScore, key: IndicatorKey) {
+  return score.gaps.find((gap) => gap.indicator === key)
+}
+
+const score = (facts: VillageFacts, rules: RuleSet = DEFAULT_RULE_SET) => computeVillageScore(facts, rules)
+
+// ---- worked examples
+
+describe('DEFAULT_RULE_SET', () => {
+  it('carries the numbers of DESIGN §3 and its weights add up to 100', () => {
+    expect(DEFAULT_RULE_SET).toMatchObject({
+      id: 'default',
+      version: 1,
+      passPoints: 85,
+      appCoverage: { maxPoints: 35, floor: 0.6, target: 0.9 },
+      visitCoverage: { maxPoints: 25 },
+      priorityCoverage: { maxPoints: 20 },
+      activities: { maxPoints: 10, perMonth: 1 },
+      volunteerTeam: { maxPoints: 5 },
+      alertFollowup: { maxPoints: 5 }
+    })
+  })
+})
+
+describe('computeVillageScore: worked examples', () => {
+  it('lists the indicators in DESIGN order with Chinese labels and rules', () => {
+    const result = score(villageWithAppCoverage(9, 10))
+    expect(result.indicators.map((i) => [i.key, i.label])).toEqual([
+      ['app_coverage', '反诈APP注册率'],
+      ['visit_coverage', '入户宣传覆盖率'],
+      ['priority_coverage', '重点人群覆盖率'],
+      ['activities', '宣传活动'],
+      ['volunteer_team', '反诈志愿者队伍'],
+      ['alert_followup', '预警劝阻跟进']
+    ])
+    for (const indicator of result.indicators) expect(indicator.rule).toMatch(/[\u4e00-\u9fa5]/)
+    expect(indicatorOf(result, 'app_coverage').rule).toContain('低于60%不得分，60%至90%线性得分')
+  })
+
+  it('gives no app points just below the floor and none exactly at it, full points at the target', () => {
+    expect(indicatorOf(score(villageWithAppCoverage(59, 100)), 'app_coverage').points).toBe(0)
+    const atFloor = indicatorOf(score(villageWithAppCoverage(6, 10)), 'app_coverage')
+    expect(atFloor).toMatchObject({ numerator: 6, denominator: 10, value: 0.6, points: 0, maxPoints: 35 })
+    expect(indicatorOf(score(villageWithAppCoverage(9, 10)), 'app_coverage').points).toBe(35)
+    expect(indicatorOf(score(villageWithAppCoverage(10, 10)), 'app_coverage').points).toBe(35)
+  })
+
+  it('is linear between floor and target, rounded to one decimal', () => {
+    expect(indicatorOf(score(villageWithAppCoverage(3, 4)), 'app_coverage').points).toBe(17.5)
+    // (0.8 - 0.6) / 0.3 × 35 = 23.33…
+    expect(indicatorOf(score(villageWithAppCoverage(4, 5)), 'app_coverage').points).toBe(23.3)
+  })
+
+  it('certifies a village with 85 points or more and app coverage at least at the floor', () => {
+    const result = score(villageWithAppCoverage(4, 5))
+    expect(result.points).toBe(88.3)
+    expect(result.status).toBe('certified')
+    expect(result.vetoes).toEqual([])
+  })
+
+  it('keeps a village below 85 points in progress', () => {
+    // 76% registered: (0.16 / 0.3) × 35 = 18.7 points, 83.7 in total.
+    const result = score(villageWithAppCoverage(19, 25))
+    expect(result.points).toBe(83.7)
+    expect(result.status).toBe('in_progress')
+  })
+
+  it('vetoes a village with any case record, whatever the points', () => {
+    const cases = [{ id: 'c1', kind: 'suspect' as const, date: '2026-11-02' }]
+    const result = score(villageWithAppCoverage(10, 10, { cases }))
+    expect(result.points).toBe(100)
+    expect(result.status).toBe('vetoed')
+    expect(result.vetoes).toEqual(cases)
+  })
+
+  it('refuses certification below the app floor even when the points reach the pass line', () => {
+    const lenient: RuleSet = { ...DEFAULT_RULE_SET, passPoints: 60 }
+    const below = score(villageWithAppCoverage(5, 10), lenient)
+    expect(below.points).toBe(65)
+    expect(below.status).toBe('in_progress')
+    expect(score(villageWithAppCoverage(6, 10), lenient).status).toBe('certified')
+  })
+
+  it('counts only eligible members: 16 and over, with a smartphone, at home', () => {
+    const members = [
+      member(1, { appStatus: 'registered' }),
+      member(2, { appStatus: 'installed_unregistered' }),
+      member(3, { birthYear: CHILD, appStatus: 'registered' }),
+      member(4, { smartphone: 'no' }),
+      member(5, { smartphone: 'unknown' }),
+      member(6, { away: true, appStatus: 'registered' }),
+      member(7, { birthYear: null })
+    ]
+    const app = indicatorOf(score(emptyVillage({ households: [household(0)], members })), 'app_coverage')
+    expect(app).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 })
+  })
+
+  it('scores visit coverage linearly', () => {
+    const households = [household(0, true), household(1, false), household(2, true), household(3, false)]
+    const visit = indicatorOf(score(emptyVillage({ households })), 'visit_coverage')
+    expect(visit).toMatchObject({ numerator: 2, denominator: 4, value: 0.5, points: 12.5, maxPoints: 25 })
+  })
+
+  it('covers a priority member once the household is visited and the app registered or there is no smartphone', () => {
+    const households = [household(0, true), household(1, false)]
+    const members = [
+      member(1, { birthYear: ELDER, smartphone: 'no', household: 0 }), // covered
+      member(2, { birthYear: ELDER, appStatus: 'registered', household: 0 }), // covered
+      member(3, { birthYear: ELDER, appStatus: 'not_installed', household: 0 }), // not registered
+      member(4, { birthYear: ELDER, appStatus: 'registered', household: 1 }), // not visited
+      member(5, { appStatus: 'registered', household: 0 }) // not a priority member
+    ]
+    const facts = emptyVillage({ households, members })
+    const priority = indicatorOf(score(facts), 'priority_coverage')
+    expect(priority).toMatchObject({ numerator: 2, denominator: 4, value: 0.5, points: 10, maxPoints: 20 })
+    const tagged = { ...member(6, { household: 0, appStatus: 'registered' }), tags: ['accountant' as const] }
+    const withTagged = indicatorOf(score({ ...facts, members: [...members, tagged] }), 'priority_coverage')
+    expect(withTagged).toMatchObject({ numerator: 3, denominator: 5 })
+  })
+
+  it('wants one activity a month, counting every calendar month the period touches', () => {
+    expect(indicatorOf(score(emptyVillage({ activities: 2 })), 'activities')).toMatchObject({
+      numerator: 2,
+      denominator: 3,
+      points: 6.7
+    })
+    expect(indicatorOf(score(emptyVillage({ activities: 5 })), 'activities')).toMatchObject({ value: 1, points: 10 })
+    const twoMonths = { label: '2026-01-31..2026-02-01', start: '2026-01-31', end: '2026-02-01' }
+    expect(indicatorOf(score(emptyVillage({ period: twoMonths, activities: 1 })), 'activities')).toMatchObject({
+      denominator: 2,
+      points: 5
+    })
+  })
+
+  it('counts months across years', () => {
+    expect(monthsInPeriod(Q4)).toBe(3)
+    expect(monthsInPeriod({ label: 'x', start: '2026-11-15', end: '2027-01-02' })).toBe(3)
+    expect(monthsInPeriod({ label: 'x', start: '2026-11-15', end: '2026-11-15' })).toBe(1)
+    expect(monthsInPeriod({ label: 'x', start: '2025-01-01', end: '2026-12-31' })).toBe(24)
+  })
+
+  it('gives the volunteer team all or nothing and alert follow-up in proportion, full with no warnings', () => {
+    expect(indicatorOf(score(emptyVillage({ volunteerTeam: true })), 'volunteer_team').points).toBe(5)
+    expect(indicatorOf(score(emptyVillage({ volunteerTeam: false })), 'volunteer_team').points).toBe(0)
+    expect(indicatorOf(score(emptyVillage()), 'alert_followup')).toMatchObject({ value: 1, points: 5 })
+    const partly = emptyVillage({ warningsReceived: 4, warningsFollowedUp: 1 })
+    expect(indicatorOf(score(partly), 'alert_followup')).toMatchObject({ numerator: 1, denominator: 4, points: 1.3 })
+  })
+
+  it('gives coverage indicators with nobody to count value 0 and no points', () => {
+    const result = score(emptyVillage({ activities: 3, volunteerTeam: true }))
+    for (const key of ['app_coverage', 'visit_coverage', 'priority_coverage'] as const) {
+      expect(indicatorOf(result, key)).toMatchObject({ numerator: 0, denominator: 0, value: 0, points: 0 })
+    }
+    expect(result.points).toBe(20)
+    expect(result.status).toBe('in_progress')
+    expect(gapOf(result, 'app_coverage')).toMatchObject({ toPass: 0, toTarget: 0, candidates: [] })
+    expect(gapOf(result, 'app_coverage')?.message).toContain('请先完善成员信息')
+  })
+})
+
+describe('computeVillageScore: gaps', () => {
+  it('has no gaps for a village at every target', () => {
+    expect(score(villageWithAppCoverage(9, 10)).gaps).toEqual([])
+  })
+
+  it('counts the members to register to reach the floor and the target, priority members first', () => {
+    const facts = villageWithAppCoverage(5, 10)
+    const members = facts.members.map((m) => (m.id === 'm9' ? { ...m, birthYear: ELDER } : m))
+    const result = score({ ...facts, members })
+    const gap = gapOf(result, 'app_coverage')
+    expect(gap).toMatchObject({ toPass: 1, toTarget: 4 })
+    expect(gap?.message).toBe('反诈APP注册率50.0%（5/10人）：再注册1人可达及格线60%，再注册4人可达目标90%')
+    expect(gap?.candidates.map((c) => c.memberId)).toEqual(['m9', 'm5', 'm6', 'm7', 'm8'])
+    expect(gap?.candidates[0]).toEqual({ householdId: 'h9', memberId: 'm9' })
+  })
+
+  it('does not ask for one too many where share × denominator overshoots in floating point', () => {
+    // 0.07 × 100 is 7.000000000000001: a plain ceil would ask for an eighth member.
+    expect(fewestToReach(0, 100, 0.07, 100)).toBe(7)
+    expect(fewestToReach(3, 50, 0.14, 47)).toBe(4)
+    const lowFloor: RuleSet = { ...DEFAULT_RULE_SET, appCoverage: { maxPoints: 35, floor: 0.07, target: 0.14 } }
+    expect(gapOf(score(villageWithAppCoverage(0, 100), lowFloor), 'app_coverage')).toMatchObject({ toPass: 7, toTarget: 14 })
+    expect(fewestToReach(0, 5, 0.6, 5)).toBe(3)
+    expect(fewestToReach(0, 10, 0.9, 10)).toBe(9)
+    expect(fewestToReach(2, 7, 0.6, 5)).toBe(3)
+    expect(fewestToReach(0, 0, 0.6, 0)).toBe(0)
+  })
+
+  it('lists an indicator short of its target even when its rounded points are full', () => {
+    const households = Array.from({ length: 1000 }, (_, i) => household(i, i > 0))
+    const result = score(emptyVillage({ households }))
+    expect(indicatorOf(result, 'visit_coverage').points).toBe(25)
+    expect(gapOf(result, 'visit_coverage')).toMatchObject({ toPass: 0, toTarget: 1, candidates: [{ householdId: 'h0' }] })
+  })
+
+  it('says the floor is reached when only the target is missing', () => {
+    const gap = gapOf(score(villageWithAppCoverage(7, 10)), 'app_coverage')
+    expect(gap).toMatchObject({ toPass: 0, toTarget: 2 })
+    expect(gap?.message).toContain('已达及格线60%')
+  })
+
+  it('lists unvisited households, those with priority members first', () => {
+    const households = [household(0), household(1), household(2, true), household(3)]
+    const members = [member(1, { household: 0 }), member(2, { household: 3, birthYear: ELDER })]
+    const gap = gapOf(score(emptyVillage({ households, members })), 'visit_coverage')
+    expect(gap).toMatchObject({ toPass: 2, toTarget: 3 })
+    expect(gap?.candidates).toEqual([{ householdId: 'h3' }, { householdId: 'h0' }, { householdId: 'h1' }])
+    expect(gap?.message).toBe('入户宣传覆盖率25.0%（1/4户）：再走访2户可达及格线60%，再走访3户可达目标100%')
+  })
+
+  it('names activities, the volunteer team and warnings still to follow up', () => {
+    const result = score(emptyVillage({ activities: 1, warningsReceived: 5, warningsFollowedUp: 1 }))
+    expect(gapOf(result, 'activities')).toMatchObject({ toPass: 1, toTarget: 2, candidates: [] })
+    expect(gapOf(result, 'volunteer_team')).toMatchObject({ toPass: 1, toTarget: 1, message: '尚未组建反诈志愿者队伍' })
+    expect(gapOf(result, 'alert_followup')).toMatchObject({ toPass: 2, toTarget: 4 })
+  })
+})
+
+// ---- properties
+
+const TAGS_ARB = fc.oneof(
+  { weight: 4, arbitrary: fc.constant([] as Array<(typeof PRIORITY_TAGS)[number]>) },
+  { weight: 1, arbitrary: fc.subarray([...PRIORITY_TAGS], { minLength: 1 }) }
+)
+
+interface RawMember {
+  household: number
+  birthYear: number | null
+  smartphone: SmartphoneAnswer
+  away: { place: string } | null
+  tags: Array<(typeof PRIORITY_TAGS)[number]>
+  appStatus: AppStatusValue | null
+}
+
+function rawMemberArb(householdCount: number, appStatusArb: fc.Arbitrary<AppStatusValue | null>): fc.Arbitrary<RawMember> {
+  return fc.record({
+    household: fc.nat(householdCount - 1),
+    birthYear: fc.option(fc.integer({ min: 1925, max: YEAR }), { nil: null, freq: 10 }),
+    smartphone: fc.constantFrom<SmartphoneAnswer>('yes', 'yes', 'yes', 'no', 'unknown'),
+    away: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constant({ place: '太原' }) }
+    ),
+    tags: TAGS_ARB,
+    appStatus: appStatusArb
+  })
+}
+
+/** Members and households of any quality; `registeredWeight` tilts towards well-run villages. */
+function factsArb(registeredWeight: number): fc.Arbitrary<VillageFacts> {
+  const appStatusArb = fc.oneof(
+    { weight: registeredWeight, arbitrary: fc.constant<AppStatusValue | null>('registered') },
+    { weight: 2, arbitrary: fc.constantFrom<AppStatusValue | null>(null, ...APP_STATUSES) }
+  )
+  return fc.integer({ min: 0, max: 20 }).chain((householdCount) =>
+    fc.record({
+      visited: fc.array(
+        fc.oneof({ weight: registeredWeight, arbitrary: fc.constant(true) }, { weight: 2, arbitrary: fc.boolean() }),
+        { minLength: householdCount, maxLength: householdCount }
+      ),
+      members: householdCount === 0
+        ? fc.constant<RawMember[]>([])
+        : fc.array(rawMemberArb(householdCount, appStatusArb), { maxLength: householdCount * 4 }),
+      activities: fc.integer({ min: 0, max: 6 }),
+      volunteerTeam: fc.boolean(),
+      warnings: fc.integer({ min: 0, max: 6 }).chain((received) =>
+        fc.record({ received: fc.constant(received), followedUp: fc.integer({ min: 0, max: received }) })
+      ),
+      vetoed: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      period: fc.constantFrom(quarterPeriod(YEAR, 1), Q4, { label: 'm', start: '2026-05-03', end: '2026-05-20' })
+    }).map(
+      (raw): VillageFacts => ({
+        period: raw.period,
+        year: YEAR,
+        households: raw.visited.map((visited, i) => household(i, visited)),
+        members: raw.members.map((m, i) => ({
+          id: `m${i}`,
+          householdId: `h${m.household}`,
+          birthYear: m.birthYear,
+          smartphone: m.smartphone,
+          away: m.away,
+          tags: m.tags,
+          appStatus: m.appStatus
+        })),
+        activities: raw.activities,
+        volunteerTeam: raw.volunteerTeam,
+        warningsReceived: raw.warnings.received,
+        warningsFollowedUp: raw.warnings.followedUp,
+        cases: raw.vetoed ? [{ id: 'c1', kind: 'incident', date: '2026-05-04' }] : []
+      })
+    )
+  )
+}
+
+const FACTS = fc.oneof(factsArb(1), factsArb(12))
+
+const RULES_ARB: fc.Arbitrary<RuleSet> = fc
+  .record({
+    passPoints: fc.integer({ min: 0, max: 100 }),
+    floor: fc.integer({ min: 0, max: 100 }),
+    span: fc.integer({ min: 0, max: 100 }),
+    weights: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 6, maxLength: 6 }),
+    perMonth: fc.integer({ min: 0, max: 3 })
+  })
+  .map(({ passPoints, floor, span, weights, perMonth }) => {
+    const floorShare = floor / 100
+    const target = Math.min(1, floorShare + span / 100)
+    return {
+      id: 'random',
+      version: 1,
+      passPoints,
+      appCoverage: { maxPoints: weights[0], floor: floorShare, target },
+      visitCoverage: { maxPoints: weights[1] },
+      priorityCoverage: { maxPoints: weights[2] },
+      activities: { maxPoints: weights[3], perMonth },
+      volunteerTeam: { maxPoints: weights[4] },
+      alertFollowup: { maxPoints: weights[5] }
+    }
+  })
+
+const ANY_RULES = fc.oneof(fc.constant(DEFAULT_RULE_SET), RULES_ARB)
+
+const isOneDecimal = (points: number) => Math.abs(points * 10 - Math.round(points * 10)) < 1e-9
+
+function registerMember(facts: VillageFacts, memberId: string): VillageFacts {
+  return {
+    ...facts,
+    members: facts.members.map((m) => (m.id === memberId ? { ...m, appStatus: 'registered' as const } : m))
+  }
+}
+
+function visitHousehold(facts: VillageFacts, householdId: string): VillageFacts {
+  return {
+    ...facts,
+    households: facts.households.map((h) => (h.id === householdId ? { ...h, visitedInPeriod: true } : h))
+  }
+}
+
+describe('computeVillageScore: properties', () => {
+  it('the generators reach every status, so the properties below are not vacuous', () => {
+    const statuses = new Set(fc.sample(FACTS, { numRuns: 400, seed: 42 }).map((facts) => score(facts).status))
+    expect([...statuses].sort()).toEqual(['certified', 'in_progress', 'vetoed'])
+  })
+
+  it('keeps points within [0, 100] and each indicator within [0, maxPoints], to one decimal', () => {
+    fc.assert(
+      fc.property(FACTS, (facts) => {
+        const result = score(facts)
+        expect(result.points).toBeGreaterThanOrEqual(0)
+        expect(result.points).toBeLessThanOrEqual(100)
+        expect(isOneDecimal(result.points)).toBe(true)
+        for (const indicator of result.indicators) {
+          expect(indicator.points).toBeGreaterThanOrEqual(0)
+          expect(indicator.points).toBeLessThanOrEqual(indicator.maxPoints)
+          expect(indicator.value).toBeGreaterThanOrEqual(0)
+          expect(indicator.value).toBeLessThanOrEqual(1)
+          expect(isOneDecimal(indicator.points)).toBe(true)
+        }
+        const sum = result.indicators.reduce((total, indicator) => total + indicator.points, 0)
+        expect(Math.abs(result.points - sum)).toBeLessThan(0.05 + 1e-9)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('keeps the same bounds under any rule set', () => {
+    fc.assert(
+      fc.property(FACTS, RULES_ARB, (facts, rules) => {
+        const result = score(facts, rules)
+        const maxTotal = result.indicators.reduce((total, indicator) => total + indicator.maxPoints, 0)
+        expect(result.points).toBeLessThanOrEqual(maxTotal + 1e-9)
+        for (const indicator of result.indicators) {
+          expect(indicator.points).toBeGreaterThanOrEqual(0)
+          expect(indicator.points).toBeLessThanOrEqual(indicator.maxPoints)
+        }
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it('applies the status rules', () => {
+    fc.assert(
+      fc.property(FACTS, RULES_ARB, fc.boolean(), (facts, randomRules, useDefault) => {
+        const rules = useDefault ? DEFAULT_RULE_SET : randomRules
+        const result = score(facts, rules)
+        const app = indicatorOf(result, 'app_coverage')
+        const expected =
+          facts.cases.length > 0
+            ? 'vetoed'
+            : result.points >= rules.passPoints && app.value >= rules.appCoverage.floor
+              ? 'certified'
+              : 'in_progress'
+        expect(result.status).toBe(expected)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('never lowers any points when one more eligible member registers', () => {
+    fc.assert(
+      fc.property(FACTS, ANY_RULES, fc.nat(), (facts, rules, pick) => {
+        const unregistered = facts.members.filter((m) => isEligible(m, YEAR) && m.appStatus !== 'registered')
+        fc.pre(unregistered.length > 0)
+        const before = score(facts, rules)
+        const after = score(registerMember(facts, unregistered[pick % unregistered.length].id), rules)
+        expect(after.points).toBeGreaterThanOrEqual(before.points)
+        after.indicators.forEach((indicator, i) =>
+          expect(indicator.points).toBeGreaterThanOrEqual(before.indicators[i].points)
+        )
+        expect(indicatorOf(after, 'app_coverage').numerator).toBe(indicatorOf(before, 'app_coverage').numerator + 1)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('never lowers any points when one more household is visited', () => {
+    fc.assert(
+      fc.property(FACTS, ANY_RULES, fc.nat(), (facts, rules, pick) => {
+        const unvisited = facts.households.filter((h) => !h.visitedInPeriod)
+        fc.pre(unvisited.length > 0)
+        const before = score(facts, rules)
+        const after = score(visitHousehold(facts, unvisited[pick % unvisited.length].id), rules)
+        expect(after.points).toBeGreaterThanOrEqual(before.points)
+        after.indicators.forEach((indicator, i) =>
+          expect(indicator.points).toBeGreaterThanOrEqual(before.indicators[i].points)
+        )
+        expect(indicatorOf(after, 'visit_coverage').numerator).toBe(indicatorOf(before, 'visit_coverage').numerator + 1)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('has a gap exactly for each indicator short of its target', () => {
+    fc.assert(
+      fc.property(FACTS, (facts) => {
+        const result = score(facts)
+        const short = result.indicators
+          .filter((i) => i.value < (i.key === 'app_coverage' ? DEFAULT_RULE_SET.appCoverage.target : 1))
+          .map((i) => i.key)
+        expect(result.gaps.map((gap) => gap.indicator)).toEqual(short)
+        for (const gap of result.gaps) {
+          expect(gap.message).toMatch(/[\u4e00-\u9fa5]/)
+          expect(gap.toPass).toBeLessThanOrEqual(gap.toTarget)
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('app coverage candidates are the unregistered eligible members, priority first, and the first toPass reach the floor', () => {
+    fc.assert(
+      fc.property(FACTS, (facts) => {
+        const gap = gapOf(score(facts), 'app_coverage')
+        fc.pre(gap !== undefined && gap.candidates.length > 0)
+        const unregistered = facts.members.filter((m) => isEligible(m, YEAR) && m.appStatus !== 'registered')
+        const ids = gap!.candidates.map((c) => c.memberId)
+        expect([...ids].sort()).toEqual(unregistered.map((m) => m.id).sort())
+        const priorityFlags = ids.map((id) => isPriorityMember(facts.members.find((m) => m.id === id)!, YEAR))
+        expect(priorityFlags).toEqual([...priorityFlags].sort((a, b) => Number(b) - Number(a)))
+
+        const registerFirst = (count: number) =>
+          indicatorOf(score(ids.slice(0, count).reduce((f, id) => registerMember(f, id!), facts)), 'app_coverage').value
+        const { floor, target } = DEFAULT_RULE_SET.appCoverage
+        expect(registerFirst(gap!.toPass)).toBeGreaterThanOrEqual(floor)
+        expect(registerFirst(gap!.toTarget)).toBeGreaterThanOrEqual(target)
+        if (gap!.toPass > 0) expect(registerFirst(gap!.toPass - 1)).toBeLessThan(floor)
+        if (gap!.toTarget > 0) expect(registerFirst(gap!.toTarget - 1)).toBeLessThan(target)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('visiting the first toPass candidate households reaches the pass line, one fewer does not', () => {
+    fc.assert(
+      fc.property(FACTS, (facts) => {
+        const gap = gapOf(score(facts), 'visit_coverage')
+        fc.pre(gap !== undefined && gap.candidates.length > 0)
+        const visitFirst = (count: number) =>
+          indicatorOf(
+            score(gap!.candidates.slice(0, count).reduce((f, c) => visitHousehold(f, c.householdId), facts)),
+            'visit_coverage'
+          ).value
+        const pass = DEFAULT_RULE_SET.appCoverage.floor
+        expect(visitFirst(gap!.toPass)).toBeGreaterThanOrEqual(pass)
+        if (gap!.toPass > 0) expect(visitFirst(gap!.toPass - 1)).toBeLessThan(pass)
+        expect(visitFirst(gap!.toTarget)).toBe(1)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it('fewestToReach is the least count that reaches the share', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 500 }).chain((d) => fc.tuple(fc.constant(d), fc.integer({ min: 0, max: d }))),
+        fc.integer({ min: 0, max: 100 }),
+        ([denominator, numerator], percent) => {
+          const share = percent / 100
+          const more = fewestToReach(numerator, denominator, share, denominator - numerator)
+          expect((numerator + more) / denominator).toBeGreaterThanOrEqual(share)
+          if (more > 0) expect((numerator + more - 1) / denominator).toBeLessThan(share)
+        }
+      ),
+      { numRuns: 500 }
+    )
+  })
+})
