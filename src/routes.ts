@@ -1,0 +1,16 @@
+/** Absolute paths of the pages in app.config.ts, for navigation. */
+export const PAGES = {
+  login: '/pages/login/index',
+  home: '/pages/home/index',
+  households: '/pages/households/index',
+  householdEdit: '/pages/household-edit/index',
+  township: '/packages/official/pages/township/index',
+  privacy: '/packages/resident/pages/privacy/index'
+} as const
+
+export function withQuery(path: string, query: Record<string, string | undefined>): string {
+  const pairs = Object.entries(query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+  return pairs.length ? `${path}?${pairs.join('&')}` : path
+}

@@ -1,0 +1,86 @@
+import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, stored, tap, waitFor, waitForText } from './harness'
+import { GRID_ID, VILLAGE, answerHouseholdList, signedInWorkerStorage } from './fixtures'
+
+/** Two changes left in the outbox by an earlier session without signal. */
+const HOUSEHOLD_UPSERT = {
+  id: 'a3c1e7d2-5b4f-4c6a-9e8d-1f2a3b4c5d01',
+  type: 'household.upsert',
+  payload: { id: '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e09', gridId: GRID_ID, address: { group: '五组', door: '12' }, note: '' },
+  at: '2026-11-26T09:00:00.000Z'
+}
+const MEMBER_APP = {
+  id: 'a3c1e7d2-5b4f-4c6a-9e8d-1f2a3b4c5d02',
+  type: 'member.app',
+  payload: { memberId: '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e09', status: 'registered', alertsOn: true, evidence: 'in_person' },
+  at: '2026-11-26T09:00:01.000Z'
+}
+
+let pushAnswer: (mutations: any[]) => unknown = () => 'network-error'
+
+beforeAll(() => {
+  launchApp({
+    storage: { ...signedInWorkerStorage(), 'wuzha.outbox.pending': JSON.stringify([HOUSEHOLD_UPSERT, MEMBER_APP]) }
+  })
+  answerRequests((request) => {
+    if (request.path === `/api/v1/grids`) {
+      if (request.query.village !== VILLAGE) return apiError(404, 'NOT_FOUND', '村社区不存在或无权查看')
+      return { data: { items: [{ id: GRID_ID, name: '第一网格', villageCode: VILLAGE, workers: [] }] } }
+    }
+    if (request.path === '/api/v1/households') return answerHouseholdList(request.query)
+    if (request.path === '/api/v1/sync/push') return pushAnswer(request.data.mutations) as any
+    return apiError(404, 'NOT_FOUND', '不存在')
+  })
+})
+
+test('home shows the grid, its totals, and the changes still waiting from last time', async () => {
+  const home = openPage('pages/home/index')
+  await waitForText(home, '第一网格')
+  expect(home.text()).toContain('张小明，您好')
+  // Three households; 2 of 6 eligible members registered (fixtures: 1/2, 1/1, 0/3).
+  const values = findAll(home, 'home-stat-value').map((el) => el.textContent!.trim())
+  expect(values).toEqual(['3', '2 / 6', '33.3%'])
+  expect(home.text()).toContain('2 条待同步')
+  expect(home.text()).toContain('户列表')
+  expect(home.text()).toContain('新增户')
+  home.unload()
+})
+
+test('a refused change stays listed with the server’s reason until the worker retries it', async () => {
+  const home = openPage('pages/home/index')
+  await waitForText(home, '2 条待同步')
+
+  pushAnswer = (mutations) => ({
+    data: {
+      results: mutations.map((m) =>
+        m.type === 'member.app'
+          ? { id: m.id, status: 'rejected', error: { code: 'NOT_FOUND', message: '成员不存在或无权查看' } }
+          : { id: m.id, status: 'applied' }
+      ),
+      cursor: '50'
+    }
+  })
+  tap(findByText(home, '2 条待同步'))
+  tap(await waitFor(() => findByText(home, '立即同步')))
+
+  await waitForText(home, '1 条未通过')
+  expect(home.text()).toContain('已全部同步')
+  expect(home.text()).toContain('登记APP状态：已注册')
+  expect(home.text()).toContain('成员不存在或无权查看')
+  expect(stored('wuzha.outbox.pending')).toEqual([])
+  expect(stored('wuzha.outbox.rejected')).toEqual([
+    expect.objectContaining({ mutation: MEMBER_APP, error: { code: 'NOT_FOUND', message: '成员不存在或无权查看' } })
+  ])
+
+  requests.length = 0
+  pushAnswer = (mutations) => ({ data: { results: mutations.map((m) => ({ id: m.id, status: 'applied' })), cursor: '51' } })
+  tap(findByText(home, '重试'))
+  await waitFor(() => !home.text().includes('未通过'))
+
+  const [retry] = requests.filter((r) => r.path === '/api/v1/sync/push')
+  expect(retry.data.mutations).toHaveLength(1)
+  // Same change, new id: the server would only replay its earlier rejection for the old one.
+  expect(retry.data.mutations[0]).toMatchObject({ type: 'member.app', payload: MEMBER_APP.payload })
+  expect(retry.data.mutations[0].id).not.toBe(MEMBER_APP.id)
+  expect(stored('wuzha.outbox.rejected')).toEqual([])
+  home.unload()
+})
