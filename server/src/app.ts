@@ -39,6 +39,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
+  acceptEmptyJsonBodies(app)
   await app.register(errorHandler)
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
@@ -56,4 +57,18 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     await app.register(fastifyStatic, { root: full.config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })
   }
   return app
+}
+
+/**
+ * wx.request sends `Content-Type: application/json` with an empty body for a body-less POST such as
+ * logout; Fastify would refuse that with 400. An empty body is read as "no body"; anything else goes
+ * through Fastify's own JSON parser, keeping its prototype-poisoning protection.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined)
+    return parseJson(request, body as string, done)
+  })
 }
