@@ -154,6 +154,30 @@ describe.each(databases())('auth on %s', (dialect) => {
       expect((await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers })).statusCode).toBe(401)
     })
 
+    it('logout from the mini-program (JSON content type, empty body, as wx.request sends it) ends the session', async () => {
+      const headers = await login(server, 'official')
+      const logout = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: ''
+      })
+      expect(logout.statusCode).toBe(204)
+      expect((await me(server, headers)).statusCode).toBe(401)
+    })
+
+    it('a malformed JSON body is still a 400 with a Chinese message', async () => {
+      const headers = await login(server, 'official')
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout',
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: '{"a":'
+      })
+      expect(response.statusCode).toBe(400)
+      expect(response.json().error).toEqual({ code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON', details: [] })
+    })
+
     it('logging out one session leaves the same user’s other sessions alive', async () => {
       const first = await login(server, 'official')
       const second = await login(server, 'official')
