@@ -14,6 +14,7 @@ import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutatio
 import { generateGridMutations } from './households'
 import { demoId } from './ids'
 import { DemoRandom } from './random'
+import { withinRegion } from '../repositories/regionRange'
 import {
   DEMO_ACCOUNTS,
   DEMO_CITY,
@@ -235,7 +236,7 @@ async function countHouseholdsUnder(db: Kysely<Database>, regionCode: string): P
   const row = await db
     .selectFrom('households')
     .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.count<number>('village_code').distinct().as('villages')])
-    .where('village_code', 'like', `${regionCode}%`)
+    .where((eb) => withinRegion(eb, 'village_code', regionCode))
     .where('deleted_at', 'is', null)
     .executeTakeFirstOrThrow()
   return { count: Number(row.count), villages: Number(row.villages) }

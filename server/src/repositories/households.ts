@@ -4,6 +4,7 @@ import { formatAddress, type Address } from '../../../src/core/household'
 import type { HouseholdFilter } from '../../../src/core/api'
 import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../src/core/member'
 import type { Scope } from '../services/scope'
+import { withinRegion } from './regionRange'
 
 type HouseholdScopeFilter = ReturnType<Scope['householdFilter']>
 type HouseholdsEb = ExpressionBuilder<Database & { h: Database['households'] }, 'h'>
@@ -133,7 +134,7 @@ export class HouseholdRepository {
 }
 
 function inScope(eb: HouseholdsEb, scope: Exclude<HouseholdScopeFilter, { none: true }>) {
-  return 'gridIds' in scope ? eb('h.grid_id', 'in', scope.gridIds) : eb('h.village_code', 'like', `${scope.regionPrefix}%`)
+  return 'gridIds' in scope ? eb('h.grid_id', 'in', scope.gridIds) : withinRegion(eb, 'h.village_code', scope.regionPrefix)
 }
 
 function isAfter(eb: HouseholdsEb, after: AddressPosition) {

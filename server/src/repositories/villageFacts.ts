@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, RegionRow } from '../db/schema'
+import { withinRegion } from './regionRange'
 
 export interface FactsHousehold {
   id: string
@@ -29,7 +30,7 @@ export class VillageFactsRepository {
       .selectFrom('regions')
       .selectAll()
       .where('level', '=', 'village')
-      .where('code', 'like', `${regionCode}%`)
+      .where((eb) => withinRegion(eb, 'code', regionCode))
       .orderBy('code')
       .execute()
   }
@@ -38,7 +39,7 @@ export class VillageFactsRepository {
     return this.db
       .selectFrom('households')
       .select(['id', 'village_code'])
-      .where('village_code', 'like', `${regionCode}%`)
+      .where((eb) => withinRegion(eb, 'village_code', regionCode))
       .where('deleted_at', 'is', null)
       .execute()
   }
@@ -49,7 +50,7 @@ export class VillageFactsRepository {
       .selectFrom('members as m')
       .innerJoin('households as h', 'h.id', 'm.household_id')
       .select(['m.id', 'm.household_id', 'h.village_code', 'm.birth_year', 'm.smartphone', 'm.away_place', 'm.tags', 'm.app_status'])
-      .where('h.village_code', 'like', `${regionCode}%`)
+      .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
       .where('h.deleted_at', 'is', null)
       .where('m.deleted_at', 'is', null)
       .execute()
@@ -62,7 +63,7 @@ export class VillageFactsRepository {
       .innerJoin('households as h', 'h.id', 'v.household_id')
       .select('v.household_id')
       .distinct()
-      .where('h.village_code', 'like', `${regionCode}%`)
+      .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
       .where('v.at', '>=', window.from)
       .where('v.at', '<', window.to)
       .execute()
