@@ -30,7 +30,7 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-async function createPostgresSchema(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresSchema(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`
   const admin = new Pool({ connectionString: baseUrl, max: 1 })
   await admin.query(`CREATE SCHEMA ${schema}`)

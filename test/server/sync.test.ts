@@ -206,7 +206,7 @@ describe.each(databases())('sync push on %s', (dialect: TestDialect) => {
       memberApp({ memberId, evidence: 'in_person', status: 'registered' })
     ])
     expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied'])
-    expect(results[1].error).toMatchObject({ code: 'CONFLICT', message: '核实方式不能降级：已是截图核实' })
+    expect(results[1].error).toMatchObject({ code: 'CONFLICT', message: '核实方式不能降级：已是截图核实，如需更正请填写原因' })
     const member = await db().selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow()
     expect(member).toMatchObject({ app_status: 'registered', app_evidence: 'in_person', app_alerts_on: 1, app_recorded_by: 'u-worker' })
   })

@@ -2,11 +2,13 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { DialectName } from './database'
 import * as initial from './migrations/001_initial'
 import * as householdAddressSort from './migrations/002_household_address_sort'
+import * as recordHistory from './migrations/003_record_history'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
   '001_initial': initial,
-  '002_household_address_sort': householdAddressSort
+  '002_household_address_sort': householdAddressSort,
+  '003_record_history': recordHistory
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -18,6 +18,7 @@ export interface Database {
   visits: VisitTable
   mutations: MutationTable
   change_log: ChangeLogTable
+  record_history: RecordHistoryTable
 }
 
 export interface RegionTable {
@@ -181,6 +182,24 @@ export interface ChangeLogTable {
   /** upsert | delete */
   op: string
   mutation_id: string | null
+  at: string
+}
+
+export interface RecordHistoryTable {
+  id: Generated<number>
+  /** household | member | visit */
+  entity: string
+  entity_id: string
+  /** The grid the record was in when the value was overwritten. */
+  grid_id: string
+  /** The field as the API names it: `note`, `address.door`, `phone`, `app.evidence` */
+  field: string
+  /** JSON of the value that was replaced (phone and ID numbers masked, never plaintext) */
+  old_value: string
+  /** JSON of the value that replaced it (`null` when cleared), masked likewise */
+  new_value: string
+  mutation_id: string
+  actor_id: string
   at: string
 }
 

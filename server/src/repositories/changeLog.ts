@@ -4,6 +4,14 @@ import type { DialectName } from '../db/database'
 
 export type ChangedEntity = 'household' | 'member' | 'visit'
 
+/** A change as a pulling device reads it, in server order. */
+export interface LoggedChange {
+  seq: number
+  entity: string
+  entityId: string
+  op: string
+}
+
 /** One row of the change log: what changed, and in which grid, so a device can pull its grid. */
 export interface Change {
   entity: ChangedEntity
@@ -44,6 +52,22 @@ export class ChangeLogRepository {
         }))
       )
       .execute()
+  }
+
+  /**
+   * A grid's changes after `since`, in server order. Writers commit in seq order (see lockForAppend),
+   * so a reader that saw seq N has every change up to N and the cursor never skips one.
+   */
+  async pageOfGrid(gridId: string, since: number, limit: number): Promise<LoggedChange[]> {
+    const rows = await this.db
+      .selectFrom('change_log')
+      .select(['seq', 'entity', 'entity_id', 'op'])
+      .where('grid_id', '=', gridId)
+      .where('seq', '>', since)
+      .orderBy('seq')
+      .limit(limit)
+      .execute()
+    return rows.map((row) => ({ seq: Number(row.seq), entity: row.entity, entityId: row.entity_id, op: row.op }))
   }
 
   /** The latest position of the log: the server's monotonic sync cursor (0 when empty). */

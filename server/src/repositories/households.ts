@@ -94,6 +94,12 @@ export class HouseholdRepository {
     return this.db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst()
   }
 
+  /** These households, deleted ones included (a pull reports those as deletes). */
+  findByIds(ids: ReadonlyArray<string>): Promise<HouseholdRow[]> {
+    if (ids.length === 0) return Promise.resolve([])
+    return this.db.selectFrom('households').selectAll().where('id', 'in', ids).execute()
+  }
+
   findLiveById(id: string): Promise<HouseholdRow | undefined> {
     return this.db.selectFrom('households').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst()
   }

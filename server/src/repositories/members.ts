@@ -24,6 +24,12 @@ export class MemberRepository {
     return this.db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst()
   }
 
+  /** These members, deleted ones included. */
+  findByIds(ids: ReadonlyArray<string>): Promise<MemberRow[]> {
+    if (ids.length === 0) return Promise.resolve([])
+    return this.db.selectFrom('members').selectAll().where('id', 'in', ids).execute()
+  }
+
   /** Live members of these households, heads first, then in the order they were added. */
   listByHouseholds(householdIds: ReadonlyArray<string>): Promise<MemberRow[]> {
     if (householdIds.length === 0) return Promise.resolve([])

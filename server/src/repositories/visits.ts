@@ -25,6 +25,18 @@ export class VisitRepository {
     return rows.map((row) => row.id)
   }
 
+  /** These visits, each with the name of who made it. */
+  findByIdsWithWorker(ids: ReadonlyArray<string>): Promise<VisitWithWorker[]> {
+    if (ids.length === 0) return Promise.resolve([])
+    return this.db
+      .selectFrom('visits')
+      .innerJoin('users', 'users.id', 'visits.worker_id')
+      .selectAll('visits')
+      .select('users.name as worker_name')
+      .where('visits.id', 'in', ids)
+      .execute()
+  }
+
   /** A household's visits, newest first, each with the name of who made it. */
   listByHousehold(householdId: string): Promise<VisitWithWorker[]> {
     return this.db

@@ -8,6 +8,7 @@ import wechatStandIn from './wechatStandIn'
 import sync from './sync'
 import households from './households'
 import dashboard from './dashboard'
+import imports from './imports'
 
 /** Every API route, in one list: the map of the server. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -19,6 +20,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(sync)
   await app.register(households)
   await app.register(dashboard)
+  await app.register(imports)
   // Demo mode and tests only; the plugin refuses to register in production.
   await app.register(wechatStandIn)
 }

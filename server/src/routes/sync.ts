@@ -4,7 +4,8 @@ import { MAX_MUTATIONS_PER_PUSH, pushRequestSchema } from '../../../src/core/mut
 import { AppError } from '../errors'
 import { staffUser } from '../plugins/authorization'
 import { pushMutations, type SyncDeps } from '../services/sync/pushMutations'
-import { pushResponseSchema } from '../schemas/sync'
+import { pullChanges } from '../services/sync/pullChanges'
+import { MAX_PULL_LIMIT, pullQuerySchema, pullResponseSchema, pushResponseSchema } from '../schemas/sync'
 
 const PUSH_DESCRIPTION = [
   'The one write path for households, members, app statuses and visits (API.md).',
@@ -25,11 +26,29 @@ const PUSH_DESCRIPTION = [
   '  rejected (`NOT_FOUND`): the delete wins; a second delete is applied without effect.',
   '- A household moved to another covered grid (village admins) takes its members and visits along; the',
   '  change log says delete in the old grid and upsert in the new one.',
-  '- `member.app`: evidence only goes up (in_person > screenshot > self_declared); a lower one is rejected',
-  '  with `CONFLICT` 核实方式不能降级. `alertsOn` is false unless the app is installed.',
+  '- `member.app`: evidence only goes up (in_person > screenshot > self_declared) unless the worker corrects it:',
+  '  a lower one with a non-empty `reason` is that explicit correction and is applied; without a reason it is',
+  '  rejected with `CONFLICT` 核实方式不能降级. `alertsOn` is false unless the app is installed.',
+  '- When a change replaces a stored value with a different one, the old value is kept in the record’s',
+  '  history for review (phone and ID numbers only masked).',
   `- At most ${MAX_MUTATIONS_PER_PUSH} mutations a request (413 beyond). Unknown envelope fields answer 400.`,
   '- `cursor` is the change log’s latest position after the push. Advance a pull cursor only with pull',
   '  results: changes by others may lie before this position.'
+].join('\n')
+
+const PULL_DESCRIPTION = [
+  'The changes of one grid after `since`, in the server’s order (API.md): what a device needs to bring its',
+  'local copy of the grid up to date.',
+  '',
+  '- `cursor` is a position in the server’s change log (never a client clock); pass it back as `since`. While',
+  '  `hasMore` is true, pull again at once. A pull never skips a change that commits later: writers append',
+  '  to the log in commit order.',
+  '- Several changes of one record in a page come as one entry, in the order each record first changed,',
+  '  with `data` = its state now: households with the list fields plus `address`, `note`, `version`;',
+  '  members as in the household detail (phone and ID numbers masked); visits likewise.',
+  '- `op: delete` (no `data`) for a record that was deleted or left the grid (moved households take their',
+  '  members and visits along; a deleted household’s members and visits come as deletes too).',
+  `- \`limit\` (change-log rows per page) defaults to 500, at most ${MAX_PULL_LIMIT}. A grid outside the scope answers 404.`
 ].join('\n')
 
 export default async function syncRoutes(app: FastifyInstance) {
@@ -60,5 +79,21 @@ export default async function syncRoutes(app: FastifyInstance) {
       }
       return pushMutations(deps, { userId: staffUser(request).id, scope: request.scope }, request.body)
     }
+  )
+
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/sync/pull',
+    {
+      config: { access: { roles: ['grid_worker', 'village_admin', 'official', 'admin'] } },
+      schema: {
+        tags: ['sync'],
+        summary: 'Pull the changes of a grid since a cursor',
+        description: PULL_DESCRIPTION,
+        security: [{ bearer: [] }],
+        querystring: pullQuerySchema,
+        response: { 200: pullResponseSchema }
+      }
+    },
+    async (request) => pullChanges(deps, request.scope, request.query)
   )
 }

@@ -39,7 +39,7 @@ export const householdPageSchema = z.object({
   nextCursor: z.string().nullable().describe('null on the last page')
 }) satisfies z.ZodType<Page<HouseholdSummary>>
 
-const memberViewSchema = z.object({
+export const memberViewSchema = z.object({
   id: z.string(),
   householdId: z.string(),
   name: z.string(),
@@ -64,7 +64,7 @@ const memberViewSchema = z.object({
     .describe('null until an app status was recorded')
 })
 
-const visitViewSchema = z.object({
+export const visitViewSchema = z.object({
   id: z.string(),
   householdId: z.string(),
   workerId: z.string(),

@@ -110,34 +110,39 @@ export class HouseholdService {
   }
 
   private memberView(row: MemberRow): MemberView {
-    return {
-      id: row.id,
-      householdId: row.household_id,
-      name: row.name,
-      gender: row.gender as Gender,
-      birthYear: row.birth_year,
-      // Decrypted only to be masked: the full number never leaves the server.
-      phoneMasked: row.phone_enc ? maskPhone(this.cipher.decrypt(row.phone_enc)) : null,
-      idNumberMasked: row.id_number_enc ? maskIdNumber(this.cipher.decrypt(row.id_number_enc)) : null,
-      relation: row.relation,
-      smartphone: row.smartphone as SmartphoneAnswer,
-      away: row.away_place ? { place: row.away_place } : null,
-      tags: JSON.parse(row.tags) as PriorityTag[],
-      isHead: row.is_head === 1,
-      app: row.app_status
-        ? {
-            status: row.app_status as AppStatusValue,
-            alertsOn: row.app_alerts_on === 1,
-            region: row.app_region,
-            evidence: row.app_evidence as Evidence,
-            updatedAt: row.app_updated_at!
-          }
-        : null
-    }
+    return memberViewOf(row, this.cipher)
   }
 }
 
-function summaryOf(row: HouseholdRow, members: MemberRow[], lastVisitAt: string | null, year: number): HouseholdSummary {
+/** A member as the API shows it: phone and ID numbers masked. */
+export function memberViewOf(row: MemberRow, cipher: FieldCipher): MemberView {
+  return {
+    id: row.id,
+    householdId: row.household_id,
+    name: row.name,
+    gender: row.gender as Gender,
+    birthYear: row.birth_year,
+    // Decrypted only to be masked: the full number never leaves the server.
+    phoneMasked: row.phone_enc ? maskPhone(cipher.decrypt(row.phone_enc)) : null,
+    idNumberMasked: row.id_number_enc ? maskIdNumber(cipher.decrypt(row.id_number_enc)) : null,
+    relation: row.relation,
+    smartphone: row.smartphone as SmartphoneAnswer,
+    away: row.away_place ? { place: row.away_place } : null,
+    tags: JSON.parse(row.tags) as PriorityTag[],
+    isHead: row.is_head === 1,
+    app: row.app_status
+      ? {
+          status: row.app_status as AppStatusValue,
+          alertsOn: row.app_alerts_on === 1,
+          region: row.app_region,
+          evidence: row.app_evidence as Evidence,
+          updatedAt: row.app_updated_at!
+        }
+      : null
+  }
+}
+
+export function summaryOf(row: HouseholdRow, members: MemberRow[], lastVisitAt: string | null, year: number): HouseholdSummary {
   const head = members.find((member) => member.is_head === 1)
   const { eligible, registered } = countCoverage(members.map(memberFactsOf), year)
   return {
@@ -153,7 +158,7 @@ function summaryOf(row: HouseholdRow, members: MemberRow[], lastVisitAt: string 
   }
 }
 
-function visitView(row: VisitWithWorker): VisitView {
+export function visitView(row: VisitWithWorker): VisitView {
   return {
     id: row.id,
     householdId: row.household_id,

@@ -19,6 +19,8 @@ export interface ApplyContext {
   /** Server time of this mutation, ISO UTC: every timestamp it writes. */
   now: string
   cipher: FieldCipher
+  /** The mutation being applied: overwritten values are recorded under its id. */
+  mutationId: string
 }
 
 /**

@@ -1,10 +1,15 @@
 import type { MutationPayload } from '../../../../src/core/mutations'
 import { notFound } from '../../errors'
 import { HouseholdRepository, covers, locationOf } from '../../repositories/households'
+import { MemberRepository } from '../../repositories/members'
+import { VisitRepository } from '../../repositories/visits'
 import type { Change } from '../../repositories/changeLog'
 import { deleted, type ApplyContext } from './context'
 
-/** Soft delete (kept for history and review); deleting an already deleted household changes nothing. */
+/**
+ * Soft delete (kept for history and review); deleting an already deleted household changes nothing.
+ * Its members and visits leave the grid's devices with it, so the change log says delete for each.
+ */
 export async function applyHouseholdDelete(ctx: ApplyContext, payload: MutationPayload<'household.delete'>): Promise<Change[]> {
   const households = new HouseholdRepository(ctx.db)
   const household = await households.findById(payload.id)
@@ -17,5 +22,12 @@ export async function applyHouseholdDelete(ctx: ApplyContext, payload: MutationP
     updated_by: ctx.actor.userId,
     version: household.version + 1
   })
-  return [deleted('household', household.id, locationOf(household))]
+  const at = locationOf(household)
+  const memberIds = await new MemberRepository(ctx.db).liveIdsOfHousehold(household.id)
+  const visitIds = await new VisitRepository(ctx.db).idsOfHousehold(household.id)
+  return [
+    deleted('household', household.id, at),
+    ...memberIds.map((id) => deleted('member', id, at)),
+    ...visitIds.map((id) => deleted('visit', id, at))
+  ]
 }

@@ -5,11 +5,12 @@ import { MemberRepository } from '../../repositories/members'
 import { VisitRepository } from '../../repositories/visits'
 import type { Change } from '../../repositories/changeLog'
 import { movedOrUpserted, upserted, type ApplyContext } from './context'
+import { householdSnapshot, recordOverwrites } from './history'
 
 /**
  * Creates or updates a household by its client UUID, so a create delivered twice updates. The grid
  * decides the village. Moving a household to another grid (both covered) moves its members and
- * visits with it in the change log.
+ * visits with it in the change log. Values it replaces are kept in the record's history.
  */
 export async function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationPayload<'household.upsert'>): Promise<Change[]> {
   const households = new HouseholdRepository(ctx.db)
@@ -41,6 +42,8 @@ export async function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationP
     version: existing.version + 1,
     ...stamp
   })
+  const updated = (await households.findById(existing.id))!
+  await recordOverwrites(ctx, { entity: 'household', entityId: existing.id, gridId: existing.grid_id }, householdSnapshot(existing), householdSnapshot(updated))
   const from = locationOf(existing)
   const changes = movedOrUpserted('household', existing.id, from, target)
   if (from.gridId === target.gridId) return changes

@@ -5,13 +5,16 @@ import { locationOf } from '../../repositories/households'
 import { MemberRepository } from '../../repositories/members'
 import type { Change } from '../../repositories/changeLog'
 import { conflict, liveCoveredHousehold, upserted, type ApplyContext } from './context'
+import { memberSnapshot, recordOverwrites } from './history'
 
 /** 来电预警 is a setting of the installed app, so it cannot be on without the app. */
 const APP_PRESENT: ReadonlyArray<AppStatusValue> = ['installed_unregistered', 'registered']
 
 /**
- * Records a member's 国家反诈中心 app status. Evidence only goes up (DESIGN §2): a weaker evidence
- * than the stored one is rejected with CONFLICT rather than silently overwriting a verified status.
+ * Records a member's 国家反诈中心 app status. Evidence only goes up (DESIGN §2) unless a worker explicitly
+ * corrects it: API.md's payload has no correction flag, so a weaker evidence that comes with a `reason` is
+ * that correction (applied, the replaced values kept in the record's history); without a reason it is
+ * rejected with CONFLICT rather than silently overwriting a verified status.
  */
 export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload<'member.app'>): Promise<Change[]> {
   const members = new MemberRepository(ctx.db)
@@ -19,8 +22,8 @@ export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload
   if (!member || member.deleted_at) throw notFound('成员')
   const household = await liveCoveredHousehold(ctx, member.household_id, '成员')
   const current = member.app_evidence as Evidence | null
-  if (isEvidenceDowngrade(current, payload.evidence)) {
-    throw conflict(`核实方式不能降级：已是${EVIDENCE_LABELS[current!]}`, 'payload.evidence')
+  if (isEvidenceDowngrade(current, payload.evidence) && !payload.reason) {
+    throw conflict(`核实方式不能降级：已是${EVIDENCE_LABELS[current!]}，如需更正请填写原因`, 'payload.evidence')
   }
   const alertsOn = APP_PRESENT.includes(payload.status) && (payload.alertsOn ?? member.app_alerts_on === 1)
   await members.update(member.id, {
@@ -35,5 +38,8 @@ export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload
     updated_at: ctx.now,
     updated_by: ctx.actor.userId
   })
+  const updated = (await members.findById(member.id))!
+  const record = { entity: 'member' as const, entityId: member.id, gridId: household.grid_id }
+  await recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
   return [upserted('member', member.id, locationOf(household))]
 }

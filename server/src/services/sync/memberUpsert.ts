@@ -6,13 +6,14 @@ import { HouseholdRepository, covers, locationOf } from '../../repositories/hous
 import { MemberRepository, type MemberUpdate } from '../../repositories/members'
 import type { Change } from '../../repositories/changeLog'
 import { liveCoveredHousehold, movedOrUpserted, upserted, type ApplyContext } from './context'
+import { headFlagSnapshot, memberSnapshot, recordOverwrites } from './history'
 
 type MemberUpsert = MutationPayload<'member.upsert'>
 
 /**
  * Creates or updates a member by client UUID. Optional fields left out keep what is stored (the later
  * mutation wins field by field); an empty phone or ID number clears it. A member marked head makes
- * every other member of the household a non-head.
+ * every other member of the household a non-head. Values it replaces are kept in the record's history.
  */
 export async function applyMemberUpsert(ctx: ApplyContext, payload: MemberUpsert): Promise<Change[]> {
   const household = await liveCoveredHousehold(ctx, payload.householdId, '户')
@@ -30,13 +31,22 @@ export async function applyMemberUpsert(ctx: ApplyContext, payload: MemberUpsert
   } else {
     const from = await previousLocation(ctx, existing.household_id, household.id)
     await members.update(existing.id, { ...columns, household_id: household.id, version: existing.version + 1, ...stamp })
+    const updated = (await members.findById(existing.id))!
+    await recordOverwrites(ctx, memberRecord(existing.id, from ?? target), memberSnapshot(existing, ctx.cipher), memberSnapshot(updated, ctx.cipher))
     changes = movedOrUpserted('member', existing.id, from ?? target, target)
   }
   if (payload.isHead) {
     const demoted = await members.clearOtherHeads(household.id, payload.id, { at: ctx.now, by: ctx.actor.userId })
+    for (const id of demoted) {
+      await recordOverwrites(ctx, memberRecord(id, target), headFlagSnapshot(true), headFlagSnapshot(false))
+    }
     changes.push(...demoted.map((id) => upserted('member', id, target)))
   }
   return changes
+}
+
+function memberRecord(id: string, at: { gridId: string }) {
+  return { entity: 'member' as const, entityId: id, gridId: at.gridId }
 }
 
 const NEW_MEMBER: Omit<NewMember, 'id' | 'household_id' | 'name' | 'smartphone' | 'created_at' | 'created_by' | 'updated_at' | 'updated_by'> = {

@@ -61,7 +61,7 @@ async function applyAndRecord(
   const mutations = new MutationRepository(trx)
   const seen = await mutations.findResult(mutation.id)
   if (seen) return replay(seen)
-  const { result, changes } = await attempt(trx, mutation, { actor, now, cipher: deps.cipher })
+  const { result, changes } = await attempt(trx, mutation, { actor, now, cipher: deps.cipher, mutationId: mutation.id })
   await mutations.insert({ id: mutation.id, clientId, userId: actor.userId, type: mutation.type, result, receivedAt: now })
   await changeLog.append(changes, mutation.id, now)
   return result

@@ -4,10 +4,12 @@ import { locationOf } from '../../repositories/households'
 import { VisitRepository } from '../../repositories/visits'
 import type { Change } from '../../repositories/changeLog'
 import { liveCoveredHousehold, upserted, type ApplyContext } from './context'
+import { recordOverwrites, visitSnapshot } from './history'
 
 /**
  * Records a visit by its client UUID: delivering it again (or correcting it) updates the same visit,
- * which keeps the worker who first recorded it and stays with its household.
+ * which keeps the worker who first recorded it and stays with its household; replaced values go to
+ * the record's history.
  */
 export async function applyVisitRecord(ctx: ApplyContext, payload: MutationPayload<'visit.record'>): Promise<Change[]> {
   const household = await liveCoveredHousehold(ctx, payload.householdId, '户')
@@ -24,6 +26,8 @@ export async function applyVisitRecord(ctx: ApplyContext, payload: MutationPaylo
     await visits.insert({ id: payload.id, household_id: household.id, worker_id: ctx.actor.userId, created_at: ctx.now, ...fields })
   } else if (existing.household_id === household.id) {
     await visits.update(existing.id, fields)
+    const updated = (await visits.findById(existing.id))!
+    await recordOverwrites(ctx, { entity: 'visit', entityId: existing.id, gridId: household.grid_id }, visitSnapshot(existing), visitSnapshot(updated))
   } else {
     throw notFound('走访记录')
   }
