@@ -1,6 +1,7 @@
 /**
- * Three kinds of suites, each against the real thing: the domain core, the server on SQLite (and
- * PostgreSQL when TEST_DATABASE_URL is set), and the compiled weapp in miniprogram-simulate.
+ * Four kinds of suites, each against the real thing: the domain core, the server on SQLite (and
+ * PostgreSQL when TEST_DATABASE_URL is set), the client's sync layer against the real server, and the
+ * compiled weapp in miniprogram-simulate.
  * The Chromium end-to-end test has its own config (test/e2e/jest.config.js).
  */
 module.exports = {
@@ -16,6 +17,26 @@ module.exports = {
       testMatch: ['<rootDir>/test/server/**/*.test.ts'],
       // cookie 2, which fastify's inject (light-my-request) uses, ships only as an ES module.
       transformIgnorePatterns: ['/node_modules/(?!cookie/)']
+    },
+    {
+      displayName: 'app',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/app/**/*.test.ts'],
+      // The app's pure functions import each other through the `@/` alias of tsconfig.json.
+      moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' }
+    },
+    {
+      // The client's outbox and storage (src/services) against the real server, with only the WeChat
+      // platform (storage, network) simulated by test/sync-model/platform.ts.
+      displayName: 'sync-model',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/sync-model/**/*.test.ts'],
+      transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+      moduleNameMapper: {
+        '^@tarojs/taro$': '<rootDir>/test/sync-model/platform.ts',
+        '^@/(.*)$': '<rootDir>/src/$1'
+      },
+      globals: { API_BASE: 'http://phone.test' }
     },
     {
       displayName: 'weapp',

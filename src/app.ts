@@ -1,7 +1,8 @@
 import { PropsWithChildren } from 'react'
-import { useDidShow } from '@tarojs/taro'
+import { useDidHide, useDidShow, useLaunch } from '@tarojs/taro'
 import { configure as configureIcons } from '@nutui/icons-react-taro'
-import { syncNow } from '@/services/outbox'
+import { pauseAutoSync, startAutoSync, syncNow } from '@/services/outbox'
+import { startGridSync } from '@/services/gridCache'
 
 import './app.css'
 
@@ -10,9 +11,18 @@ import './app.css'
 if (process.env.TARO_ENV !== 'h5') configureIcons({ tag: 'view' })
 
 function App({ children }: PropsWithChildren) {
-  // Coming back to the foreground is the moment signal most often returns: send what waits.
+  // Signal coming back is the moment to send what waits; each sync that empties the outbox then
+  // pulls the worker's grid.
+  useLaunch(() => {
+    startAutoSync()
+    startGridSync()
+  })
+  // So is coming back to the foreground; in the background requests die within seconds.
   useDidShow(() => {
     void syncNow()
+  })
+  useDidHide(() => {
+    pauseAutoSync()
   })
   return children
 }

@@ -3,7 +3,9 @@ export const PAGES = {
   login: '/pages/login/index',
   home: '/pages/home/index',
   households: '/pages/households/index',
+  household: '/pages/household/index',
   householdEdit: '/pages/household-edit/index',
+  sync: '/pages/sync/index',
   township: '/packages/official/pages/township/index',
   privacy: '/packages/resident/pages/privacy/index'
 } as const

@@ -1,7 +1,16 @@
 import { useSyncExternalStore } from 'react'
-import { getOutboxSnapshot, retryRejected, subscribeOutbox, syncNow, discardRejectedMutation } from '@/services/outbox'
+import {
+  discardRejectedMutation,
+  getOutboxSnapshot,
+  retryRejectedMutation,
+  subscribeOutbox,
+  syncNow
+} from '@/services/outbox'
 
-/** The outbox as the screen shows it: what waits to be sent, what was refused, and whether it is sending. */
+/**
+ * The outbox as the screen shows it: what waits to be sent, what was refused, whether it is sending,
+ * when it last reached the server, and whether the phone has signal.
+ */
 export function useOutbox() {
   const snapshot = useSyncExternalStore(subscribeOutbox, getOutboxSnapshot)
   return {
@@ -9,8 +18,10 @@ export function useOutbox() {
     rejected: snapshot.rejected,
     syncing: snapshot.syncing,
     lastError: snapshot.lastError,
+    lastSyncedAt: snapshot.lastSyncedAt,
+    online: snapshot.online,
     syncNow,
-    retryRejected,
+    retryRejectedMutation,
     discardRejected: discardRejectedMutation
   }
 }

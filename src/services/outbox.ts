@@ -1,6 +1,7 @@
-import { MAX_MUTATIONS_PER_PUSH, type Mutation, type MutationPayload, type MutationType, type PushResponse } from '@/core/mutations'
+import type { Mutation, MutationPayload, MutationType, PushResponse } from '@/core/mutations'
 import { ApiError, api } from './api'
 import { uuidv4 } from './ids'
+import { watchNetwork } from './network'
 import { getToken } from './session'
 import { readJson, writeJson } from './storage'
 import {
@@ -20,7 +21,12 @@ import {
  * The durable write path (DESIGN.md §4). A change is stored here before the screen says "saved", then
  * pushed to POST /sync/push in order. Applied and duplicate mutations leave the outbox, rejected ones
  * are kept with the server's reason, and anything that could not be sent waits for the next attempt:
- * the next save, the app coming to the foreground, or the backoff timer.
+ * right after a save, when the network comes back, when the app comes to the foreground, or when the
+ * backoff timer fires.
+ *
+ * Requests die a few seconds after WeChat sends the app to the background, so a push goes in small
+ * batches and each answer is stored before the next batch leaves: an interrupted sync loses at most
+ * one batch's acknowledgement, and the server answers that batch `duplicate` when it comes again.
  */
 
 export type MutationInput = { [T in MutationType]: { type: T; payload: MutationPayload<T> } }[MutationType]
@@ -31,13 +37,21 @@ export interface OutboxSnapshot {
   syncing: boolean
   /** Why the last push did not go through, when it did not. */
   lastError: string | null
+  /** When everything waiting last reached the server (ISO), or null if never on this install. */
+  lastSyncedAt: string | null
+  /** Whether the phone reports signal. */
+  online: boolean
 }
 
 export type SyncOutcome = { ok: true } | { ok: false; error: ApiError }
 
+/** Mutations per push request: small enough to finish in the seconds a backgrounded app has left. */
+export const PUSH_BATCH_SIZE = 20
+
 const KEYS = {
   pending: 'wuzha.outbox.pending',
   rejected: 'wuzha.outbox.rejected',
+  lastSyncedAt: 'wuzha.outbox.lastSyncedAt',
   clientId: 'wuzha.clientId'
 } as const
 
@@ -45,11 +59,14 @@ let state: OutboxState | null = null
 let snapshot: OutboxSnapshot | null = null
 let syncing = false
 let lastError: string | null = null
+let lastSyncedAt: string | null | undefined
+let online = true
 let failures = 0
-let batchSize = MAX_MUTATIONS_PER_PUSH
+let batchSize = PUSH_BATCH_SIZE
 let retryTimer: ReturnType<typeof setTimeout> | null = null
 let inFlight: Promise<SyncOutcome> | null = null
 const listeners = new Set<() => void>()
+const syncedListeners = new Set<() => void>()
 
 function load(): OutboxState {
   if (!state) {
@@ -75,10 +92,15 @@ function changed(): void {
   listeners.forEach((listener) => listener())
 }
 
+function getLastSyncedAt(): string | null {
+  if (lastSyncedAt === undefined) lastSyncedAt = readJson<string | null>(KEYS.lastSyncedAt, null)
+  return lastSyncedAt
+}
+
 export function getOutboxSnapshot(): OutboxSnapshot {
   if (!snapshot) {
     const { pending, rejected } = load()
-    snapshot = { pending, rejected, syncing, lastError }
+    snapshot = { pending, rejected, syncing, lastError, lastSyncedAt: getLastSyncedAt(), online }
   }
   return snapshot
 }
@@ -86,6 +108,12 @@ export function getOutboxSnapshot(): OutboxSnapshot {
 export function subscribeOutbox(listener: () => void): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)
+}
+
+/** Called after every sync run that left nothing waiting (e.g. to pull what others changed). */
+export function onOutboxDrained(listener: () => void): () => void {
+  syncedListeners.add(listener)
+  return () => syncedListeners.delete(listener)
 }
 
 /** This install's id, sent with every push. */
@@ -99,13 +127,14 @@ export function getClientId(): string {
 }
 
 /**
- * Appends mutations to the outbox and returns them with their ids. Throws when storage refuses the
- * write, in which case nothing was saved.
+ * Appends mutations to the outbox, starts sending them, and returns them with their ids. Throws when
+ * storage refuses the write, in which case nothing was saved.
  */
 export function enqueueMutations(inputs: ReadonlyArray<MutationInput>): Mutation[] {
   const at = new Date().toISOString()
   const mutations = inputs.map((input) => ({ id: uuidv4(), type: input.type, payload: input.payload, at }) as Mutation)
   commit(enqueue(load(), mutations))
+  void syncNow()
   return mutations
 }
 
@@ -122,9 +151,12 @@ export function syncNow(): Promise<SyncOutcome> {
   return inFlight
 }
 
-/** Sends rejected mutations again (with new ids), e.g. after the reason was fixed elsewhere. */
-export function retryRejected(): Promise<SyncOutcome> {
-  commit(requeueRejected(load(), uuidv4, new Date().toISOString()))
+/**
+ * Sends one rejected mutation again (e.g. after the reason was fixed elsewhere) under a new id: the
+ * server remembers the result of every id it has seen and would only replay the rejection.
+ */
+export function retryRejectedMutation(mutationId: string): Promise<SyncOutcome> {
+  commit(requeueRejected(load(), mutationId, uuidv4, new Date().toISOString()))
   return syncNow()
 }
 
@@ -132,16 +164,40 @@ export function discardRejectedMutation(mutationId: string): void {
   commit(discardRejected(load(), mutationId))
 }
 
+/**
+ * Syncs whenever the network comes back, and reports online/offline in the snapshot. Call once when
+ * the app launches; the returned function stops it.
+ */
+export function startAutoSync(): () => void {
+  return watchNetwork((isOnline) => {
+    const cameBack = isOnline && !online
+    online = isOnline
+    changed()
+    if (cameBack) void syncNow()
+  })
+}
+
+/**
+ * The app went to the background: WeChat will cut any request in a few seconds, so the backoff timer
+ * stops here; coming back (syncNow on show) starts again.
+ */
+export function pauseAutoSync(): void {
+  cancelRetry()
+}
+
 async function drain(): Promise<SyncOutcome> {
   cancelRetry()
   setSyncing(true)
+  let acknowledged = false
   try {
     for (;;) {
       const batch = nextBatch(load(), batchSize)
-      if (batch.length === 0 || !getToken()) return succeeded()
+      if (batch.length === 0) return succeeded(acknowledged)
+      if (!getToken()) return { ok: true }
       try {
         const response = await api.post<PushResponse>('/sync/push', { clientId: getClientId(), mutations: batch })
         commit(applyPushResults(load(), batch, response.results, new Date().toISOString()))
+        acknowledged = true
         failures = 0
       } catch (caught) {
         const error = caught instanceof ApiError ? caught : new ApiError(0, 'NETWORK', '同步失败，稍后自动重试')
@@ -158,17 +214,30 @@ async function drain(): Promise<SyncOutcome> {
   }
 }
 
-function succeeded(): SyncOutcome {
+function succeeded(acknowledged: boolean): SyncOutcome {
   failures = 0
   lastError = null
+  if (acknowledged) markSynced()
+  syncedListeners.forEach((listener) => listener())
   return { ok: true }
+}
+
+/** Records that the server has everything this device had to send, as of now. */
+export function markSynced(): void {
+  lastSyncedAt = new Date().toISOString()
+  try {
+    writeJson(KEYS.lastSyncedAt, lastSyncedAt)
+  } catch {
+    // Only the time shown on the sync page; the outbox itself is stored.
+  }
+  changed()
 }
 
 function failed(error: ApiError): SyncOutcome {
   lastError = error.message
   failures++
   // A 401 sends the person to sign in; the outbox waits for the next session instead of retrying.
-  if (error.status !== 401) scheduleRetry(retryDelayMs(failures))
+  if (error.status !== 401) scheduleRetry(retryDelayMs(failures, Math.random()))
   return { ok: false, error }
 }
 

@@ -29,7 +29,9 @@ export function nextBatch(state: OutboxState, maxSize: number): Mutation[] {
 
 /**
  * Applies the server's answer to a push: applied and duplicate mutations are done, rejected ones move
- * to the rejected list with their reason, and any sent mutation without a result stays pending.
+ * to the rejected list with their reason, and any sent mutation without a result stays pending. A
+ * duplicate that carries an error is the replay of an earlier rejection whose answer never arrived
+ * (API.md): it is rejected too, never dropped.
  */
 export function applyPushResults(
   state: OutboxState,
@@ -44,7 +46,7 @@ export function applyPushResults(
     const result = resultById.get(mutation.id)
     if (!result) continue
     done.add(mutation.id)
-    if (result.status === 'rejected') {
+    if (result.status === 'rejected' || (result.status === 'duplicate' && result.error)) {
       rejected.push({ mutation, error: describeError(result.error), rejectedAt: now })
     }
   }
@@ -90,12 +92,16 @@ export function rejectFromRequestError(
 }
 
 /**
- * Puts rejected mutations back at the end of the queue. They get new ids: the server remembers the
+ * Puts one rejected mutation back at the end of the queue. It gets a new id: the server remembers the
  * result of every id it has seen and would only replay the rejection.
  */
-export function requeueRejected(state: OutboxState, newId: () => string, now: string): OutboxState {
-  const retried = state.rejected.map(({ mutation }) => ({ ...mutation, id: newId(), at: now }))
-  return { pending: state.pending.concat(retried), rejected: [] }
+export function requeueRejected(state: OutboxState, mutationId: string, newId: () => string, now: string): OutboxState {
+  const item = state.rejected.find(({ mutation }) => mutation.id === mutationId)
+  if (!item) return state
+  return {
+    pending: state.pending.concat({ ...item.mutation, id: newId(), at: now }),
+    rejected: state.rejected.filter((rejected) => rejected !== item)
+  }
 }
 
 /** Drops one rejected mutation, on the person's explicit request. */
@@ -103,9 +109,17 @@ export function discardRejected(state: OutboxState, mutationId: string): OutboxS
   return { ...state, rejected: state.rejected.filter(({ mutation }) => mutation.id !== mutationId) }
 }
 
-/** Backoff after consecutive failed pushes: 2 s, 4 s, 8 s … at most 5 minutes. */
-export function retryDelayMs(failures: number): number {
-  return Math.min(2000 * 2 ** Math.max(0, failures - 1), 5 * 60 * 1000)
+const RETRY_BASE_MS = 2000
+const RETRY_CAP_MS = 5 * 60 * 1000
+
+/**
+ * Backoff after consecutive failed pushes: about 2 s, 4 s, 8 s … at most 5 minutes, each drawn from
+ * the upper half of its step (`random` in [0, 1)) so that phones regaining signal together in one
+ * village do not all retry in the same second.
+ */
+export function retryDelayMs(failures: number, random: number): number {
+  const step = Math.min(RETRY_BASE_MS * 2 ** Math.max(0, failures - 1), RETRY_CAP_MS)
+  return Math.round(step / 2 + (step / 2) * random)
 }
 
 function describeError(error: MutationError | undefined): { code: string; message: string } {

@@ -242,8 +242,9 @@ describe.each(databases())('sync pull on %s', (dialect: TestDialect) => {
     expect(cursors).toEqual([...cursors].sort((a, b) => a - b))
   })
 
-  // SQLite has one writer and one connection, so a reader cannot overlap a write there at all.
-  const onPostgres = dialect === 'postgres' ? test : test.skip
+  // SQLite has one writer and one connection, so a reader cannot overlap a write there at all: the
+  // case only exists on PostgreSQL, so it is only declared there (nothing shows up as skipped).
+  const onPostgres = (name: string, fn: () => Promise<void>) => dialect === 'postgres' && test(name, fn)
   onPostgres('a change that commits first cannot carry the cursor past one that took its position earlier', async () => {
     const since = await headOf(GRID_A)
     const [first, second] = [uuid(), uuid()]

@@ -1,4 +1,4 @@
-import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, stored, tap, waitFor, waitForText } from './harness'
+import { answerRequests, apiError, findAll, findByText, launchApp, openPage, tap, waitFor, waitForText, wx } from './harness'
 import { GRID_ID, VILLAGE, answerHouseholdList, signedInWorkerStorage } from './fixtures'
 
 /** Two changes left in the outbox by an earlier session without signal. */
@@ -45,42 +45,12 @@ test('home shows the grid, its totals, and the changes still waiting from last t
   home.unload()
 })
 
-test('a refused change stays listed with the server’s reason until the worker retries it', async () => {
+test('the waiting count opens the sync page', async () => {
+  const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
   const home = openPage('pages/home/index')
   await waitForText(home, '2 条待同步')
-
-  pushAnswer = (mutations) => ({
-    data: {
-      results: mutations.map((m) =>
-        m.type === 'member.app'
-          ? { id: m.id, status: 'rejected', error: { code: 'NOT_FOUND', message: '成员不存在或无权查看' } }
-          : { id: m.id, status: 'applied' }
-      ),
-      cursor: '50'
-    }
-  })
   tap(findByText(home, '2 条待同步'))
-  tap(await waitFor(() => findByText(home, '立即同步')))
-
-  await waitForText(home, '1 条未通过')
-  expect(home.text()).toContain('已全部同步')
-  expect(home.text()).toContain('登记APP状态：已注册')
-  expect(home.text()).toContain('成员不存在或无权查看')
-  expect(stored('wuzha.outbox.pending')).toEqual([])
-  expect(stored('wuzha.outbox.rejected')).toEqual([
-    expect.objectContaining({ mutation: MEMBER_APP, error: { code: 'NOT_FOUND', message: '成员不存在或无权查看' } })
-  ])
-
-  requests.length = 0
-  pushAnswer = (mutations) => ({ data: { results: mutations.map((m) => ({ id: m.id, status: 'applied' })), cursor: '51' } })
-  tap(findByText(home, '重试'))
-  await waitFor(() => !home.text().includes('未通过'))
-
-  const [retry] = requests.filter((r) => r.path === '/api/v1/sync/push')
-  expect(retry.data.mutations).toHaveLength(1)
-  // Same change, new id: the server would only replay its earlier rejection for the old one.
-  expect(retry.data.mutations[0]).toMatchObject({ type: 'member.app', payload: MEMBER_APP.payload })
-  expect(retry.data.mutations[0].id).not.toBe(MEMBER_APP.id)
-  expect(stored('wuzha.outbox.rejected')).toEqual([])
+  await waitFor(() => navigateTo.mock.calls.length > 0)
+  expect(navigateTo.mock.calls[0][0]).toMatchObject({ url: '/pages/sync/index' })
   home.unload()
 })

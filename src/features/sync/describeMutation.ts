@@ -1,8 +1,9 @@
 import type { Mutation } from '@/core/mutations'
 import { formatAddress } from '@/core/household'
 import { APP_STATUS_LABELS } from '@/core/appStatus'
+import { VISIT_KIND_LABELS } from '@/core/visit'
 
-/** One line saying what a queued change is, for the list of changes the server refused. */
+/** One line saying what a queued change is, for the sync page's lists of waiting and refused changes. */
 export function describeMutation(mutation: Mutation): string {
   switch (mutation.type) {
     case 'household.upsert': {
@@ -21,8 +22,10 @@ export function describeMutation(mutation: Mutation): string {
       const payload = mutation.payload as Mutation<'member.app'>['payload']
       return `登记APP状态：${APP_STATUS_LABELS[payload.status]}`
     }
-    case 'visit.record':
-      return '入户走访记录'
+    case 'visit.record': {
+      const payload = mutation.payload as Mutation<'visit.record'>['payload']
+      return `走访记录：${VISIT_KIND_LABELS[payload.kind]}`
+    }
     default:
       return '修改'
   }

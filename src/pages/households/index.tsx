@@ -1,16 +1,26 @@
-import { useRef, useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh, useReachBottom, useRouter } from '@tarojs/taro'
+import { useMemo, useRef, useState } from 'react'
+import Taro, { useDidShow, usePullDownRefresh, useReady, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { Button, SearchBar } from '@nutui/nutui-react-taro'
+import { Button, SearchBar, VirtualList } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/searchbar/style/css'
+import '@nutui/nutui-react-taro/dist/es/packages/virtuallist/style/css'
+import type { HouseholdFilter, HouseholdSummary } from '@/core/api'
 import { useSession } from '@/hooks/useSession'
 import { householdScopeOf } from '@/features/households/scope'
 import { useHouseholdList } from '@/features/households/hooks/useHouseholdList'
-import { HouseholdCard } from '@/features/households/components/HouseholdCard'
+import { HOUSEHOLD_CARD_HEIGHT, HouseholdCard } from '@/features/households/components/HouseholdCard'
+import { HouseholdFilterChips } from '@/features/households/components/HouseholdFilterChips'
+import { useQuickVisit } from '@/features/visits/hooks/useQuickVisit'
+import { QuickVisitSheet } from '@/features/visits/components/QuickVisitSheet'
 import { LogoutButton } from '@/features/auth/components/LogoutButton'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
+
+/** Gap between cards: NutUI's .nut-virtuallist-item bottom margin (its CSS is not scaled by Taro). */
+const CARD_GAP = 10
+/** Until the header has been measured: search bar, filter chips and the 新增户 row on a common phone. */
+const HEADER_ESTIMATE = 170
 
 export default function HouseholdsPage() {
   const { params } = useRouter<{ grid?: string; village?: string }>()
@@ -18,9 +28,13 @@ export default function HouseholdsPage() {
   const user = session?.user ?? null
   const scope = params.grid || params.village ? { grid: params.grid, village: params.village } : householdScopeOf(user)
   const [search, setSearch] = useState('')
-  const { items, loading, error, hasMore, refresh, loadMore } = useHouseholdList(scope, search)
+  const [filter, setFilter] = useState<HouseholdFilter | null>(null)
+  const { items, loading, error, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filter)
+  const visit = useQuickVisit({ onRecorded: (record) => markVisited(record.householdId, record.at) })
+  const listHeight = useListHeight()
+  const now = new Date()
 
-  // Coming back from editing a household: show what was just saved.
+  // Coming back from a household: show what was just saved.
   const shown = useRef(false)
   useDidShow(() => {
     if (shown.current) void refresh()
@@ -29,38 +43,75 @@ export default function HouseholdsPage() {
   usePullDownRefresh(() => {
     void refresh().finally(() => Taro.stopPullDownRefresh())
   })
-  useReachBottom(() => {
-    void loadMore()
-  })
 
-  const open = (id: string) => Taro.navigateTo({ url: withQuery(PAGES.householdEdit, { id }) })
+  const open = (id: string) => Taro.navigateTo({ url: withQuery(PAGES.household, { id }) })
   const create = () => Taro.navigateTo({ url: withQuery(PAGES.householdEdit, { grid: scope?.grid }) })
+  const renderCard = (household: HouseholdSummary) => (
+    <HouseholdCard household={household} now={now} onOpen={open} onVisit={visit.open} />
+  )
 
   return (
-    <View className='page'>
-      <SearchBar
-        className='households-search'
-        placeholder='搜索户主姓名或地址'
-        value={search}
-        onChange={(value) => setSearch(value)}
-      />
-      <Button className='households-create' type='primary' block onClick={create}>
-        新增户
-      </Button>
-      {error && <View className='error-text'>{error}</View>}
-      {items.map((household) => (
-        <HouseholdCard key={household.id} household={household} onOpen={open} />
-      ))}
+    <View className='households-page'>
+      <View className='households-header'>
+        <SearchBar
+          className='households-search'
+          placeholder='搜索户主姓名或地址'
+          value={search}
+          onChange={(value) => setSearch(value)}
+        />
+        <HouseholdFilterChips value={filter} onChange={setFilter} />
+        <View className='households-toolbar'>
+          <View className='muted'>{items.length > 0 && `已加载 ${items.length} 户${loading ? '，加载中…' : hasMore ? '，下滑加载更多' : ''} · 待办在前`}</View>
+          <Button className='households-create' type='primary' size='small' onClick={create}>
+            新增户
+          </Button>
+        </View>
+        {error && <View className='error-text'>{error}</View>}
+        {/* A village admin lands here; below the list it would be out of reach. */}
+        {user?.role === 'village_admin' && <LogoutButton />}
+      </View>
+      {items.length > 0 && (
+        // Only the cards on screen are rendered, so a grid of thousands scrolls as smoothly as ten.
+        <VirtualList
+          key={String(listHeight)}
+          className='households-list'
+          list={items}
+          itemHeight={HOUSEHOLD_CARD_HEIGHT}
+          margin={CARD_GAP}
+          itemEqual
+          overscan={4}
+          containerHeight={listHeight}
+          itemRender={renderCard}
+          onScroll={() => void loadMore()}
+        />
+      )}
       {!loading && !error && items.length === 0 && (
-        <View className='households-empty muted'>{search ? '没有找到符合条件的户' : '还没有登记任何户'}</View>
+        <View className='households-empty muted'>{search || filter ? '没有找到符合条件的户' : '还没有登记任何户'}</View>
       )}
-      {loading && <View className='households-empty muted'>加载中…</View>}
-      {hasMore && !loading && (
-        <Button block fill='none' onClick={() => void loadMore()}>
-          加载更多
-        </Button>
-      )}
-      {user?.role === 'village_admin' && <LogoutButton />}
+      {loading && items.length === 0 && <View className='households-empty muted'>加载中…</View>}
+      <QuickVisitSheet visit={visit} />
     </View>
   )
+}
+
+/** The height left for the list under the header, measured once the header has rendered. */
+function useListHeight(): number {
+  const windowHeight = useMemo(() => Taro.getWindowInfo().windowHeight, [])
+  const [headerBottom, setHeaderBottom] = useState(HEADER_ESTIMATE)
+  // After the first render has reached the view, where layout can be measured.
+  useReady(() => {
+    // Best effort: where layout cannot be measured, the estimate serves.
+    try {
+      Taro.createSelectorQuery()
+        .select('.households-header')
+        .boundingClientRect((rect) => {
+          const bottom = Array.isArray(rect) ? rect[0]?.bottom : rect?.bottom
+          if (bottom) setHeaderBottom(Math.ceil(bottom))
+        })
+        .exec()
+    } catch {
+      // keep the estimate
+    }
+  })
+  return Math.max(windowHeight - headerBottom, HOUSEHOLD_CARD_HEIGHT * 3)
 }

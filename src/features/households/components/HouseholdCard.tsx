@@ -1,27 +1,43 @@
 import dayjs from 'dayjs'
 import { View } from '@tarojs/components'
 import type { HouseholdSummary } from '@/core/api'
+import { visitedThisQuarter } from '../ordering'
 import './HouseholdCard.css'
+
+/**
+ * The card's height in px. The list is virtual (VirtualList needs one fixed height), so the card's
+ * CSS uses upper-case PX, which Taro leaves unscaled on every screen width.
+ */
+export const HOUSEHOLD_CARD_HEIGHT = 96
 
 interface Props {
   household: HouseholdSummary
+  now: Date
   onOpen: (id: string) => void
+  onVisit: (household: HouseholdSummary) => void
 }
 
-export function HouseholdCard({ household, onOpen }: Props) {
+export function HouseholdCard({ household, now, onOpen, onVisit }: Props) {
   const complete = household.eligible > 0 && household.registered >= household.eligible
+  const visited = visitedThisQuarter(household.lastVisitAt, now)
   return (
-    <View className='household-card' onClick={() => onOpen(household.id)}>
-      <View className='household-card-address'>{household.addressText || '（未填地址）'}</View>
-      <View className='household-card-facts'>
-        <View>户主 {household.headNameMasked || '未指定'}</View>
-        <View>{household.memberCount} 人</View>
-        <View className={complete ? 'household-card-registered complete' : 'household-card-registered'}>
-          已注册 {household.registered}/{household.eligible}
+    <View className='household-card'>
+      <View className='household-card-main' onClick={() => onOpen(household.id)}>
+        <View className='household-card-address'>{household.addressText || '（未填地址）'}</View>
+        <View className='household-card-facts'>
+          <View>户主 {household.headNameMasked || '未指定'}</View>
+          <View>{household.memberCount} 人</View>
+          <View className={complete ? 'household-card-registered complete' : 'household-card-registered'}>
+            已注册 {household.registered}/{household.eligible}
+          </View>
+        </View>
+        <View className={visited ? 'household-card-visit-state' : 'household-card-visit-state due'}>
+          {household.lastVisitAt ? `最近走访 ${dayjs(household.lastVisitAt).format('YYYY-MM-DD')}` : '尚未走访'}
+          {household.lastVisitAt && !visited && '（本季未走访）'}
         </View>
       </View>
-      <View className='muted'>
-        {household.lastVisitAt ? `最近走访 ${dayjs(household.lastVisitAt).format('YYYY-MM-DD')}` : '尚未走访'}
+      <View className='household-card-visit' onClick={() => onVisit(household)}>
+        走访
       </View>
     </View>
   )

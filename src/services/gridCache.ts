@@ -1,0 +1,196 @@
+import type { HouseholdDetail, HouseholdSummary } from '@/core/api'
+import {
+  EMPTY_GRID,
+  applyMutationsLocally,
+  applyPulledPage,
+  listLocalHouseholds,
+  localHouseholdDetail,
+  type LocalGrid,
+  type LocalHouseholdQuery,
+  type PullPage
+} from '@/core/localCache'
+import type { Mutation } from '@/core/mutations'
+import { api } from './api'
+import { getOutboxSnapshot, markSynced, onOutboxDrained, subscribeOutbox } from './outbox'
+import { getUser } from './session'
+import { readJson, writeJson } from './storage'
+
+/**
+ * The worker's grid on the phone, for reading without signal (DESIGN.md §4). The server's state comes
+ * from GET /sync/pull and is stored page by page together with the server's cursor, so a pull cut off
+ * (the app sent to the background) resumes from the last stored page. What the screen reads is that
+ * state with the outbox's waiting mutations applied on top (core/localCache), so a household saved
+ * without signal is in the list at once.
+ */
+
+interface StoredGrid {
+  /** The server's change-log position this copy is complete up to ('0': nothing pulled yet). */
+  cursor: string
+  pulledAt: string | null
+  grid: LocalGrid
+}
+
+const PULL_LIMIT = 500
+const EMPTY_STORED: StoredGrid = { cursor: '0', pulledAt: null, grid: EMPTY_GRID }
+
+const stored = new Map<string, StoredGrid>()
+const pulls = new Map<string, Promise<void>>()
+/** Pushed and acknowledged, but maybe not yet in a pulled page: still shown on top. */
+let acknowledged: Mutation[] = []
+let version = 0
+const listeners = new Set<() => void>()
+const views = new Map<string, { base: StoredGrid; overlay: ReadonlyArray<Mutation>; grid: LocalGrid }>()
+
+function storageKey(gridId: string): string {
+  return `wuzha.grid.${gridId}`
+}
+
+function storedGrid(gridId: string): StoredGrid {
+  let grid = stored.get(gridId)
+  if (!grid) {
+    grid = readJson<StoredGrid>(storageKey(gridId), EMPTY_STORED)
+    stored.set(gridId, grid)
+  }
+  return grid
+}
+
+function changed(): void {
+  version++
+  listeners.forEach((listener) => listener())
+}
+
+/** Pulls one grid until the server has nothing newer. Concurrent calls for a grid share one run. */
+export function pullGrid(gridId: string): Promise<void> {
+  const running = pulls.get(gridId)
+  if (running) return running
+  const run = pullPages(gridId).finally(() => pulls.delete(gridId))
+  pulls.set(gridId, run)
+  return run
+}
+
+async function pullPages(gridId: string): Promise<void> {
+  const settledBefore = acknowledged.length
+  let current = storedGrid(gridId)
+  for (;;) {
+    const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
+    current = { cursor: page.cursor, pulledAt: new Date().toISOString(), grid: applyPulledPage(current.grid, page.changes) }
+    // The page and its cursor are stored together: a pull cut off here resumes after this page.
+    writeJson(storageKey(gridId), current)
+    stored.set(gridId, current)
+    changed()
+    if (!page.hasMore) break
+  }
+  // Everything acknowledged before this pull began is in the pulled state now.
+  acknowledged = acknowledged.slice(settledBefore)
+  markSynced()
+}
+
+/** The signed-in worker's grids. */
+export function myGridIds(): string[] {
+  return getUser()?.scope.gridIds ?? []
+}
+
+/** Pulls every grid of the worker; without signal it quietly keeps what the phone has. */
+export async function pullMyGrids(): Promise<void> {
+  for (const gridId of myGridIds()) {
+    try {
+      await pullGrid(gridId)
+    } catch {
+      // Next time: after the next push, or when the app comes back to the foreground.
+    }
+  }
+}
+
+/**
+ * Keeps the grid cache following the outbox: pulls after every sync that left nothing waiting, and
+ * keeps showing acknowledged changes until a pull brings them back. Call once at launch.
+ */
+export function startGridSync(): () => void {
+  let previous = getOutboxSnapshot()
+  const stopFollowing = subscribeOutbox(() => {
+    const next = getOutboxSnapshot()
+    if (next.pending !== previous.pending) {
+      const stillPending = new Set(next.pending.map((mutation) => mutation.id))
+      const refused = new Set(next.rejected.map(({ mutation }) => mutation.id))
+      const done = previous.pending.filter((mutation) => !stillPending.has(mutation.id) && !refused.has(mutation.id))
+      if (done.length > 0) acknowledged = acknowledged.concat(done)
+    }
+    previous = next
+  })
+  const stopPulling = onOutboxDrained(() => {
+    void pullMyGrids()
+  })
+  return () => {
+    stopFollowing()
+    stopPulling()
+  }
+}
+
+/** The grid as the worker should see it: the pulled state with waiting changes applied. */
+export function localGrid(gridId: string): LocalGrid {
+  const base = storedGrid(gridId)
+  const overlay = acknowledged.length ? acknowledged.concat(getOutboxSnapshot().pending) : getOutboxSnapshot().pending
+  const cached = views.get(gridId)
+  if (cached && cached.base === base && sameMutations(cached.overlay, overlay)) return cached.grid
+  const user = getUser()
+  const grid = onlyGrid(applyMutationsLocally(base.grid, overlay, { now: new Date(), worker: { id: user?.id ?? '', name: user?.name ?? '' } }), gridId)
+  views.set(gridId, { base, overlay, grid })
+  return grid
+}
+
+/** Households of a grid as GET /households lists them, searched and filtered on the phone. */
+export function listHouseholds(gridId: string, query: LocalHouseholdQuery = {}): HouseholdSummary[] {
+  return listLocalHouseholds(localGrid(gridId), query, new Date())
+}
+
+/** One household as GET /households/:id answers it, from the worker's cached grids; null if not there. */
+export function getHousehold(householdId: string): HouseholdDetail | null {
+  for (const gridId of myGridIds()) {
+    const detail = localHouseholdDetail(localGrid(gridId), householdId)
+    if (detail) return detail
+  }
+  return null
+}
+
+/** Whether the grid has been pulled at least once on this phone (otherwise lists are incomplete). */
+export function hasPulled(gridId: string): boolean {
+  return storedGrid(gridId).pulledAt !== null
+}
+
+// Waiting changes are part of what the cache shows.
+subscribeOutbox(() => {
+  version++
+})
+
+/** Changes whenever the cache or the outbox changes, for useSyncExternalStore. */
+export function getGridCacheVersion(): number {
+  return version
+}
+
+export function subscribeGridCache(listener: () => void): () => void {
+  listeners.add(listener)
+  const stopOutbox = subscribeOutbox(listener)
+  return () => {
+    listeners.delete(listener)
+    stopOutbox()
+  }
+}
+
+/** Households made on this phone name the grid only; the village is the grid's. */
+function onlyGrid(grid: LocalGrid, gridId: string): LocalGrid {
+  const households = Object.values(grid.households)
+  const villageCode = households.find((household) => household.villageCode)?.villageCode ?? getUser()?.scope.regionCode ?? ''
+  if (households.every((household) => household.gridId === gridId && household.villageCode)) return grid
+  return {
+    ...grid,
+    households: Object.fromEntries(
+      households
+        .filter((household) => household.gridId === gridId)
+        .map((household) => [household.id, household.villageCode ? household : { ...household, villageCode }])
+    )
+  }
+}
+
+function sameMutations(a: ReadonlyArray<Mutation>, b: ReadonlyArray<Mutation>): boolean {
+  return a.length === b.length && a.every((mutation, index) => mutation === b[index])
+}

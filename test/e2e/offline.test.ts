@@ -1,0 +1,132 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { formatPercent } from '../../src/core/coverage'
+import { describeWithChromium, launchChromium } from './browser'
+import { startServerProcess, type ServerProcess } from './serverProcess'
+
+/**
+ * Issue #3's offline promise on the production H5 build in Debian's Chromium against the real server
+ * process (demo mode): without signal, demo-worker adds a household; the app says it waits, keeps it
+ * across a reload, and sends it when signal returns; demo-official then sees it counted.
+ *
+ * "Offline" is Chromium's (context.setOffline), which also fires the browser's online/offline events
+ * the app listens to. To reload the app while still "without signal", the API alone stays cut off
+ * (requests aborted as a lost connection) while the page itself loads from the server.
+ */
+const DEMO_VILLAGE = '大阳村委会'
+const H5_INDEX = path.resolve(__dirname, '../../dist/h5/index.html')
+const PHONE_VIEWPORT = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' }
+
+async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/pages/login/index`)
+  await page.locator('input[name="username"]').fill(username)
+  await page.locator('input[name="password"]').fill('wuzha-demo')
+  await page.locator('taro-button-core', { hasText: '登录' }).click()
+}
+
+/** The registration rate shown on the official's township page for the demo village, e.g. "63.2%". */
+async function villageRate(page: Page): Promise<string> {
+  const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })
+  await row.waitFor()
+  return (await row.locator('.village-row-value').first().innerText()).trim()
+}
+
+async function cutApi(context: BrowserContext): Promise<void> {
+  await context.route('**/api/**', (route) => route.abort('internetdisconnected'))
+}
+
+describeWithChromium('offline in Chromium', () => {
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    if (!fs.existsSync(H5_INDEX)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+    server = await startServerProcess()
+    browser = await launchChromium()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('a household added without signal waits, survives a reload, and is synced and counted when signal returns', async () => {
+    const official = await (await browser.newContext(PHONE_VIEWPORT)).newPage()
+    await signIn(official, server.baseUrl, 'demo-official')
+    const before = await villageRate(official)
+    const countsBefore = await demoVillageCounts(server.baseUrl)
+
+    const context = await browser.newContext(PHONE_VIEWPORT)
+    const worker = await context.newPage()
+    await signIn(worker, server.baseUrl, 'demo-worker')
+    await worker.locator('text=已全部同步').first().waitFor()
+
+    // The worker opens the form and the signal goes (pages of the H5 build load on first use, unlike
+    // the mini-program's main package, which is on the phone).
+    await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
+    await worker.locator('input[name="group"]').waitFor()
+    await cutApi(context)
+    await context.setOffline(true)
+    await worker.locator('input[name="group"]').fill('六组')
+    await worker.locator('input[name="door"]').fill('66')
+    await worker.locator('taro-button-core', { hasText: '添加成员' }).click()
+    const form = worker.locator('.member-form').last()
+    await form.locator('input[name="name"]').fill('离线户主')
+    await form.locator('input[name="birthYear"]').fill('1970')
+    await form.locator('.member-head').click()
+    await form.locator('.member-smartphone').getByText('有', { exact: true }).click()
+    await form.locator('.app-status-options').getByText('已注册', { exact: true }).click()
+    await form.locator('taro-button-core.member-done').click()
+    await worker.locator('taro-button-core.save-household').click()
+    await worker.locator('text=已保存，待同步').first().waitFor()
+
+    // Home: household, member and app status wait to be sent.
+    await worker.locator('text=3 条待同步').first().waitFor()
+
+    // The app is reloaded (the API still out of reach): the changes are still there, from storage.
+    await context.setOffline(false)
+    await worker.reload()
+    await worker.locator('text=3 条待同步').first().waitFor()
+    await worker.locator('.outbox').click()
+    await worker.locator('text=待同步（3）').first().waitFor()
+    await worker.locator('text=保存户：六组 66号').first().waitFor()
+
+    // Signal returns: the app hears it and sends.
+    await context.setOffline(true)
+    await context.unrouteAll()
+    await context.setOffline(false)
+    await worker.locator('text=待同步（0）').first().waitFor({ timeout: 30_000 })
+    await worker.locator('text=在线').first().waitFor()
+    expect(await worker.locator('.sync-last').innerText()).toContain('今天')
+
+    await official.reload()
+    const countsAfter = await demoVillageCounts(server.baseUrl)
+    expect(countsAfter).toEqual({ households: countsBefore.households + 1, eligible: countsBefore.eligible + 1, registered: countsBefore.registered + 1 })
+    const after = await villageRate(official)
+    expect(after).toBe(formatPercent(countsAfter.registered / countsAfter.eligible))
+    expect(after).not.toBe(before)
+  })
+})
+
+/** The demo village's households and eligible/registered members, read from the API as the official. */
+async function demoVillageCounts(baseUrl: string): Promise<{ households: number; eligible: number; registered: number }> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-official', password: 'wuzha-demo' })
+  })
+  const { token, user } = (await login.json()) as { token: string; user: { scope: { regionCode: string } } }
+  const headers = { authorization: `Bearer ${token}` }
+  const township = (await (await fetch(`${baseUrl}/api/v1/regions/${user.scope.regionCode}`, { headers })).json()) as {
+    children: Array<{ code: string; name: string }>
+  }
+  const village = township.children.find((child) => child.name === DEMO_VILLAGE)!
+  const page = (await (await fetch(`${baseUrl}/api/v1/households?village=${village.code}&limit=500`, { headers })).json()) as {
+    items: Array<{ eligible: number; registered: number }>
+  }
+  return page.items.reduce<{ households: number; eligible: number; registered: number }>(
+    (sum, h) => ({ households: sum.households + 1, eligible: sum.eligible + h.eligible, registered: sum.registered + h.registered }),
+    { households: 0, eligible: 0, registered: 0 }
+  )
+}
