@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ImportReport } from '../services/imports/importHouseholds'
+import { mutationResultSchema } from './sync'
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** The largest roster file accepted, multipart or raw (413 beyond). */
@@ -16,18 +17,6 @@ export const importQuerySchema = z.object({
 const cellErrorSchema = z.object({
   column: z.string().describe('The Chinese column header, e.g. 手机号'),
   message: z.string().describe('Chinese, starting with the field name, e.g. 手机号格式不正确，应为11位手机号')
-})
-
-const mutationResultSchema = z.object({
-  id: z.string(),
-  status: z.enum(['applied', 'duplicate', 'rejected']),
-  error: z
-    .object({
-      code: z.enum(['VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT']),
-      message: z.string(),
-      details: z.array(z.object({ field: z.string(), message: z.string() })).optional()
-    })
-    .optional()
 })
 
 const rowReportSchema = z.object({

@@ -8,7 +8,7 @@ const fieldErrorSchema = z.object({
   message: z.string().describe('Chinese, starting with the field name')
 })
 
-const mutationResultSchema = z.object({
+export const mutationResultSchema = z.object({
   id: z.string(),
   status: z.enum(['applied', 'duplicate', 'rejected']),
   error: z
