@@ -200,7 +200,8 @@ export function membersOf(grid: LocalGrid, householdId: string): MemberView[] {
 export function visitsOf(grid: LocalGrid, householdId: string): VisitView[] {
   return Object.values(grid.visits)
     .filter((visit) => visit.householdId === householdId)
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    // Newest first, then by id: the server's order (repositories/visits.ts), also for visits at one instant.
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
 export interface LocalHouseholdQuery {

@@ -1,6 +1,7 @@
-import { useMemo, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { HouseholdFilter } from '@/core/api'
-import { getGridCacheVersion, getHousehold, hasPulled, listHouseholds, subscribeGridCache } from '@/services/gridCache'
+import { ApiError, errorMessage } from '@/services/api'
+import { getGridCacheVersion, getHousehold, hasPulled, listHouseholds, pullGrid, subscribeGridCache } from '@/services/gridCache'
 
 /**
  * Households of a grid from the phone's copy (with changes not yet sent applied), searched and
@@ -25,4 +26,36 @@ export function useCachedHousehold(householdId: string | null) {
   const version = useSyncExternalStore(subscribeGridCache, getGridCacheVersion)
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => (householdId ? getHousehold(householdId) : null), [version, householdId])
+}
+
+/**
+ * Pulls a cached grid when the screen opens (and on `pull()`): `pulling` while it runs, `offline` when
+ * the last pull got no answer (the screen keeps showing the phone's copy), `error` for any other failure.
+ */
+export function useGridPull(gridId: string | null) {
+  const [pulling, setPulling] = useState(false)
+  const [offline, setOffline] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const pull = useCallback(async () => {
+    if (!gridId) return
+    setPulling(true)
+    try {
+      await pullGrid(gridId)
+      setOffline(false)
+      setError(null)
+    } catch (caught) {
+      const noAnswer = caught instanceof ApiError && caught.code === 'NETWORK'
+      setOffline(noAnswer)
+      setError(noAnswer ? null : errorMessage(caught))
+    } finally {
+      setPulling(false)
+    }
+  }, [gridId])
+
+  useEffect(() => {
+    void pull()
+  }, [pull])
+
+  return { pulling, offline, error, pull }
 }

@@ -90,6 +90,11 @@ export function myGridIds(): string[] {
   return getUser()?.scope.gridIds ?? []
 }
 
+/** Whether the phone keeps a copy of this grid (one of the signed-in worker's own grids). */
+export function isCachedGrid(gridId: string | null | undefined): gridId is string {
+  return !!gridId && myGridIds().includes(gridId)
+}
+
 /** Pulls every grid of the worker; without signal it quietly keeps what the phone has. */
 export async function pullMyGrids(): Promise<void> {
   for (const gridId of myGridIds()) {

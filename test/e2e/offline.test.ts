@@ -7,8 +7,9 @@ import { startServerProcess, type ServerProcess } from './serverProcess'
 
 /**
  * Issue #3's offline promise on the production H5 build in Debian's Chromium against the real server
- * process (demo mode): without signal, demo-worker adds a household; the app says it waits, keeps it
- * across a reload, and sends it when signal returns; demo-official then sees it counted.
+ * process (demo mode): without signal, demo-worker adds a household, finds it in the list (read from the
+ * phone's copy of the grid), opens it and records a quick visit; the app says both wait, keeps them
+ * across a reload, and sends them when signal returns; demo-official then sees them counted.
  *
  * "Offline" is Chromium's (context.setOffline), which also fires the browser's online/offline events
  * the app listens to. To reload the app while still "without signal", the API alone stays cut off
@@ -32,6 +33,13 @@ async function villageRate(page: Page): Promise<string> {
   return (await row.locator('.village-row-value').first().innerText()).trim()
 }
 
+/** The visit coverage shown on the official's township page for the demo village. */
+async function villageVisitCoverage(page: Page): Promise<string> {
+  const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })
+  await row.waitFor()
+  return (await row.locator('.village-row-value').nth(1).innerText()).trim()
+}
+
 async function cutApi(context: BrowserContext): Promise<void> {
   await context.route('**/api/**', (route) => route.abort('internetdisconnected'))
 }
@@ -51,7 +59,7 @@ describeWithChromium('offline in Chromium', () => {
     await server?.stop()
   })
 
-  it('a household added without signal waits, survives a reload, and is synced and counted when signal returns', async () => {
+  it('a household added and visited without signal waits, survives a reload, and is synced and counted when signal returns', async () => {
     const official = await (await browser.newContext(PHONE_VIEWPORT)).newPage()
     await signIn(official, server.baseUrl, 'demo-official')
     const before = await villageRate(official)
@@ -62,8 +70,16 @@ describeWithChromium('offline in Chromium', () => {
     await signIn(worker, server.baseUrl, 'demo-worker')
     await worker.locator('text=已全部同步').first().waitFor()
 
-    // The worker opens the form and the signal goes (pages of the H5 build load on first use, unlike
-    // the mini-program's main package, which is on the phone).
+    // The worker looks at the grid's list and a household first: that pulls the grid onto the phone,
+    // and loads those pages (pages of the H5 build load on first use, unlike the mini-program's main
+    // package, which is on the phone).
+    await worker.locator('taro-button-core', { hasText: '户列表' }).click()
+    await worker.locator('.household-card').first().waitFor()
+    await worker.locator('.household-card-address').first().click()
+    await worker.locator('text=家庭成员').first().waitFor()
+    await worker.goto(`${server.baseUrl}/#/pages/home/index`)
+
+    // The worker opens the form and the signal goes.
     await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
     await worker.locator('input[name="group"]').waitFor()
     await cutApi(context)
@@ -84,12 +100,33 @@ describeWithChromium('offline in Chromium', () => {
     // Home: household, member and app status wait to be sent.
     await worker.locator('text=3 条待同步').first().waitFor()
 
-    // The app is reloaded (the API still out of reach): the changes are still there, from storage.
+    // Still without signal, the household is in the list (the phone's copy of the grid with the waiting
+    // changes on top, a small 离线 hint) and its page opens; a quick visit is recorded there.
+    await worker.locator('taro-button-core', { hasText: '户列表' }).click()
+    await worker.locator('.household-card', { hasText: '六组 66号' }).first().waitFor()
+    await worker.locator('.households-offline', { hasText: '离线' }).first().waitFor()
+    await worker.locator('.household-card', { hasText: '六组 66号' }).first().locator('.household-card-address').click()
+    await worker.locator('text=离线户主').first().waitFor()
+    await worker.locator('taro-button-core.household-record-visit').click()
+    await worker.locator('taro-button-core.quick-visit-save').click()
+    await worker.locator('text=已记录，待同步').first().waitFor()
+    await worker.locator('.visit-history, .section', { hasText: '讲解典型案例' }).first().waitFor()
+
+    // The app is reloaded (the API still out of reach): the changes are still there, from storage, and
+    // the household is still listed and opens.
     await context.setOffline(false)
     await worker.reload()
-    await worker.locator('text=3 条待同步').first().waitFor()
+    await worker.locator('text=离线户主').first().waitFor()
+    await worker.locator('text=讲解典型案例').first().waitFor()
+    await worker.goto(`${server.baseUrl}/#/pages/households/index`)
+    // Nothing left to do there, so it is far down the list: searched by the member's name, on the phone.
+    await worker.locator('.households-search input').first().fill('离线户主')
+    await worker.locator('.household-card', { hasText: '六组 66号' }).first().waitFor()
+    expect(await worker.locator('.household-card').count()).toBe(1)
+    await worker.goto(`${server.baseUrl}/#/pages/home/index`)
+    await worker.locator('text=4 条待同步').first().waitFor()
     await worker.locator('.outbox').click()
-    await worker.locator('text=待同步（3）').first().waitFor()
+    await worker.locator('text=待同步（4）').first().waitFor()
     await worker.locator('text=保存户：六组 66号').first().waitFor()
 
     // Signal returns: the app hears it and sends.
@@ -99,18 +136,30 @@ describeWithChromium('offline in Chromium', () => {
     await worker.locator('text=待同步（0）').first().waitFor({ timeout: 30_000 })
     await worker.locator('text=在线').first().waitFor()
     expect(await worker.locator('.sync-last').innerText()).toContain('今天')
+    await worker.goto(`${server.baseUrl}/#/pages/home/index`)
+    await worker.locator('text=已全部同步').first().waitFor()
 
     await official.reload()
     const countsAfter = await demoVillageCounts(server.baseUrl)
-    expect(countsAfter).toEqual({ households: countsBefore.households + 1, eligible: countsBefore.eligible + 1, registered: countsBefore.registered + 1 })
+    expect(countsAfter).toEqual({
+      households: countsBefore.households + 1,
+      eligible: countsBefore.eligible + 1,
+      registered: countsBefore.registered + 1,
+      visited: countsBefore.visited + 1
+    })
     const after = await villageRate(official)
     expect(after).toBe(formatPercent(countsAfter.registered / countsAfter.eligible))
     expect(after).not.toBe(before)
+    // The visit recorded without signal counts for visit coverage (a new household, visited in person).
+    expect(await villageVisitCoverage(official)).toBe(formatPercent(countsAfter.visited / countsAfter.households))
   })
 })
 
-/** The demo village's households and eligible/registered members, read from the API as the official. */
-async function demoVillageCounts(baseUrl: string): Promise<{ households: number; eligible: number; registered: number }> {
+/**
+ * The demo village's households and eligible/registered members, read from the API as the official,
+ * and its households visited in person this period (from the dashboard's visit coverage of the village).
+ */
+async function demoVillageCounts(baseUrl: string): Promise<{ households: number; eligible: number; registered: number; visited: number }> {
   const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -125,8 +174,14 @@ async function demoVillageCounts(baseUrl: string): Promise<{ households: number;
   const page = (await (await fetch(`${baseUrl}/api/v1/households?village=${village.code}&limit=500`, { headers })).json()) as {
     items: Array<{ eligible: number; registered: number }>
   }
-  return page.items.reduce<{ households: number; eligible: number; registered: number }>(
+  // The township's dashboard gives each village's visit coverage, a rate of its households.
+  const dashboard = (await (await fetch(`${baseUrl}/api/v1/dashboard/${user.scope.regionCode}`, { headers })).json()) as {
+    villages: Array<{ code: string; visitCoverage: number }>
+  }
+  const visitCoverage = dashboard.villages.find((row) => row.code === village.code)!.visitCoverage
+  const counts = page.items.reduce<{ households: number; eligible: number; registered: number }>(
     (sum, h) => ({ households: sum.households + 1, eligible: sum.eligible + h.eligible, registered: sum.registered + h.registered }),
     { households: 0, eligible: 0, registered: 0 }
   )
+  return { ...counts, visited: Math.round(visitCoverage * counts.households) }
 }

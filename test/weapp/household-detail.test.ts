@@ -1,13 +1,10 @@
 import { answerRequests, apiError, findByText, launchApp, openPage, requests, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_ID, VILLAGE, signedInWorkerStorage } from './fixtures'
+import { GRID_ID, VILLAGE, gridServer, householdChange, memberChange, signedInWorkerStorage } from './fixtures'
 import { yearInChina } from '../../src/core/period'
 
 const HOUSEHOLD_ID = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e01'
 const MEMBER_IDS = ['7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e01', '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e02', '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e03']
 
-beforeAll(() => {
-  launchApp({ storage: signedInWorkerStorage() })
-})
 
 function member(id: string, fields: Record<string, unknown>) {
   return {
@@ -27,7 +24,7 @@ function member(id: string, fields: Record<string, unknown>) {
   }
 }
 
-/** GET /households/:id as the server answers it (visits newest first, but the page does not rely on it). */
+/** The household as GET /households/:id would answer it; the page reads it from the pulled grid. */
 const DETAIL = {
   id: HOUSEHOLD_ID,
   gridId: GRID_ID,
@@ -87,21 +84,43 @@ const DETAIL = {
   certifications: []
 }
 
-beforeEach(() => {
-  requests.length = 0
+/** The grid as GET /sync/pull sends it (older visit first: the page does not rely on the order). */
+const server = gridServer([
+  householdChange((({ members, visits, certifications, ...household }) => household)(DETAIL)),
+  ...DETAIL.members.map((m) => memberChange(m as any)),
+  ...DETAIL.visits
+    .slice()
+    .reverse()
+    .map((visit) => ({ entity: 'visit', id: visit.id, op: 'upsert', data: visit }))
+])
+
+function answerGrid() {
   answerRequests((request) => {
-    if (request.method === 'GET' && request.path === `/api/v1/households/${HOUSEHOLD_ID}`) return { data: DETAIL }
-    if (request.method === 'POST' && request.path === '/api/v1/sync/push') {
-      return { data: { results: request.data.mutations.map((m: any) => ({ id: m.id, status: 'applied' })), cursor: '60' } }
-    }
+    if (request.method === 'GET' && request.path === '/api/v1/sync/pull') return server.pull(request.query)
+    if (request.method === 'POST' && request.path === '/api/v1/sync/push') return server.push(request.data.mutations)
     return apiError(404, 'NOT_FOUND', '不存在')
   })
+}
+
+beforeAll(async () => {
+  launchApp({ storage: signedInWorkerStorage() })
+  // The worker opens the list first, which pulls the grid onto the phone.
+  answerGrid()
+  const list = openPage('pages/households/index')
+  await waitForText(list, DETAIL.addressText)
+  list.unload()
+})
+
+beforeEach(() => {
+  requests.length = 0
+  answerGrid()
 })
 
 test('shows the address, members with age and priority tags, app status with evidence, and visits newest first', async () => {
   const page = openPage('pages/household/index', { id: HOUSEHOLD_ID })
   await waitForText(page, '王建华')
-  expect(requests.filter((r) => r.path.startsWith('/api/v1/households')).map((r) => r.path)).toEqual([`/api/v1/households/${HOUSEHOLD_ID}`])
+  // From the phone's copy of the grid: the server is not asked.
+  expect(requests.filter((r) => r.path.startsWith('/api/v1/households'))).toEqual([])
   const text = page.text()
   const year = yearInChina(new Date())
 
@@ -162,7 +181,16 @@ test('记录走访 opens the quick-visit sheet; the saved visit tops the history
   page.unload()
 })
 
-test('a household outside the scope shows the server’s message', async () => {
+test('without signal the household still opens, from the phone’s copy', async () => {
+  answerRequests(() => 'network-error')
+  const page = openPage('pages/household/index', { id: HOUSEHOLD_ID })
+  await waitForText(page, '王建华')
+  expect(page.text()).toContain('家庭成员（3人）')
+  expect(page.text()).toContain('电话提醒开启来电预警')
+  page.unload()
+})
+
+test('a household not in the phone’s copy is asked from the server, and its message shown', async () => {
   answerRequests(() => apiError(404, 'NOT_FOUND', '户不存在或无权查看'))
   const page = openPage('pages/household/index', { id: '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4eff' })
   await waitForText(page, '户不存在或无权查看')

@@ -1,5 +1,5 @@
 import { answerRequests, apiError, find, findAll, findByText, launchApp, openPage, requests, stored, tap, type, waitFor, waitForText, wx } from './harness'
-import { GRID_ID, answerHouseholdList, signedInWorkerStorage } from './fixtures'
+import { GRID_ID, HEADS, HOUSEHOLDS, answerPull, gridServer, householdChange, memberChange, signedInWorkerStorage } from './fixtures'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -17,7 +17,7 @@ test('saving a new household stores its mutations in the outbox, then pushes the
   let outboxWhenPushed: any[] = []
   let toastsWhenPushed = -1
   answerRequests((request) => {
-    if (request.path === '/api/v1/households') return answerHouseholdList(request.query)
+    if (request.path === '/api/v1/sync/pull') return answerPull(request.query, [...HOUSEHOLDS.map((h) => householdChange(h)), ...HEADS])
     if (request.method === 'POST' && request.path === '/api/v1/sync/push') {
       outboxWhenPushed = stored('wuzha.outbox.pending')
       toastsWhenPushed = showToast.mock.calls.length
@@ -133,42 +133,40 @@ test('without signal the change is kept as 待同步 and sent by the retry timer
 }, 10000)
 
 test('editing an existing household sends only what changed', async () => {
-  const householdId = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e01'
+  const householdId = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e21'
   const memberIds = ['7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e01', '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e02']
+  const server = gridServer([
+    householdChange({
+      id: householdId,
+      gridId: GRID_ID,
+      villageCode: '141002001001',
+      addressText: '二组 5栋 2单元 301号',
+      headNameMasked: '王*华',
+      memberCount: 2,
+      eligible: 2,
+      registered: 1,
+      lastVisitAt: null,
+      address: { group: '二组', building: '5', unit: '2', door: '301' },
+      note: null,
+      version: 3
+    }),
+    memberChange(member(memberIds[0], '王建华', true, { status: 'registered', alertsOn: true, region: '141002001001', evidence: 'in_person', updatedAt: '2026-11-01T10:00:00+08:00' })),
+    memberChange(member(memberIds[1], '李秀兰', false, null))
+  ], 100)
   answerRequests((request) => {
-    if (request.method === 'GET' && request.path === `/api/v1/households/${householdId}`) {
-      return {
-        data: {
-          id: householdId,
-          gridId: GRID_ID,
-          villageCode: '141002001001',
-          addressText: '三组 5栋 2单元 301号',
-          headNameMasked: '王*华',
-          memberCount: 2,
-          eligible: 2,
-          registered: 1,
-          lastVisitAt: null,
-          address: { group: '三组', building: '5', unit: '2', door: '301' },
-          note: null,
-          version: 3,
-          members: [
-            member(memberIds[0], '王建华', true, { status: 'registered', alertsOn: true, region: '141002001001', evidence: 'in_person', updatedAt: '2026-11-01T10:00:00+08:00' }),
-            member(memberIds[1], '李秀兰', false, null)
-          ],
-          visits: [],
-          certifications: []
-        }
-      }
-    }
-    if (request.method === 'POST' && request.path === '/api/v1/sync/push') {
-      return { data: { results: request.data.mutations.map((m: any) => ({ id: m.id, status: 'applied' })), cursor: '44' } }
-    }
+    if (request.method === 'GET' && request.path === '/api/v1/sync/pull') return server.pull(request.query)
+    if (request.method === 'POST' && request.path === '/api/v1/sync/push') return server.push(request.data.mutations)
     return apiError(404, 'NOT_FOUND', '不存在')
   })
+  // The worker comes from the list, which pulls the grid onto the phone.
+  const list = openPage('pages/households/index')
+  await waitForText(list, '二组 5栋 2单元 301号')
+  requests.length = 0
 
   const edit = openPage('pages/household-edit/index', { id: householdId })
   await waitForText(edit, '李秀兰')
-  expect(requests[0].path).toBe(`/api/v1/households/${householdId}`)
+  // Loaded from the phone's copy of the grid, not from GET /households/:id.
+  expect(requests.filter((r) => r.path.startsWith('/api/v1/households'))).toEqual([])
   expect(edit.text()).toContain('已注册')
   expect(edit.text()).toContain('APP状态未登记')
 
@@ -185,12 +183,13 @@ test('editing an existing household sends only what changed', async () => {
     ['member.app', { memberId: memberIds[1], status: 'installed_unregistered', alertsOn: false, evidence: 'in_person' }]
   ])
   edit.unload()
+  list.unload()
 })
 
 function member(id: string, name: string, isHead: boolean, app: unknown) {
   return {
     id,
-    householdId: '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e01',
+    householdId: '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e21',
     name,
     gender: isHead ? 'male' : 'female',
     birthYear: isHead ? 1958 : 1961,

@@ -1,5 +1,5 @@
-import { answerRequests, apiError, find, findAll, fire, launchApp, openPage, requests, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_ID, HOUSEHOLDS, VILLAGE, answerHouseholdList, signedInWorkerStorage } from './fixtures'
+import { answerRequests, apiError, find, findAll, findByText, fire, launchApp, openPage, requests, stored, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
+import { GRID_ID, HEADS, HOUSEHOLDS, VILLAGE, answerPull, householdChange, signedInWorkerStorage } from './fixtures'
 
 beforeAll(() => {
   launchApp({ storage: signedInWorkerStorage() })
@@ -9,23 +9,19 @@ beforeAll(() => {
 const JUST_NOW = new Date(Date.now() - 5 * 60 * 1000).toISOString()
 /** HOUSEHOLDS with the first one visited this quarter: 王*华 (1/2 registered) only lacks a registration. */
 const LIST = [{ ...HOUSEHOLDS[0], lastVisitAt: JUST_NOW }, HOUSEHOLDS[1], HOUSEHOLDS[2]]
-
-function answerList(query: Record<string, string>) {
-  const answer = answerHouseholdList(query)
-  if (!('data' in answer) || answer.status) return answer
-  const ids = new Set((answer.data as { items: Array<{ id: string }> }).items.map((h) => h.id))
-  // The fixture server knows one filter: only 李* (四组) has a member aged 60+.
-  const items = LIST.filter((h) => ids.has(h.id) && (query.filter !== 'priority' || h.id === HOUSEHOLDS[2].id))
-  return { data: { items, nextCursor: null } }
-}
+/** The grid as GET /sync/pull sends it, in address order (the server's order). */
+const GRID = [...LIST.map((household) => householdChange(household)), ...HEADS]
 
 beforeEach(() => {
   requests.length = 0
   answerRequests((request) => {
-    if (request.method === 'GET' && request.path === '/api/v1/households') return answerList(request.query)
+    if (request.method === 'GET' && request.path === '/api/v1/sync/pull') return answerPull(request.query, GRID)
     return apiError(404, 'NOT_FOUND', '不存在')
   })
 })
+
+/** Every household is read from the phone's copy of the grid: the list never asks GET /households. */
+const listRequests = () => requests.filter((r) => r.path.startsWith('/api/v1/households'))
 
 function cardTexts(page: LoadedPage): string[] {
   return findAll(page, 'household-card').map((card) => card.textContent!.replace(/\s+/g, ' '))
@@ -35,14 +31,16 @@ test('lists the households with what needs doing first: unvisited with unregiste
   const page = openPage('pages/households/index')
   await waitForText(page, '三组 5栋 2单元 301号')
 
-  const list = requests.filter((r) => r.path === '/api/v1/households')
-  expect(list).toHaveLength(1)
-  expect(list[0].query.grid).toBe(GRID_ID)
-  expect(list[0].query.q).toBeUndefined()
-  expect(list[0].query.filter).toBeUndefined()
-  expect(list[0].header.Authorization).toBe('Bearer worker-token')
+  // Before the first pull the phone has nothing: the list comes from the grid's GET /sync/pull.
+  const pulls = requests.filter((r) => r.path === '/api/v1/sync/pull')
+  expect(pulls.length).toBeGreaterThanOrEqual(1)
+  expect(pulls[0].query.grid).toBe(GRID_ID)
+  expect(pulls[0].query.since).toBe('0')
+  expect(pulls[0].header.Authorization).toBe('Bearer worker-token')
+  expect(listRequests()).toHaveLength(0)
+  expect(stored(`wuzha.grid.${GRID_ID}`).cursor).toBe('10')
 
-  // The server answered in address order (三组 5栋, 三组 6栋, 四组); the worker sees the needy first.
+  // The pull came in address order (三组 5栋, 三组 6栋, 四组); the worker sees the needy first.
   const cards = cardTexts(page)
   expect(cards).toHaveLength(3)
   expect(cards[0]).toContain('四组 村东头')
@@ -59,7 +57,7 @@ test('lists the households with what needs doing first: unvisited with unregiste
   page.unload()
 })
 
-test('typing in the search box asks the server with q once typing stops', async () => {
+test('typing in the search box searches member names and addresses on the phone once typing stops', async () => {
   const page = openPage('pages/households/index')
   await waitForText(page, '四组 村东头')
   requests.length = 0
@@ -67,40 +65,44 @@ test('typing in the search box asks the server with q once typing stops', async 
   const search = find(page, 'households-search')
   type(search, '欧')
   type(search, '欧阳')
+  // 欧阳志明 is the full name of a member (the card shows 欧**明): searched like the server does.
   await waitFor(() => findAll(page, 'household-card').length === 1)
-
-  const searches = requests.filter((r) => r.path === '/api/v1/households')
-  // Debounced: one request for the final text, not one per keystroke.
-  expect(searches.map((r) => r.query.q)).toEqual(['欧阳'])
-  expect(searches[0].query.grid).toBe(GRID_ID)
   expect(page.text()).toContain('欧**明')
   expect(page.text()).not.toContain('王*华')
 
+  // The address too.
+  type(search, '四组')
+  await waitFor(() => findAll(page, 'household-card').length === 1 && page.text().includes('户主 李*'))
+
   type(search, '没有这户')
   await waitForText(page, '没有找到符合条件的户')
+  expect(listRequests()).toHaveLength(0)
   page.unload()
 })
 
-test('a filter chip asks the server with its filter; tapping it again shows all households', async () => {
+test('the filter chips narrow the list on the phone with the server’s meaning; tapping one again shows all', async () => {
   const page = openPage('pages/households/index')
   await waitForText(page, '四组 村东头')
   requests.length = 0
 
-  const lists = () => requests.filter((r) => r.path === '/api/v1/households')
+  // Only 李强 (四组) is 60 or older.
   tap(chip(page, '重点人群'))
   await waitFor(() => findAll(page, 'household-card').length === 1)
-  expect(lists().map((r) => r.query.filter)).toEqual(['priority'])
-  expect(lists()[0].query.grid).toBe(GRID_ID)
   expect(cardTexts(page)[0]).toContain('四组 村东头')
 
-  // One filter at a time: another chip replaces it.
+  // One filter at a time: another chip replaces it. 王*华 was visited this quarter.
   tap(chip(page, '本季未走访'))
-  await waitFor(() => lists().length === 2)
-  expect(lists()[1].query.filter).toBe('not_visited')
+  await waitFor(() => findAll(page, 'household-card').length === 2)
+  expect(page.text()).not.toContain('王*华')
 
-  tap(chip(page, '本季未走访'))
-  await waitFor(() => lists().length === 3 && findAll(page, 'household-card').length === 3)
-  expect(lists()[2].query.filter).toBeUndefined()
+  // Some eligible member not registered: 王*华 (1/2) and 李* (0/3).
+  tap(chip(page, '未注册'))
+  await waitFor(() => findAll(page, 'household-card').length === 2 && page.text().includes('王*华'))
+  expect(page.text()).not.toContain('欧**明')
+
+  tap(chip(page, '未注册'))
+  await waitFor(() => findAll(page, 'household-card').length === 3)
+  expect(listRequests()).toHaveLength(0)
   page.unload()
 })
 
@@ -116,36 +118,79 @@ test('tapping a household opens its detail page with its id', async () => {
   page.unload()
 })
 
-test('3,000 households: only the cards on screen are rendered, and scrolling fetches the next page by cursor', async () => {
-  const many = Array.from({ length: 3000 }, (_, i) => ({
-    ...HOUSEHOLDS[1],
-    id: `5d1f0c52-7a4e-4b8e-9f27-${String(i).padStart(12, '0')}`,
-    addressText: `五组 ${i + 1}号`,
-    villageCode: VILLAGE
-  }))
+test('without signal the list shows the phone’s copy with a 离线 hint', async () => {
+  answerRequests(() => 'network-error')
+  const page = openPage('pages/households/index')
+  await waitForText(page, '离线')
+  expect(findAll(page, 'household-card')).toHaveLength(3)
+  expect(page.text()).toContain('共 3 户')
+  page.unload()
+})
+
+test('a household saved without signal is in the list at once, and its page opens without signal', async () => {
+  answerRequests(() => 'network-error')
+  const list = openPage('pages/households/index')
+  await waitForText(list, '离线')
+  const edit = openPage('pages/household-edit/index')
+  await waitForText(edit, '添加成员')
+  type(find(edit, 'address-group'), '七组')
+  type(find(edit, 'address-door'), '9')
+  tap(findByText(edit, '添加成员'))
+  await waitFor(() => find(edit, 'member-name'))
+  type(find(edit, 'member-name'), '赵大山')
+  type(find(edit, 'member-birth-year'), '1970')
+  tap(findByText(edit, '完成'))
+  await waitForText(edit, '赵大山')
+  tap(findByText(edit, '保存'))
+  await waitFor(() => stored('wuzha.outbox.pending').length === 2)
+  edit.unload()
+
+  await waitForText(list, '七组 9号')
+  const card = findAll(list, 'household-card').find((el) => el.textContent!.includes('七组 9号'))!
+  expect(card.textContent).toContain('户主 赵*山')
+  expect(list.text()).toContain('共 4 户')
+  // Found by the member's full name, on the phone.
+  type(find(list, 'households-search'), '大山')
+  await waitFor(() => findAll(list, 'household-card').length === 1)
+  list.unload()
+
+  const householdId = stored('wuzha.outbox.pending')[0].payload.id
+  const detail = openPage('pages/household/index', { id: householdId })
+  await waitForText(detail, '赵大山')
+  expect(detail.text()).toContain('七组 9号')
+  expect(detail.text()).toContain('家庭成员（1人）')
+  expect(listRequests()).toHaveLength(0)
+  detail.unload()
+}, 10000)
+
+test('3,000 households: only the cards on screen are rendered, and scrolling asks the server nothing', async () => {
+  const many = Array.from({ length: 3000 }, (_, i) =>
+    householdChange({
+      ...HOUSEHOLDS[1],
+      id: `5d1f0c52-7a4e-4b8e-9f27-${String(i).padStart(12, '0')}`,
+      addressText: `五组 ${i + 1}号`,
+      villageCode: VILLAGE
+    })
+  )
   answerRequests((request) => {
-    if (request.path !== '/api/v1/households') return apiError(404, 'NOT_FOUND', '不存在')
-    const start = Number(request.query.cursor ?? 0)
-    const limit = Number(request.query.limit)
-    const end = Math.min(start + limit, many.length)
-    return { data: { items: many.slice(start, end), nextCursor: end < many.length ? String(end) : null } }
+    if (request.path !== '/api/v1/sync/pull') return apiError(404, 'NOT_FOUND', '不存在')
+    // What changed since the last pull: 3,000 more households.
+    return answerPull(request.query, many, '20')
   })
   const page = openPage('pages/households/index')
   await waitForText(page, '五组 1号')
-  const lists = () => requests.filter((r) => r.path === '/api/v1/households')
-  const pageSize = Number(lists()[0].query.limit)
-  expect(pageSize).toBeGreaterThanOrEqual(50)
-  expect(lists()[0].query.cursor).toBeUndefined()
-  await waitForText(page, `已加载 ${pageSize} 户`)
-  expect(findAll(page, 'household-card').length).toBeLessThan(20)
+  const total = findAll(page, 'household-card').length
+  await waitForText(page, '户 · 待办在前')
+  expect(Number(/共 (\d+) 户/.exec(page.text())![1])).toBeGreaterThan(3000)
+  expect(total).toBeLessThan(20)
 
-  // Scrolling near the end of what is loaded asks for the next page.
+  // The whole grid is on the phone: scrolling renders other cards and fetches nothing.
+  requests.length = 0
   const scroller = find(page, 'nut-virtuallist')
-  fire(scroller, 'scroll', { scrollTop: (pageSize - 5) * 106, scrollHeight: pageSize * 106, deltaY: 100 })
-  await waitFor(() => lists().length === 2)
-  expect(lists()[1].query.cursor).toBe(String(pageSize))
-  await waitForText(page, `已加载 ${pageSize * 2} 户`)
+  fire(scroller, 'scroll', { scrollTop: 1500 * 106, scrollHeight: 3000 * 106, deltaY: 100 })
+  await waitFor(() => findAll(page, 'household-card').some((card) => /五组 1[45]\d\d号/.test(card.textContent!)))
   expect(findAll(page, 'household-card').length).toBeLessThan(20)
+  expect(listRequests()).toHaveLength(0)
   page.unload()
 })
 
@@ -163,3 +208,4 @@ function within(el: HTMLElement, className: string): HTMLElement {
   if (!found) throw new Error(`no ${className} in ${el.textContent}`)
   return found
 }
+

@@ -1,5 +1,5 @@
 import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, stored, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { HOUSEHOLDS, answerHouseholdList, signedInWorkerStorage } from './fixtures'
+import { HEADS, HOUSEHOLDS, gridServer, householdChange, signedInWorkerStorage } from './fixtures'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 /** ISO 8601 with an offset (Z or ±hh:mm), as API.md wants times. */
@@ -12,15 +12,15 @@ beforeAll(() => {
 })
 
 let online = true
+/** The grid the list is pulled from; the visits pushed are in later pulls. */
+const server = gridServer([...HOUSEHOLDS.map((household) => householdChange(household)), ...HEADS])
 beforeEach(() => {
   requests.length = 0
   online = true
   answerRequests((request) => {
-    if (request.method === 'GET' && request.path === '/api/v1/households') return answerHouseholdList(request.query)
-    if (request.method === 'POST' && request.path === '/api/v1/sync/push') {
-      if (!online) return 'network-error'
-      return { data: { results: request.data.mutations.map((m: any) => ({ id: m.id, status: 'applied' })), cursor: '50' } }
-    }
+    if (!online) return 'network-error'
+    if (request.method === 'GET' && request.path === '/api/v1/sync/pull') return server.pull(request.query)
+    if (request.method === 'POST' && request.path === '/api/v1/sync/push') return server.push(request.data.mutations)
     return apiError(404, 'NOT_FOUND', '不存在')
   })
 })

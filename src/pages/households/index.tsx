@@ -29,7 +29,7 @@ export default function HouseholdsPage() {
   const scope = params.grid || params.village ? { grid: params.grid, village: params.village } : householdScopeOf(user)
   const [search, setSearch] = useState('')
   const [filter, setFilter] = useState<HouseholdFilter | null>(null)
-  const { items, loading, error, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filter)
+  const { items, loading, error, offline, paged, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filter)
   const visit = useQuickVisit({ onRecorded: (record) => markVisited(record.householdId, record.at) })
   const listHeight = useListHeight()
   const now = new Date()
@@ -61,7 +61,13 @@ export default function HouseholdsPage() {
         />
         <HouseholdFilterChips value={filter} onChange={setFilter} />
         <View className='households-toolbar'>
-          <View className='muted'>{items.length > 0 && `已加载 ${items.length} 户${loading ? '，加载中…' : hasMore ? '，下滑加载更多' : ''} · 待办在前`}</View>
+          <View className='muted'>
+            {offline && <View className='households-offline'>离线</View>}
+            {items.length > 0 &&
+              (paged
+                ? `已加载 ${items.length} 户${loading ? '，加载中…' : hasMore ? '，下滑加载更多' : ''} · 待办在前`
+                : `共 ${items.length} 户 · 待办在前`)}
+          </View>
           <Button className='households-create' type='primary' size='small' onClick={create}>
             新增户
           </Button>

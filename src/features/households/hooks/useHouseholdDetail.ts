@@ -1,15 +1,30 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { HouseholdDetail, VisitView } from '@/core/api'
 import { errorMessage } from '@/services/api'
+import { myGridIds } from '@/services/gridCache'
+import { useCachedHousehold } from '@/hooks/useGridCache'
 import { fetchHousehold } from '../api'
 
-/** One household with its members and visits; a visit recorded on this phone shows before the server has it. */
+/**
+ * One household with its members and visits. A household of the worker's own grid is read from the
+ * phone's copy (services/gridCache), so it opens without signal and shows a visit or an edit saved on
+ * this phone at once. Anything the phone has no copy of (a village admin's household, or a grid not
+ * pulled yet) is read from GET /households/:id, and a visit recorded here is added on top.
+ */
 export function useHouseholdDetail(id: string | undefined) {
+  const cached = useCachedHousehold(id && myGridIds().length > 0 ? id : null)
+  const remote = useRemoteDetail(id, !cached)
+  if (cached) return { household: cached, error: null, reload: () => Promise.resolve(), addVisit: (_visit: VisitView) => {} }
+  return remote
+}
+
+function useRemoteDetail(id: string | undefined, enabled: boolean) {
   const [household, setHousehold] = useState<HouseholdDetail | null>(null)
   const [error, setError] = useState<string | null>(null)
   const generation = useRef(0)
 
   const reload = useCallback(async () => {
+    if (!enabled) return
     if (!id) {
       setError('缺少户编号')
       return
@@ -23,7 +38,7 @@ export function useHouseholdDetail(id: string | undefined) {
     } catch (caught) {
       if (current === generation.current) setError(errorMessage(caught))
     }
-  }, [id])
+  }, [id, enabled])
 
   useEffect(() => {
     void reload()

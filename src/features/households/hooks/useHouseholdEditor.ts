@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import type { Grid, User } from '@/core/api'
 import { errorMessage } from '@/services/api'
 import { uuidv4 } from '@/services/ids'
+import { getHousehold } from '@/services/gridCache'
 import { enqueueMutations, getOutboxSnapshot, isPending, syncNow } from '@/services/outbox'
 import { PAGES } from '@/routes'
 import { fetchGrids, fetchHousehold } from '../api'
@@ -43,7 +44,11 @@ export function useHouseholdEditor({ id, gridId, user }: Options) {
 
   useEffect(() => {
     if (id) {
-      fetchHousehold(id)
+      // The worker's own grid is on the phone, with changes not yet sent: edit what the worker sees,
+      // with or without signal. Otherwise (a village admin, or a grid not pulled yet) ask the server.
+      const cached = getHousehold(id)
+      const load = cached ? Promise.resolve(cached) : fetchHousehold(id)
+      load
         .then((detail) => {
           const loaded = draftFromDetail(detail)
           setOriginal(loaded)

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { HouseholdFilter, HouseholdSummary } from '@/core/api'
 import { errorMessage } from '@/services/api'
+import { isCachedGrid } from '@/services/gridCache'
 import { useDebouncedValue } from '@/hooks/useDebouncedValue'
+import { useCachedHouseholds, useGridPull } from '@/hooks/useGridCache'
 import { fetchHouseholds, type HouseholdScope } from '../api'
 import { byWhatNeedsDoing } from '../ordering'
 
@@ -11,12 +13,70 @@ const SEARCH_DEBOUNCE_MS = 300
 
 /**
  * Household summaries of a grid or village, searched by name or address as the worker types
- * (debounced) and narrowed by one server-side filter, one page at a time. The server pages in address
- * order; everything loaded so far is shown by what needs doing (ordering.ts), re-ordered as each page
- * arrives. Answers to an older search or filter are ignored.
+ * (debounced), narrowed by one filter, and shown by what needs doing (ordering.ts).
+ *
+ * A grid worker's own grid is read from the phone's copy (services/gridCache: pulled from
+ * GET /sync/pull, with changes not yet sent applied on top), so the list works without signal and a
+ * saved change shows at once. Search and filters run on the phone with the server's meaning
+ * (core/localCache). The whole grid is in memory, so there is nothing to page: VirtualList renders only
+ * the cards on screen. Opening the list pulls what changed since the last pull; until the first pull
+ * has finished the list is loading, and when a pull gets no answer the phone's copy stays with `offline`.
+ *
+ * Anything else (a village admin's village, which the phone has no copy of) is read from
+ * GET /households one page at a time, in address order, re-ordered as each page arrives.
  */
 export function useHouseholdList(scope: HouseholdScope | null, search: string, filter: HouseholdFilter | null) {
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS)
+  const cachedGrid = isCachedGrid(scope?.grid) ? scope!.grid! : null
+  const local = useLocalList(cachedGrid, q, filter)
+  const remote = useRemoteList(cachedGrid ? null : scope, q, filter)
+  return cachedGrid ? local : remote
+}
+
+function useLocalList(gridId: string | null, q: string, filter: HouseholdFilter | null) {
+  const { items, ready } = useCachedHouseholds(gridId, { q: q || undefined, filter: filter ?? undefined })
+  const { pulling, offline, error, pull } = useGridPull(gridId)
+  const [epoch, setEpoch] = useState(0)
+  const order = useRef<{ key: string; ids: string[] } | null>(null)
+  // By what needs doing, but a card does not jump away from under the worker's finger when a visit
+  // or an edit changes its need: the order is kept until the search, the filter or a refresh changes.
+  // Households new to the list (just added) come first.
+  const ordered = useMemo(() => {
+    const key = `${gridId}|${q}|${filter}|${epoch}|${ready}`
+    const fresh = byWhatNeedsDoing(items, new Date())
+    const previous = order.current
+    let result = fresh
+    if (previous && previous.key === key) {
+      const byId = new Map(items.map((household) => [household.id, household]))
+      const known = new Set(previous.ids)
+      result = fresh
+        .filter((household) => !known.has(household.id))
+        .concat(previous.ids.flatMap((id) => byId.get(id) ?? []))
+    }
+    order.current = { key, ids: result.map((household) => household.id) }
+    return result
+  }, [items, gridId, q, filter, epoch, ready])
+  const refresh = useCallback(async () => {
+    await pull()
+    setEpoch((current) => current + 1)
+  }, [pull])
+  return {
+    items: ordered,
+    // Before the first pull has answered, an empty list means nothing yet.
+    loading: !ready && (pulling || (!error && !offline)),
+    error: ready ? null : (error ?? (offline ? '离线：连上网络后下载本网格的户' : null)),
+    offline: ready && offline,
+    /** Everything is local: the count is the grid's, not what has been loaded so far. */
+    paged: false,
+    hasMore: false,
+    refresh,
+    loadMore: () => Promise.resolve(),
+    // The phone's copy already has the visit (it is in the outbox).
+    markVisited: (_householdId: string, _at: string) => {}
+  }
+}
+
+function useRemoteList(scope: HouseholdScope | null, q: string, filter: HouseholdFilter | null) {
   const [items, setItems] = useState<HouseholdSummary[]>([])
   const [nextCursor, setNextCursor] = useState<string | null>(null)
   const [loading, setLoading] = useState(false)
@@ -61,6 +121,8 @@ export function useHouseholdList(scope: HouseholdScope | null, search: string, f
     items,
     loading,
     error,
+    offline: false,
+    paged: true,
     hasMore: nextCursor !== null,
     refresh: () => load(null),
     loadMore: () => (nextCursor && !loading ? load(nextCursor) : Promise.resolve()),
