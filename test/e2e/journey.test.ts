@@ -1,8 +1,8 @@
 import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { formatPercent } from '../../src/core/coverage'
 import { describeWithChromium, launchChromium } from './browser'
+import { demoVillageCounts, H5_INDEX, PHONE_VIEWPORT, signIn, villageRate } from './demoApp'
 import { startServerProcess, type ServerProcess } from './serverProcess'
 
 /**
@@ -10,26 +10,6 @@ import { startServerProcess, type ServerProcess } from './serverProcess'
  * process in demo mode (fresh SQLite, Linfen demo data): demo-worker adds a household with two members
  * and marks one registered; demo-official then sees the village's registration rate change.
  */
-const DEMO_VILLAGE = '大阳村委会'
-const H5_INDEX = path.resolve(__dirname, '../../dist/h5/index.html')
-
-const PHONE_VIEWPORT = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' }
-
-async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/pages/login/index`)
-  await page.locator('input[name="username"]').fill(username)
-  await page.locator('input[name="password"]').fill('wuzha-demo')
-  await page.locator('taro-button-core', { hasText: '登录' }).click()
-}
-
-/** The registration rate shown on the official's township page for one village, e.g. "63.2%". */
-async function villageRate(page: Page): Promise<string> {
-  const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })
-  await row.waitFor()
-  // The first value of a row is its 注册率.
-  return (await row.locator('.village-row-value').first().innerText()).trim()
-}
-
 describeWithChromium('H5 journey in Chromium', () => {
   let server: ServerProcess
   let browser: Browser
@@ -77,34 +57,16 @@ describeWithChromium('H5 journey in Chromium', () => {
     const after = await villageRate(official)
     const countsAfter = await demoVillageCounts(server.baseUrl)
     // Two eligible members (adults with smartphones, at home), one of them registered.
-    expect(countsAfter).toEqual({ eligible: countsBefore.eligible + 2, registered: countsBefore.registered + 1 })
+    expect(countsAfter).toEqual({
+      households: countsBefore.households + 1,
+      eligible: countsBefore.eligible + 2,
+      registered: countsBefore.registered + 1,
+      visited: countsBefore.visited
+    })
     expect(after).not.toBe(before)
     expect(after).toBe(formatPercent(countsAfter.registered / countsAfter.eligible))
   })
 })
-
-/** The demo village's eligible/registered counts, read from the API as the official. */
-async function demoVillageCounts(baseUrl: string): Promise<{ eligible: number; registered: number }> {
-  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'demo-official', password: 'wuzha-demo' })
-  })
-  const { token, user } = (await login.json()) as { token: string; user: { scope: { regionCode: string } } }
-  const headers = { authorization: `Bearer ${token}` }
-  const township = user.scope.regionCode
-  const villages = (await (await fetch(`${baseUrl}/api/v1/regions/${township}`, { headers })).json()) as {
-    children: Array<{ code: string; name: string }>
-  }
-  const village = villages.children.find((child) => child.name === DEMO_VILLAGE)!
-  const households = (await (await fetch(`${baseUrl}/api/v1/households?village=${village.code}&limit=500`, { headers })).json()) as {
-    items: Array<{ eligible: number; registered: number }>
-  }
-  return households.items.reduce(
-    (sum, h) => ({ eligible: sum.eligible + h.eligible, registered: sum.registered + h.registered }),
-    { eligible: 0, registered: 0 }
-  )
-}
 
 async function fillMember(
   page: Page,

@@ -1,8 +1,8 @@
 import fs from 'node:fs'
-import path from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import { formatPercent } from '../../src/core/coverage'
 import { describeWithChromium, launchChromium } from './browser'
+import { demoVillageCounts, H5_INDEX, PHONE_VIEWPORT, signIn, villageRate, villageVisitCoverage } from './demoApp'
 import { startServerProcess, type ServerProcess } from './serverProcess'
 
 /**
@@ -15,31 +15,6 @@ import { startServerProcess, type ServerProcess } from './serverProcess'
  * the app listens to. To reload the app while still "without signal", the API alone stays cut off
  * (requests aborted as a lost connection) while the page itself loads from the server.
  */
-const DEMO_VILLAGE = '大阳村委会'
-const H5_INDEX = path.resolve(__dirname, '../../dist/h5/index.html')
-const PHONE_VIEWPORT = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' }
-
-async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/pages/login/index`)
-  await page.locator('input[name="username"]').fill(username)
-  await page.locator('input[name="password"]').fill('wuzha-demo')
-  await page.locator('taro-button-core', { hasText: '登录' }).click()
-}
-
-/** The registration rate shown on the official's township page for the demo village, e.g. "63.2%". */
-async function villageRate(page: Page): Promise<string> {
-  const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })
-  await row.waitFor()
-  return (await row.locator('.village-row-value').first().innerText()).trim()
-}
-
-/** The visit coverage shown on the official's township page for the demo village. */
-async function villageVisitCoverage(page: Page): Promise<string> {
-  const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })
-  await row.waitFor()
-  return (await row.locator('.village-row-value').nth(1).innerText()).trim()
-}
-
 async function cutApi(context: BrowserContext): Promise<void> {
   await context.route('**/api/**', (route) => route.abort('internetdisconnected'))
 }
@@ -154,34 +129,3 @@ describeWithChromium('offline in Chromium', () => {
     expect(await villageVisitCoverage(official)).toBe(formatPercent(countsAfter.visited / countsAfter.households))
   })
 })
-
-/**
- * The demo village's households and eligible/registered members, read from the API as the official,
- * and its households visited in person this period (from the dashboard's visit coverage of the village).
- */
-async function demoVillageCounts(baseUrl: string): Promise<{ households: number; eligible: number; registered: number; visited: number }> {
-  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'demo-official', password: 'wuzha-demo' })
-  })
-  const { token, user } = (await login.json()) as { token: string; user: { scope: { regionCode: string } } }
-  const headers = { authorization: `Bearer ${token}` }
-  const township = (await (await fetch(`${baseUrl}/api/v1/regions/${user.scope.regionCode}`, { headers })).json()) as {
-    children: Array<{ code: string; name: string }>
-  }
-  const village = township.children.find((child) => child.name === DEMO_VILLAGE)!
-  const page = (await (await fetch(`${baseUrl}/api/v1/households?village=${village.code}&limit=500`, { headers })).json()) as {
-    items: Array<{ eligible: number; registered: number }>
-  }
-  // The township's dashboard gives each village's visit coverage, a rate of its households.
-  const dashboard = (await (await fetch(`${baseUrl}/api/v1/dashboard/${user.scope.regionCode}`, { headers })).json()) as {
-    villages: Array<{ code: string; visitCoverage: number }>
-  }
-  const visitCoverage = dashboard.villages.find((row) => row.code === village.code)!.visitCoverage
-  const counts = page.items.reduce<{ households: number; eligible: number; registered: number }>(
-    (sum, h) => ({ households: sum.households + 1, eligible: sum.eligible + h.eligible, registered: sum.registered + h.registered }),
-    { households: 0, eligible: 0, registered: 0 }
-  )
-  return { ...counts, visited: Math.round(visitCoverage * counts.households) }
-}

@@ -1,0 +1,59 @@
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+
+/** What the Chromium tests share: the demo data's names, a phone-sized context, signing in, reading the official's page. */
+export const DEMO_VILLAGE = '大阳村委会'
+export const H5_INDEX = path.resolve(__dirname, '../../dist/h5/index.html')
+export const PHONE_VIEWPORT = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' }
+
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/pages/login/index`)
+  await page.locator('input[name="username"]').fill(username)
+  await page.locator('input[name="password"]').fill('wuzha-demo')
+  await page.locator('taro-button-core', { hasText: '登录' }).click()
+}
+
+/** A figure of the demo village's row on the official's township page: 0 注册率, 1 走访覆盖, 2 得分. */
+async function villageFigure(page: Page, index: number): Promise<string> {
+  const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })
+  await row.waitFor()
+  return (await row.locator('.village-row-value').nth(index).innerText()).trim()
+}
+
+export const villageRate = (page: Page) => villageFigure(page, 0)
+export const villageVisitCoverage = (page: Page) => villageFigure(page, 1)
+
+export interface VillageCounts {
+  households: number
+  eligible: number
+  registered: number
+  /** Households visited this period, from the dashboard's visit coverage of the village. */
+  visited: number
+}
+
+/** The demo village's counts, read from the API as demo-official. */
+export async function demoVillageCounts(baseUrl: string): Promise<VillageCounts> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-official', password: 'wuzha-demo' })
+  })
+  const { token, user } = (await login.json()) as { token: string; user: { scope: { regionCode: string } } }
+  const headers = { authorization: `Bearer ${token}` }
+  const township = (await (await fetch(`${baseUrl}/api/v1/regions/${user.scope.regionCode}`, { headers })).json()) as {
+    children: Array<{ code: string; name: string }>
+  }
+  const village = township.children.find((child) => child.name === DEMO_VILLAGE)!
+  const page = (await (await fetch(`${baseUrl}/api/v1/households?village=${village.code}&limit=500`, { headers })).json()) as {
+    items: Array<{ eligible: number; registered: number }>
+  }
+  const dashboard = (await (await fetch(`${baseUrl}/api/v1/dashboard/${user.scope.regionCode}`, { headers })).json()) as {
+    villages: Array<{ code: string; visitCoverage: number }>
+  }
+  const visitCoverage = dashboard.villages.find((row) => row.code === village.code)!.visitCoverage
+  const counts = page.items.reduce<Omit<VillageCounts, 'visited'>>(
+    (sum, h) => ({ households: sum.households + 1, eligible: sum.eligible + h.eligible, registered: sum.registered + h.registered }),
+    { households: 0, eligible: 0, registered: 0 }
+  )
+  return { ...counts, visited: Math.round(visitCoverage * counts.households) }
+}
