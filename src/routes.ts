@@ -6,6 +6,7 @@ export const PAGES = {
   household: '/pages/household/index',
   householdEdit: '/pages/household-edit/index',
   sync: '/pages/sync/index',
+  rosterImport: '/pages/import/index',
   township: '/packages/official/pages/township/index',
   privacy: '/packages/resident/pages/privacy/index'
 } as const

@@ -44,6 +44,9 @@ export default function HomePage() {
         <Button block onClick={() => Taro.navigateTo({ url: PAGES.householdEdit })}>
           新增户
         </Button>
+        <Button block onClick={() => Taro.navigateTo({ url: PAGES.rosterImport })}>
+          导入名单
+        </Button>
         <LogoutButton />
       </View>
     </View>

@@ -71,6 +71,11 @@ export default function HouseholdsPage() {
           <Button className='households-create' type='primary' size='small' onClick={create}>
             新增户
           </Button>
+          {user?.role === 'village_admin' && (
+            <Button className='households-import' size='small' onClick={() => Taro.navigateTo({ url: PAGES.rosterImport })}>
+              导入名单
+            </Button>
+          )}
         </View>
         {error && <View className='error-text'>{error}</View>}
         {/* A village admin lands here; below the list it would be out of reach. */}

@@ -1,0 +1,53 @@
+/** The roster import report, as POST /imports/households answers it (server/src/schemas/imports.ts). */
+export interface ImportCellError {
+  column: string
+  message: string
+}
+
+export type DuplicateReason = 'file_address_name' | 'file_phone' | 'existing_address_name' | 'existing_phone'
+
+export interface ImportRowReport {
+  row: number
+  status: 'accepted' | 'error' | 'duplicate'
+  householdKey: string
+  householdId?: string
+  memberId?: string
+  errors?: ImportCellError[]
+  duplicateOf?: { reason: DuplicateReason; row?: number; householdId?: string; memberId?: string }
+}
+
+export interface ImportReport {
+  dryRun: boolean
+  sheet: string
+  ignoredColumns: string[]
+  households: { new: number; existing: number }
+  members: { accepted: number; rejected: number; duplicates: number }
+  rows: ImportRowReport[]
+  mutations?: { applied: number; duplicate: number; rejected: number; results: unknown[] }
+}
+
+/** A chosen .xlsx: a temp path on weapp, the browser's File on H5. */
+export interface PickedFile {
+  name: string
+  path?: string
+  file?: File
+}
+
+/** What a duplicate row repeats, in Chinese. */
+export function duplicateText(row: ImportRowReport): string {
+  const dup = row.duplicateOf
+  if (!dup) return '与已有记录重复'
+  const earlier = dup.row ? `第${dup.row}行` : '前面的行'
+  switch (dup.reason) {
+    case 'file_address_name':
+      return `与${earlier}地址和姓名相同`
+    case 'file_phone':
+      return `与${earlier}手机号相同`
+    case 'existing_address_name':
+      return '该地址已登记同名成员'
+    case 'existing_phone':
+      return '该手机号已登记'
+    default:
+      return '与已有记录重复'
+  }
+}
