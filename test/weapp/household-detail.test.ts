@@ -205,3 +205,25 @@ function isChosen(page: LoadedPage, label: string): boolean {
   }
   return false
 }
+
+// Last: it removes the household from the phone's copy.
+test('删除此户 asks first, then pushes household.delete and goes back', async () => {
+  const showModal = jest.spyOn(wx, 'showModal')
+  const navigateBack = jest.spyOn(wx, 'navigateBack').mockClear()
+  const page = openPage('pages/household/index', { id: HOUSEHOLD_ID })
+  await waitForText(page, '王建华')
+
+  showModal.mockImplementationOnce((options: any) => options.success?.({ confirm: false, cancel: true }))
+  tap(findByText(page, '删除此户'))
+  await waitFor(() => showModal.mock.calls.length > 0)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(requests.filter((r) => r.path === '/api/v1/sync/push')).toEqual([])
+
+  showModal.mockImplementationOnce((options: any) => options.success?.({ confirm: true, cancel: false }))
+  tap(findByText(page, '删除此户'))
+  const push = await waitFor(() => requests.find((r) => r.path === '/api/v1/sync/push'))
+  expect(push.data.mutations.map((m: any) => [m.type, m.payload])).toEqual([['household.delete', { id: HOUSEHOLD_ID }]])
+  await waitFor(() => navigateBack.mock.calls.length > 0)
+  page.unload()
+  showModal.mockRestore()
+})

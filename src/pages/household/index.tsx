@@ -11,6 +11,7 @@ import { MemberDetail } from '@/features/households/components/MemberDetail'
 import { useQuickVisit } from '@/features/visits/hooks/useQuickVisit'
 import { QuickVisitSheet } from '@/features/visits/components/QuickVisitSheet'
 import { VisitHistory } from '@/features/visits/components/VisitHistory'
+import { confirmAndDeleteHousehold } from '@/features/households/deleteHousehold'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
 
@@ -34,6 +35,9 @@ export default function HouseholdPage() {
   if (!household) return <View className={error ? 'page error-text' : 'page muted'}>{error ?? '加载中…'}</View>
 
   const edit = () => Taro.navigateTo({ url: withQuery(PAGES.householdEdit, { id: household.id }) })
+  const remove = async () => {
+    if (await confirmAndDeleteHousehold(household)) void Taro.navigateBack()
+  }
   return (
     <View className='page'>
       <View className='section'>
@@ -66,6 +70,10 @@ export default function HouseholdPage() {
         <View className='section-title'>走访记录</View>
         <VisitHistory visits={household.visits} />
       </View>
+
+      <Button className='household-delete' block fill='none' onClick={() => void remove()}>
+        删除此户
+      </Button>
 
       <QuickVisitSheet visit={visit} />
     </View>
