@@ -1,5 +1,8 @@
+import fs from 'node:fs'
 import path from 'node:path'
-import type { Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from './browser'
+import { startServerProcess, type ServerProcess } from './serverProcess'
 
 /** What the Chromium tests share: the demo data's names, a phone-sized context, signing in, reading the official's page. */
 export const DEMO_VILLAGE = '大阳村委会'
@@ -56,4 +59,27 @@ export async function demoVillageCounts(baseUrl: string): Promise<VillageCounts>
     { households: 0, eligible: 0, registered: 0 }
   )
   return { ...counts, visited: Math.round(visitCoverage * counts.households) }
+}
+
+export interface DemoApp {
+  server: ServerProcess
+  browser: Browser
+}
+
+/**
+ * Registers the suite's setup: the real server process in demo mode on a fresh data dir, and Chromium.
+ * The returned object is filled in before the suite's tests run.
+ */
+export function useDemoApp(): DemoApp {
+  const app = {} as DemoApp
+  beforeAll(async () => {
+    if (!fs.existsSync(H5_INDEX)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
+    app.server = await startServerProcess()
+    app.browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await app.browser?.close()
+    await app.server?.stop()
+  })
+  return app
 }

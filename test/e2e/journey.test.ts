@@ -1,9 +1,7 @@
-import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { formatPercent } from '../../src/core/coverage'
-import { describeWithChromium, launchChromium } from './browser'
-import { demoVillageCounts, H5_INDEX, PHONE_VIEWPORT, signIn, villageRate } from './demoApp'
-import { startServerProcess, type ServerProcess } from './serverProcess'
+import { describeWithChromium } from './browser'
+import { demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp, villageRate } from './demoApp'
 
 /**
  * Issue #2's journey on the production H5 build, in Debian's Chromium, against the real server
@@ -11,28 +9,16 @@ import { startServerProcess, type ServerProcess } from './serverProcess'
  * and marks one registered; demo-official then sees the village's registration rate change.
  */
 describeWithChromium('H5 journey in Chromium', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!fs.existsSync(H5_INDEX)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    server = await startServerProcess()
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = useDemoApp()
 
   it('a grid worker registers a household and the official sees the village rate change', async () => {
-    const official = await (await browser.newContext(PHONE_VIEWPORT)).newPage()
-    await signIn(official, server.baseUrl, 'demo-official')
+    const official = await (await app.browser.newContext(PHONE_VIEWPORT)).newPage()
+    await signIn(official, app.server.baseUrl, 'demo-official')
     const before = await villageRate(official)
-    const countsBefore = await demoVillageCounts(server.baseUrl)
+    const countsBefore = await demoVillageCounts(app.server.baseUrl)
 
-    const worker = await (await browser.newContext(PHONE_VIEWPORT)).newPage()
-    await signIn(worker, server.baseUrl, 'demo-worker')
+    const worker = await (await app.browser.newContext(PHONE_VIEWPORT)).newPage()
+    await signIn(worker, app.server.baseUrl, 'demo-worker')
     await worker.locator('text=已全部同步').first().waitFor()
     await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
 
@@ -55,7 +41,7 @@ describeWithChromium('H5 journey in Chromium', () => {
 
     await official.reload()
     const after = await villageRate(official)
-    const countsAfter = await demoVillageCounts(server.baseUrl)
+    const countsAfter = await demoVillageCounts(app.server.baseUrl)
     // Two eligible members (adults with smartphones, at home), one of them registered.
     expect(countsAfter).toEqual({
       households: countsBefore.households + 1,

@@ -1,9 +1,7 @@
-import fs from 'node:fs'
-import type { Browser, BrowserContext } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { formatPercent } from '../../src/core/coverage'
-import { describeWithChromium, launchChromium } from './browser'
-import { demoVillageCounts, H5_INDEX, PHONE_VIEWPORT, signIn, villageRate, villageVisitCoverage } from './demoApp'
-import { startServerProcess, type ServerProcess } from './serverProcess'
+import { describeWithChromium } from './browser'
+import { demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp, villageRate, villageVisitCoverage } from './demoApp'
 
 /**
  * Issue #3's offline promise on the production H5 build in Debian's Chromium against the real server
@@ -20,29 +18,17 @@ async function cutApi(context: BrowserContext): Promise<void> {
 }
 
 describeWithChromium('offline in Chromium', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    if (!fs.existsSync(H5_INDEX)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    server = await startServerProcess()
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = useDemoApp()
 
   it('a household added and visited without signal waits, survives a reload, and is synced and counted when signal returns', async () => {
-    const official = await (await browser.newContext(PHONE_VIEWPORT)).newPage()
-    await signIn(official, server.baseUrl, 'demo-official')
+    const official = await (await app.browser.newContext(PHONE_VIEWPORT)).newPage()
+    await signIn(official, app.server.baseUrl, 'demo-official')
     const before = await villageRate(official)
-    const countsBefore = await demoVillageCounts(server.baseUrl)
+    const countsBefore = await demoVillageCounts(app.server.baseUrl)
 
-    const context = await browser.newContext(PHONE_VIEWPORT)
+    const context = await app.browser.newContext(PHONE_VIEWPORT)
     const worker = await context.newPage()
-    await signIn(worker, server.baseUrl, 'demo-worker')
+    await signIn(worker, app.server.baseUrl, 'demo-worker')
     await worker.locator('text=已全部同步').first().waitFor()
 
     // The worker looks at the grid's list and a household first: that pulls the grid onto the phone,
@@ -52,7 +38,7 @@ describeWithChromium('offline in Chromium', () => {
     await worker.locator('.household-card').first().waitFor()
     await worker.locator('.household-card-address').first().click()
     await worker.locator('text=家庭成员').first().waitFor()
-    await worker.goto(`${server.baseUrl}/#/pages/home/index`)
+    await worker.goto(`${app.server.baseUrl}/#/pages/home/index`)
 
     // The worker opens the form and the signal goes.
     await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
@@ -93,12 +79,12 @@ describeWithChromium('offline in Chromium', () => {
     await worker.reload()
     await worker.locator('text=离线户主').first().waitFor()
     await worker.locator('text=讲解典型案例').first().waitFor()
-    await worker.goto(`${server.baseUrl}/#/pages/households/index`)
+    await worker.goto(`${app.server.baseUrl}/#/pages/households/index`)
     // Nothing left to do there, so it is far down the list: searched by the member's name, on the phone.
     await worker.locator('.households-search input').first().fill('离线户主')
     await worker.locator('.household-card', { hasText: '六组 66号' }).first().waitFor()
     expect(await worker.locator('.household-card').count()).toBe(1)
-    await worker.goto(`${server.baseUrl}/#/pages/home/index`)
+    await worker.goto(`${app.server.baseUrl}/#/pages/home/index`)
     await worker.locator('text=4 条待同步').first().waitFor()
     await worker.locator('.outbox').click()
     await worker.locator('text=待同步（4）').first().waitFor()
@@ -111,11 +97,11 @@ describeWithChromium('offline in Chromium', () => {
     await worker.locator('text=待同步（0）').first().waitFor({ timeout: 30_000 })
     await worker.locator('text=在线').first().waitFor()
     expect(await worker.locator('.sync-last').innerText()).toContain('今天')
-    await worker.goto(`${server.baseUrl}/#/pages/home/index`)
+    await worker.goto(`${app.server.baseUrl}/#/pages/home/index`)
     await worker.locator('text=已全部同步').first().waitFor()
 
     await official.reload()
-    const countsAfter = await demoVillageCounts(server.baseUrl)
+    const countsAfter = await demoVillageCounts(app.server.baseUrl)
     expect(countsAfter).toEqual({
       households: countsBefore.households + 1,
       eligible: countsBefore.eligible + 1,

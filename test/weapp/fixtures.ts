@@ -67,25 +67,25 @@ export function householdChange(household: (typeof HOUSEHOLDS)[number] | Record<
 }
 
 /** A member as GET /sync/pull sends it. */
-export function memberChange(fields: Record<string, any> & { id: string; householdId: string; name: string }) {
+/** A member as the API shows it (MemberView), with the defaults of a freshly registered adult. */
+export function memberView(fields: Record<string, any> & { id: string; householdId: string; name: string }) {
   return {
-    entity: 'member',
-    id: fields.id,
-    op: 'upsert',
-    data: {
-      gender: 'unknown',
-      birthYear: null,
-      phoneMasked: null,
-      idNumberMasked: null,
-      relation: null,
-      smartphone: 'yes',
-      away: null,
-      tags: [],
-      isHead: false,
-      app: null,
-      ...fields
-    }
+    gender: 'unknown',
+    birthYear: null,
+    phoneMasked: null,
+    idNumberMasked: null,
+    relation: null,
+    smartphone: 'yes',
+    away: null,
+    tags: [],
+    isHead: false,
+    app: null,
+    ...fields
   }
+}
+
+export function memberChange(fields: Record<string, any> & { id: string; householdId: string; name: string }) {
+  return { entity: 'member', id: fields.id, op: 'upsert', data: memberView(fields) }
 }
 
 /** The heads of HOUSEHOLDS, by full name (search matches member names); only 李强 is 60+ (priority). */

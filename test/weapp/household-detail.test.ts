@@ -1,27 +1,13 @@
 import { answerRequests, apiError, findByText, launchApp, openPage, requests, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_ID, VILLAGE, gridServer, householdChange, memberChange, signedInWorkerStorage } from './fixtures'
+import { GRID_ID, VILLAGE, gridServer, householdChange, memberChange, memberView, signedInWorkerStorage } from './fixtures'
 import { yearInChina } from '../../src/core/period'
 
 const HOUSEHOLD_ID = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e01'
 const MEMBER_IDS = ['7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e01', '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e02', '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9e03']
 
 
-function member(id: string, fields: Record<string, unknown>) {
-  return {
-    id,
-    householdId: HOUSEHOLD_ID,
-    gender: 'unknown',
-    birthYear: null,
-    phoneMasked: null,
-    idNumberMasked: null,
-    relation: null,
-    smartphone: 'yes',
-    away: null,
-    tags: [],
-    isHead: false,
-    app: null,
-    ...fields
-  }
+function member(id: string, fields: Record<string, unknown> & { name: string }) {
+  return memberView({ id, householdId: HOUSEHOLD_ID, ...fields })
 }
 
 /** The household as GET /households/:id would answer it; the page reads it from the pulled grid. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ImportReport } from '../services/imports/importHouseholds'
+import type { ImportReport } from '../../../src/core/imports'
 import { mutationResultSchema } from './sync'
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'

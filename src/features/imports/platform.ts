@@ -1,7 +1,8 @@
 import Taro from '@tarojs/taro'
 import { API_PREFIX, ApiError } from '@/services/api'
 import { getToken } from '@/services/session'
-import type { ImportReport, PickedFile } from './types'
+import type { ImportReport } from '@/core/imports'
+import type { PickedFile } from './types'
 
 /** Platform glue for the roster import: template download, file choice (weapp) and upload. */
 

@@ -1,30 +1,4 @@
-/** The roster import report, as POST /imports/households answers it (server/src/schemas/imports.ts). */
-export interface ImportCellError {
-  column: string
-  message: string
-}
-
-export type DuplicateReason = 'file_address_name' | 'file_phone' | 'existing_address_name' | 'existing_phone'
-
-export interface ImportRowReport {
-  row: number
-  status: 'accepted' | 'error' | 'duplicate'
-  householdKey: string
-  householdId?: string
-  memberId?: string
-  errors?: ImportCellError[]
-  duplicateOf?: { reason: DuplicateReason; row?: number; householdId?: string; memberId?: string }
-}
-
-export interface ImportReport {
-  dryRun: boolean
-  sheet: string
-  ignoredColumns: string[]
-  households: { new: number; existing: number }
-  members: { accepted: number; rejected: number; duplicates: number }
-  rows: ImportRowReport[]
-  mutations?: { applied: number; duplicate: number; rejected: number; results: unknown[] }
-}
+import type { ImportRowReport } from '@/core/imports'
 
 /** A chosen .xlsx: a temp path on weapp, the browser's File on H5. */
 export interface PickedFile {

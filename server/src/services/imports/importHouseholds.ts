@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { MutationResult, MutationType, PushRequest } from '../../../../src/core/mutations'
+import type { CellError, DuplicateOf, ImportReport, ImportRowReport } from '../../../../src/core/imports'
 import type { Address } from '../../../../src/core/household'
 import { notFound } from '../../errors'
 import { HouseholdRepository } from '../../repositories/households'
@@ -9,41 +10,8 @@ import type { Actor } from '../sync/context'
 import type { KeyedQueue } from './keyedQueue'
 import { readRoster } from './readRoster'
 import { headerOf } from './rosterColumns'
-import { columnOfField, readRosterRow, type CellError, type RosterRecord, type RosterRow } from './rosterRow'
+import { columnOfField, readRosterRow, type RosterRecord, type RosterRow } from './rosterRow'
 import { VillageRoster, type RegisteredHousehold, type RegisteredMember } from './villageRoster'
-
-export type DuplicateReason = 'file_address_name' | 'file_phone' | 'existing_address_name' | 'existing_phone'
-
-export interface DuplicateOf {
-  reason: DuplicateReason
-  /** The earlier row of the same file. */
-  row?: number
-  /** The registered household and member, when the caller's scope covers them. */
-  householdId?: string
-  memberId?: string
-}
-
-export interface ImportRowReport {
-  row: number
-  status: 'accepted' | 'error' | 'duplicate'
-  /** The household's address as it reads; rows with the same one form one household. */
-  householdKey: string
-  /** Set once written (dryRun=false), or in a dry run for a household that is already registered. */
-  householdId?: string
-  memberId?: string
-  errors?: CellError[]
-  duplicateOf?: DuplicateOf
-}
-
-export interface ImportReport {
-  dryRun: boolean
-  sheet: string
-  ignoredColumns: string[]
-  households: { new: number; existing: number }
-  members: { accepted: number; rejected: number; duplicates: number }
-  rows: ImportRowReport[]
-  mutations?: { applied: number; duplicate: number; rejected: number; results: MutationResult[] }
-}
 
 export interface ImportDeps extends SyncDeps {
   villageQueue: KeyedQueue

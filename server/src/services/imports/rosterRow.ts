@@ -19,12 +19,8 @@ import {
   type RosterColumn
 } from './rosterColumns'
 import type { RawRosterRow } from './readRoster'
+import type { CellError } from '../../../../src/core/imports'
 
-export interface CellError {
-  /** The Chinese header of the column, as in the spreadsheet. */
-  column: string
-  message: string
-}
 
 /** What a valid row becomes: the core payloads, parsed, without the ids the mutations get later. */
 export interface RosterRecord {

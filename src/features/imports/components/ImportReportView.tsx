@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
-import { duplicateText, type ImportReport } from '../types'
+import type { ImportReport } from '@/core/imports'
+import { duplicateText } from '../types'
 import './ImportReportView.css'
 
 /** The dry-run report: counts, then every row that will not be imported and why. */

@@ -4,7 +4,8 @@ import { errorMessage } from '@/services/api'
 import { isCachedGrid, pullGrid } from '@/services/gridCache'
 import { fetchGrids } from '@/features/households/api'
 import { chooseRosterFile, downloadTemplate, uploadRoster } from '../platform'
-import type { ImportReport, PickedFile } from '../types'
+import type { ImportReport } from '@/core/imports'
+import type { PickedFile } from '../types'
 
 type Busy = 'template' | 'check' | 'import' | null
 
