@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Client, Pool } from 'pg'
+import { Client } from 'pg'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/src/app'
@@ -11,6 +11,8 @@ import { openDatabase, type DatabaseHandle, type DialectName } from '../../serve
 import { migrateToLatest } from '../../server/src/db/migrator'
 import { createFieldCipher, type FieldCipher } from '../../server/src/crypto/fieldCipher'
 import { UserRepository } from '../../server/src/repositories/users'
+// The tests' throwaway PostgreSQL schema (created, pointed at with search_path, dropped on close).
+import { createPostgresSchema } from '../../test/server/harness'
 import { SessionService } from '../../server/src/services/sessions'
 import type { Role } from '../../src/core/api'
 
@@ -35,23 +37,6 @@ export function benchDialects(): DialectName[] {
 /** Where the SQLite file goes: BENCH_TMPDIR (to measure a particular disk) or the OS temp dir. */
 export function benchTmpRoot(): string {
   return process.env.BENCH_TMPDIR || os.tmpdir()
-}
-
-async function createPostgresSchema(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const schema = `bench_${crypto.randomBytes(6).toString('hex')}`
-  const admin = new Pool({ connectionString: baseUrl, max: 1 })
-  await admin.query(`CREATE SCHEMA ${schema}`)
-  await admin.end()
-  const url = new URL(baseUrl)
-  url.searchParams.set('options', `-c search_path=${schema}`)
-  return {
-    url: url.toString(),
-    async drop() {
-      const pool = new Pool({ connectionString: baseUrl, max: 1 })
-      await pool.query(`DROP SCHEMA ${schema} CASCADE`)
-      await pool.end()
-    }
-  }
 }
 
 export async function startBenchServer(dialect: DialectName): Promise<BenchServer> {
