@@ -26,10 +26,11 @@ export const ELIGIBLE_AGE = 16
 export const ELDERLY_AGE = 60
 export const EARLIEST_BIRTH_YEAR = 1900
 
+// Blankness is judged before normalizing: a lone "+86" is a mistyped number to report, not a cleared one.
 export const phoneField = z
   .string()
+  .refine((raw) => raw.replace(/[\s-]/g, '') === '' || isValidPhone(raw), '格式不正确，应为11位手机号')
   .transform(normalizePhone)
-  .refine((phone) => phone === '' || isValidPhone(phone), '格式不正确，应为11位手机号')
 
 export const idNumberField = z
   .string()

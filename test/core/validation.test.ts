@@ -85,6 +85,13 @@ describe('memberUpsertSchema with toFieldErrors', () => {
     )
   })
 
+  it('reports a lone country code as a mistyped phone instead of clearing the number', () => {
+    for (const phone of ['+86', '0086', '+86 -']) {
+      expect(errorOn(errorsOf(memberUpsertSchema, { ...validMember, phone }), 'phone').message).toMatch(/^手机号/)
+    }
+    expect(errorsOf(memberUpsertSchema, { ...validMember, phone: ' - ' })).toEqual([])
+  })
+
   it('names nested fields inside a push request', () => {
     const errors = errorsOf(pushRequestSchema, {
       clientId: 'not-a-uuid',
