@@ -86,8 +86,6 @@ export async function signedIn(server: BenchServer, staff: StaffSpec): Promise<{
       role: staff.role,
       scope_region_code: staff.scopeRegionCode,
       wechat_openid: null,
-      failed_logins: 0,
-      locked_until: null,
       created_at: new Date().toISOString(),
       disabled_at: null
     },

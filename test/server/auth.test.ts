@@ -104,6 +104,20 @@ describe.each(databases())('auth on %s', (dialect) => {
       expect((await passwordLogin(server, 'official', PASSWORD)).statusCode).toBe(200)
     })
 
+    it('locks an unknown name exactly like a real account, so the lockout cannot reveal who exists', async () => {
+      const answers = async (username: string) => {
+        const codes: number[] = []
+        for (let i = 0; i < 6; i++) codes.push((await passwordLogin(server, username, `wrong-${i}`)).statusCode)
+        return codes
+      }
+      const unknown = await answers('no-such-official')
+      expect(unknown).toEqual([401, 401, 401, 401, 429, 429])
+      expect(await answers('official')).toEqual(unknown)
+      const stored = await server.database.db.selectFrom('login_failures').selectAll().execute()
+      expect(stored).toHaveLength(2)
+      expect(JSON.stringify(stored)).not.toContain('official')
+    })
+
     it('starts counting afresh after a successful login', async () => {
       for (let i = 0; i < 4; i++) expect((await passwordLogin(server, 'official', `wrong-${i}`)).statusCode).toBe(401)
       expect((await passwordLogin(server, 'official', PASSWORD)).statusCode).toBe(200)

@@ -74,8 +74,6 @@ export async function seedWorld(db: Kysely<Database>): Promise<void> {
         role: user.role,
         scope_region_code: user.scope,
         wechat_openid: null,
-        failed_logins: 0,
-        locked_until: null,
         created_at: now,
         disabled_at: null
       })

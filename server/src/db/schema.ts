@@ -19,6 +19,7 @@ export interface Database {
   mutations: MutationTable
   change_log: ChangeLogTable
   record_history: RecordHistoryTable
+  login_failures: LoginFailureTable
 }
 
 export interface RegionTable {
@@ -47,8 +48,6 @@ export interface UserTable {
   /** The region the user acts for: city/county/township/village code; a grid worker's village. */
   scope_region_code: string | null
   wechat_openid: string | null
-  failed_logins: number
-  locked_until: string | null
   created_at: string
   disabled_at: string | null
 }
@@ -213,3 +212,10 @@ export type HouseholdUpdate = Updateable<HouseholdTable>
 export type MemberRow = Selectable<MemberTable>
 export type NewMember = Insertable<MemberTable>
 export type VisitRow = Selectable<VisitTable>
+
+/** Consecutive failed password logins per typed login name (keyed hash), for every name, known or not. */
+export interface LoginFailureTable {
+  login_key: string
+  failures: number
+  locked_until: string | null
+}

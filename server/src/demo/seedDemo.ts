@@ -173,8 +173,6 @@ async function createAccount(db: Kysely<Database>, account: DemoAccount, passwor
       role: account.role,
       scope_region_code: account.scopeRegionCode,
       wechat_openid: null,
-      failed_logins: 0,
-      locked_until: null,
       created_at: now.toISOString(),
       disabled_at: null
     },

@@ -30,26 +30,6 @@ export class UserRepository {
     }
   }
 
-  /** Counts one more failed password login, in one statement so parallel attempts each count. */
-  async recordFailedLogin(userId: string): Promise<number> {
-    const row = await this.db
-      .updateTable('users')
-      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-      .where('id', '=', userId)
-      .returning('failed_logins')
-      .executeTakeFirstOrThrow()
-    return row.failed_logins
-  }
-
-  /** Locks password login until the given time and starts a fresh count for afterwards. */
-  async lockPasswordLogin(userId: string, until: string): Promise<void> {
-    await this.db.updateTable('users').set({ locked_until: until, failed_logins: 0 }).where('id', '=', userId).execute()
-  }
-
-  async clearFailedLogins(userId: string): Promise<void> {
-    await this.db.updateTable('users').set({ locked_until: null, failed_logins: 0 }).where('id', '=', userId).execute()
-  }
-
   async gridIdsOf(userId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('user_grids').select('grid_id').where('user_id', '=', userId).orderBy('grid_id').execute()
     return rows.map((r) => r.grid_id)

@@ -7,7 +7,7 @@ import { AuthService } from '../services/auth'
 import type { AuthenticatedSession } from '../services/sessions'
 import { WechatClient } from '../services/wechat'
 
-/** Per client address, on top of the per-account lockout: slows guessing across many accounts. */
+/** Per client address, on top of the per-name lockout: slows guessing across many accounts. */
 const PASSWORD_RATE_LIMIT = { max: 20, timeWindow: '1 minute' }
 /** Looser: residents of a village often share one carrier address, and WeChat already vouches for the code. */
 const WECHAT_RATE_LIMIT = { max: 60, timeWindow: '1 minute' }
@@ -22,7 +22,7 @@ export function currentSession(request: FastifyRequest): AuthenticatedSession {
 
 export default async function authRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>()
-  const auth = new AuthService(app.deps.database.db, app.deps.now, new WechatClient(app.deps.config))
+  const auth = new AuthService(app.deps.database.db, app.deps.now, new WechatClient(app.deps.config), app.deps.cipher)
 
   api.post(
     '/api/v1/auth/password',
@@ -32,8 +32,9 @@ export default async function authRoutes(app: FastifyInstance) {
         tags: ['auth'],
         summary: 'Password login (web)',
         description:
-          'Wrong username or password → 401 with one message for both. After 5 consecutive failures the account ' +
-          'is locked for 15 minutes → 429, even with the right password; a success resets the count. ' +
+          'Wrong username or password → 401 with one message for both. After 5 consecutive failures the name ' +
+          'is locked for 15 minutes → 429, even with the right password; a success resets the count. Unknown ' +
+          'names are counted and locked the same way, so neither answer reveals whether an account exists. ' +
           'Also limited to 20 attempts a minute per client address (429). Sessions expire after 12 hours idle.',
         body: passwordLoginSchema,
         response: { 200: loginResponseSchema }

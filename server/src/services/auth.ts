@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Database, UserRow } from '../db/schema'
 import type { LoginResponse, User } from '../../../src/core/api'
+import type { FieldCipher } from '../crypto/fieldCipher'
 import { hashPassword, verifyPassword } from '../crypto/passwords'
 import { AppError, forbidden, unauthenticated } from '../errors'
+import { LoginFailureRepository } from '../repositories/loginFailures'
 import { UserRepository } from '../repositories/users'
 import { SessionService, type AuthenticatedSession } from './sessions'
 import { redeemStaffInvite } from './staffInvites'
@@ -31,27 +33,35 @@ function accountLocked(lockedUntil: string, now: Date): AppError {
 export class AuthService {
   private readonly users: UserRepository
   private readonly sessions: SessionService
+  private readonly failures: LoginFailureRepository
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => Date,
-    private readonly wechat: WechatClient
+    private readonly wechat: WechatClient,
+    private readonly cipher: FieldCipher
   ) {
     this.users = new UserRepository(db)
     this.sessions = new SessionService(db, now)
+    this.failures = new LoginFailureRepository(db)
   }
 
-  /** Web login. A locked account is refused even with the right password until the lock runs out. */
+  /**
+   * Web login. Failures are counted per typed name whether or not the account exists, so an unknown name
+   * is locked just like a real one; a locked name is refused even with the right password.
+   */
   async loginWithPassword(username: string, password: string): Promise<LoginResponse> {
     const now = this.now()
+    const loginKey = this.cipher.hash(`login:${username}`)
+    const lockedUntil = await this.failures.lockedUntil(loginKey)
+    if (lockedUntil && lockedUntil > now.toISOString()) throw accountLocked(lockedUntil, now)
     const account = await this.passwordAccount(username)
-    if (account?.locked_until && account.locked_until > now.toISOString()) throw accountLocked(account.locked_until, now)
     const valid = await verifyPassword(password, account?.password_hash ?? (await dummyPasswordHash()))
     if (!account || !valid) {
-      if (account) await this.recordFailedLogin(account.id, now)
+      await this.recordFailedLogin(loginKey, now)
       throw unauthenticated(WRONG_CREDENTIALS)
     }
-    if (account.failed_logins > 0 || account.locked_until) await this.users.clearFailedLogins(account.id)
+    await this.failures.clear(loginKey)
     return this.startSession(account, null)
   }
 
@@ -90,11 +100,11 @@ export class AuthService {
   }
 
   /** The failure that reaches the limit locks the account and is answered as the lockout. */
-  private async recordFailedLogin(userId: string, now: Date): Promise<void> {
-    const failures = await this.users.recordFailedLogin(userId)
+  private async recordFailedLogin(loginKey: string, now: Date): Promise<void> {
+    const failures = await this.failures.record(loginKey)
     if (failures < MAX_FAILED_LOGINS) return
     const lockedUntil = new Date(now.getTime() + LOCKOUT_MS).toISOString()
-    await this.users.lockPasswordLogin(userId, lockedUntil)
+    await this.failures.lock(loginKey, lockedUntil)
     throw accountLocked(lockedUntil, now)
   }
 

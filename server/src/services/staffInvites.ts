@@ -79,8 +79,6 @@ export async function redeemStaffInvite(db: Kysely<Database>, input: { code: str
       role: invite.role,
       scope_region_code: invite.scope_region_code,
       wechat_openid: input.wechatOpenid,
-      failed_logins: 0,
-      locked_until: null,
       created_at: now,
       disabled_at: null
     },
