@@ -2,7 +2,8 @@ import type { HouseholdDetail, HouseholdSummary } from '../../src/core/api'
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
 import { GRID_A, GRID_B, GRID_OTHER_TOWNSHIP, login, seedWorld, uuid } from './fixtures'
 import { householdUpsert, memberUpsert, push } from './mutationBuilders'
-import { multipartBody, readXlsx, xlsxOf, type SheetCell } from './fixtures-xlsx/rosters'
+import { multipartBody, readXlsx, withInflatingEntry, xlsxOf, type SheetCell } from './fixtures-xlsx/rosters'
+import { MAX_ROSTER_BYTES } from '../../server/src/schemas/imports'
 
 type Auth = { authorization: string }
 
@@ -363,6 +364,14 @@ describe.each(databases())('household roster import on %s', (dialect: TestDialec
         expect(response.statusCode).toBe(400)
         expect(response.json().error.message).toContain('无法读取该文件')
       }
+    })
+
+    it('a workbook that inflates past 64 MB answers 413 before the spreadsheet is parsed', async () => {
+      const bomb = await withInflatingEntry(await xlsxOf(ROSTER), 65 * 1024 * 1024)
+      expect(bomb.length).toBeLessThan(MAX_ROSTER_BYTES)
+      const response = await upload(auth.worker, `grid=${GRID_A}`, bomb)
+      expect(response.statusCode).toBe(413)
+      expect(response.json().error).toMatchObject({ code: 'TOO_LARGE', message: expect.stringContaining('文件解压后超过64MB') })
     })
 
     it('more than 1000 data rows answers 413', async () => {

@@ -6,6 +6,7 @@ import { staffUser } from '../plugins/authorization'
 import { importHouseholds, type ImportDeps } from '../services/imports/importHouseholds'
 import { KeyedQueue } from '../services/imports/keyedQueue'
 import { MAX_ROSTER_ROWS } from '../services/imports/readRoster'
+import { MAX_UNZIPPED_BYTES } from '../services/imports/zipLimits'
 import { buildRosterTemplate, TEMPLATE_FILENAME } from '../services/imports/rosterTemplate'
 import { importQuerySchema, importReportSchema, MAX_ROSTER_BYTES, XLSX_CONTENT_TYPE } from '../schemas/imports'
 
@@ -21,7 +22,7 @@ const TEMPLATE_DESCRIPTION = [
 const IMPORT_DESCRIPTION = [
   'Imports a roster spreadsheet (.xlsx) into one grid. The file comes as multipart/form-data (field `file`,',
   `what wx.uploadFile and browsers send) or as the raw body with \`Content-Type: ${XLSX_CONTENT_TYPE}\`.`,
-  `At most ${MAX_MB} MB and ${MAX_ROSTER_ROWS} data rows (413 TOO_LARGE); anything but an .xlsx answers 415.`,
+  `At most ${MAX_MB} MB, ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB once unzipped and ${MAX_ROSTER_ROWS} data rows (413 TOO_LARGE); anything but an .xlsx answers 415.`,
   '',
   '- **Reading**: the sheet 住户名单 (else the first visible sheet); headers are matched by their Chinese names',
   '  (any order, spaces ignored, optional columns may be missing); a missing 姓名 column answers 400. Other',

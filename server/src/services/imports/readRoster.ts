@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs'
 import { AppError } from '../../errors'
 import { ROSTER_SHEET } from './rosterTemplate'
 import { REQUIRED_COLUMN, columnOfHeader, headerOf, type RosterColumn } from './rosterColumns'
+import { checkZipLimits, MAX_UNZIPPED_BYTES } from './zipLimits'
 
 /** One spreadsheet row as text, by column; `row` is Excel's own row number, as the person sees it. */
 export interface RawRosterRow {
@@ -24,6 +25,8 @@ const HEADER_SEARCH_ROWS = 10
  */
 export const MAX_ROSTER_ROWS = 1000
 
+const UNREADABLE = '无法读取该文件，请确认是用 Excel 或 WPS 保存的 .xlsx 文件'
+
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04])
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0])
 
@@ -42,12 +45,17 @@ export function assertXlsx(file: Buffer): void {
  */
 export async function readRoster(file: Buffer): Promise<RawRoster> {
   assertXlsx(file)
+  const violation = await checkZipLimits(file)
+  if (violation === 'not_a_zip') throw invalid(UNREADABLE)
+  if (violation) {
+    throw new AppError('TOO_LARGE', `文件解压后超过${MAX_UNZIPPED_BYTES / 1024 / 1024}MB，请删除多余的工作表和图片，只保留住户名单后再上传`)
+  }
   const workbook = new ExcelJS.Workbook()
   try {
     // exceljs declares its own Buffer type, which Node 20's generic Buffer does not match.
     await workbook.xlsx.load(file as unknown as ExcelJS.Buffer)
   } catch {
-    throw invalid('无法读取该文件，请确认是用 Excel 或 WPS 保存的 .xlsx 文件')
+    throw invalid(UNREADABLE)
   }
   const sheet = workbook.getWorksheet(ROSTER_SHEET) ?? workbook.worksheets.find((ws) => ws.state === 'visible') ?? workbook.worksheets[0]
   if (!sheet) throw invalid('文件中没有工作表')
