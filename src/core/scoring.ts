@@ -78,6 +78,25 @@ export interface ScoreGap {
   candidates: Array<{ householdId: string; memberId?: string }>
 }
 
+/**
+ * The roster's counts that the three coverage indicators are computed from. The dashboard counts them in
+ * SQL for hundreds of villages at once; computeVillageScore counts them from the roster with tallyRoster.
+ */
+export interface VillageTallies {
+  households: number
+  /** Households with a visit of any kind in the period. */
+  visitedHouseholds: number
+  /** Eligible members (isEligible) and, among them, the registered. */
+  eligible: number
+  registered: number
+  /** Priority members (isPriorityMember) and, among them, the covered (isCoveredPriorityMember). */
+  priority: number
+  coveredPriority: number
+}
+
+/** What a score needs besides the roster: the period and the campaign's records. */
+export type CampaignFacts = Omit<VillageFacts, 'households' | 'members'>
+
 export interface VillageScore {
   points: number
   status: VillageStatus
@@ -128,25 +147,48 @@ interface Roster {
   priorityHouseholds: ReadonlySet<string>
 }
 
+/** The score with its gap list (the households and members to go to), from the village's full roster. */
 export function computeVillageScore(facts: VillageFacts, rules: RuleSet): VillageScore {
   const roster = rosterOf(facts)
-  const appCoverage = appCoverageIndicator(roster, rules)
+  const score = scoreTallies(tallyOf(roster), facts, rules)
+  return { ...score, gaps: gapsOf(score.indicators, roster, rules) }
+}
+
+/** The score without gaps, from counts alone: the same indicators, points and status as computeVillageScore. */
+export function scoreTallies(tallies: VillageTallies, campaign: CampaignFacts, rules: RuleSet): Omit<VillageScore, 'gaps'> {
+  const appCoverage = appCoverageIndicator(tallies, rules)
   const indicators = [
     appCoverage,
-    visitCoverageIndicator(roster, rules),
-    priorityCoverageIndicator(roster, rules),
-    activitiesIndicator(facts, rules),
-    volunteerTeamIndicator(facts, rules),
-    alertFollowupIndicator(facts, rules)
+    visitCoverageIndicator(tallies, rules),
+    priorityCoverageIndicator(tallies, rules),
+    activitiesIndicator(campaign, rules),
+    volunteerTeamIndicator(campaign, rules),
+    alertFollowupIndicator(campaign, rules)
   ]
   const points = roundPoints(indicators.reduce((sum, indicator) => sum + indicator.points, 0))
-  const vetoes = facts.cases.map((record) => ({ id: record.id, kind: record.kind, date: record.date }))
+  const vetoes = campaign.cases.map((record) => ({ id: record.id, kind: record.kind, date: record.date }))
   return {
     points,
     status: villageStatus(points, appCoverage, vetoes.length > 0, rules),
     indicators,
-    vetoes,
-    gaps: gapsOf(indicators, roster, rules)
+    vetoes
+  }
+}
+
+/** The counts of a roster, by the same rules the gap lists use. */
+export function tallyRoster(facts: VillageFacts): VillageTallies {
+  return tallyOf(rosterOf(facts))
+}
+
+function tallyOf(roster: Roster): VillageTallies {
+  const { eligible, registered } = countCoverage(roster.facts.members, roster.facts.year)
+  return {
+    households: roster.facts.households.length,
+    visitedHouseholds: roster.visitedHouseholds.size,
+    eligible,
+    registered,
+    priority: roster.priorityMembers.length,
+    coveredPriority: roster.priorityMembers.filter((member) => isCoveredPriorityMember(member, roster)).length
   }
 }
 
@@ -204,9 +246,8 @@ function shareLabel(share: number): string {
 
 // ---- indicators, in DESIGN order
 
-function appCoverageIndicator(roster: Roster, rules: RuleSet): ScoredIndicator {
+function appCoverageIndicator({ eligible, registered }: VillageTallies, rules: RuleSet): ScoredIndicator {
   const { floor, target, maxPoints } = rules.appCoverage
-  const { eligible, registered } = countCoverage(roster.facts.members, roster.facts.year)
   const value = rate(registered, eligible)
   return {
     key: 'app_coverage',
@@ -223,10 +264,8 @@ function appCoverageIndicator(roster: Roster, rules: RuleSet): ScoredIndicator {
   }
 }
 
-function visitCoverageIndicator(roster: Roster, rules: RuleSet): ScoredIndicator {
+function visitCoverageIndicator({ households, visitedHouseholds: visited }: VillageTallies, rules: RuleSet): ScoredIndicator {
   const { maxPoints } = rules.visitCoverage
-  const households = roster.facts.households.length
-  const visited = roster.visitedHouseholds.size
   const value = rate(visited, households)
   return {
     key: 'visit_coverage',
@@ -240,15 +279,14 @@ function visitCoverageIndicator(roster: Roster, rules: RuleSet): ScoredIndicator
   }
 }
 
-function priorityCoverageIndicator(roster: Roster, rules: RuleSet): ScoredIndicator {
+function priorityCoverageIndicator({ priority, coveredPriority: covered }: VillageTallies, rules: RuleSet): ScoredIndicator {
   const { maxPoints } = rules.priorityCoverage
-  const covered = roster.priorityMembers.filter((member) => isCoveredPriorityMember(member, roster)).length
-  const value = rate(covered, roster.priorityMembers.length)
+  const value = rate(covered, priority)
   return {
     key: 'priority_coverage',
     label: INDICATOR_LABELS.priority_coverage,
     numerator: covered,
-    denominator: roster.priorityMembers.length,
+    denominator: priority,
     value,
     points: linearPoints(value, maxPoints),
     maxPoints,
@@ -258,7 +296,7 @@ function priorityCoverageIndicator(roster: Roster, rules: RuleSet): ScoredIndica
   }
 }
 
-function activitiesIndicator(facts: VillageFacts, rules: RuleSet): ScoredIndicator {
+function activitiesIndicator(facts: CampaignFacts, rules: RuleSet): ScoredIndicator {
   const { maxPoints, perMonth } = rules.activities
   const months = monthsInPeriod(facts.period)
   const required = months * perMonth
@@ -275,7 +313,7 @@ function activitiesIndicator(facts: VillageFacts, rules: RuleSet): ScoredIndicat
   }
 }
 
-function volunteerTeamIndicator(facts: VillageFacts, rules: RuleSet): ScoredIndicator {
+function volunteerTeamIndicator(facts: CampaignFacts, rules: RuleSet): ScoredIndicator {
   const { maxPoints } = rules.volunteerTeam
   const value = facts.volunteerTeam ? 1 : 0
   return {
@@ -290,7 +328,7 @@ function volunteerTeamIndicator(facts: VillageFacts, rules: RuleSet): ScoredIndi
   }
 }
 
-function alertFollowupIndicator(facts: VillageFacts, rules: RuleSet): ScoredIndicator {
+function alertFollowupIndicator(facts: CampaignFacts, rules: RuleSet): ScoredIndicator {
   const { maxPoints } = rules.alertFollowup
   const value = facts.warningsReceived === 0 ? 1 : clampShare(rate(facts.warningsFollowedUp, facts.warningsReceived))
   return {

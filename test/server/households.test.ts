@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import type { HouseholdDetail, HouseholdSummary } from '../../src/core/api'
-import { APP_STATUSES } from '../../src/core/appStatus'
-import { isEligible, isPriorityMember, type PriorityTag } from '../../src/core/member'
+import { isEligible, isPriorityMember } from '../../src/core/member'
 import { yearInChina } from '../../src/core/period'
 import { memberFactsOf } from '../../server/src/repositories/members'
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
 import { GRID_A, GRID_B, GRID_OTHER_TOWNSHIP, login, OTHER_VILLAGE_SAME_TOWNSHIP, seedWorld, uuid, VILLAGE } from './fixtures'
 import { householdUpsert, memberApp, memberUpsert, mutation, push, visitRecord } from './mutationBuilders'
+import { memberArbitrary } from './arbitraries'
 
 type Auth = { authorization: string }
 
@@ -195,16 +195,6 @@ describe.each(databases())('household filters agree with the core on %s', (diale
     worker = await login(server, 'worker')
   })
   afterAll(() => server.close())
-
-  const memberArbitrary = fc.record({
-    // Around the age lines of 2026: 16 (born 2010) and 60 (born 1966).
-    birthYear: fc.oneof(fc.constantFrom(undefined, 1966, 1967, 2010, 2011), fc.integer({ min: 1930, max: 2025 })),
-    smartphone: fc.constantFrom('yes', 'yes', 'no', 'unknown'),
-    away: fc.constantFrom(undefined, undefined, undefined, { place: '太原' }),
-    tags: fc.constantFrom<PriorityTag[]>([], [], [], ['student'], ['elderly_living_alone', 'disabled']),
-    app: fc.constantFrom(undefined, ...APP_STATUSES),
-    deleted: fc.constantFrom(false, false, false, true)
-  })
 
   test('not_registered and priority select exactly the households the core rules pick', async () => {
     await fc.assert(

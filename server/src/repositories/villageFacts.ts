@@ -1,26 +1,14 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database, RegionRow } from '../db/schema'
+import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../src/core/member'
+import type { VillageTallies } from '../../../src/core/scoring'
 import { withinRegion } from './regionRange'
 
-export interface FactsHousehold {
-  id: string
-  village_code: string
-}
-
-export interface FactsMember {
-  id: string
-  household_id: string
-  village_code: string
-  birth_year: number | null
-  smartphone: string
-  away_place: string | null
-  tags: string
-  app_status: string | null
-}
-
 /**
- * What the score of every village under a region is computed from, in one query per kind of fact
- * (never one per village or household), so a county's dashboard costs the same few queries as a village's.
+ * What the scores of every village under a region are computed from, counted in SQL per village: two
+ * queries for a township or a whole county, never one per village, and no member row leaves the database.
+ * The conditions restate the core's isEligible, isPriorityMember and isCoveredPriorityMember; a server
+ * test checks these counts against the core's own tallyRoster on random rosters.
  */
 export class VillageFactsRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -35,38 +23,61 @@ export class VillageFactsRepository {
       .execute()
   }
 
-  householdsUnder(regionCode: string): Promise<FactsHousehold[]> {
-    return this.db
-      .selectFrom('households')
-      .select(['id', 'village_code'])
-      .where((eb) => withinRegion(eb, 'village_code', regionCode))
-      .where('deleted_at', 'is', null)
-      .execute()
-  }
+  /** Tallies of the villages under the region that have live households; `year` decides ages (China time). */
+  async talliesUnder(regionCode: string, window: { from: string; to: string }, year: number): Promise<Map<string, VillageTallies>> {
+    const visited = this.db
+      .selectFrom('visits as v')
+      .innerJoin('households as vh', 'vh.id', 'v.household_id')
+      .select('v.household_id')
+      .distinct()
+      .where((eb) => withinRegion(eb, 'vh.village_code', regionCode))
+      .where('v.at', '>=', window.from)
+      .where('v.at', '<', window.to)
+      .as('visited')
 
-  /** Live members of live households under the region. */
-  membersUnder(regionCode: string): Promise<FactsMember[]> {
-    return this.db
+    const households = await this.db
+      .selectFrom('households as h')
+      .leftJoin(visited, 'visited.household_id', 'h.id')
+      .select(['h.village_code', sql<string | number>`count(*)`.as('households'), sql<string | number>`count(visited.household_id)`.as('visited')])
+      .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
+      .where('h.deleted_at', 'is', null)
+      .groupBy('h.village_code')
+      .execute()
+
+    const eligible = sql`(m.birth_year <= ${year - ELIGIBLE_AGE} and m.smartphone = 'yes' and coalesce(m.away_place, '') = '')`
+    const priority = sql`(m.birth_year <= ${year - ELDERLY_AGE} or m.tags <> '[]')`
+    const covered = sql`(visited.household_id is not null and (m.app_status = 'registered' or m.smartphone = 'no'))`
+    const count = (condition: ReturnType<typeof sql>) => sql<string | number | null>`sum(case when ${condition} then 1 else 0 end)`
+    const members = await this.db
       .selectFrom('members as m')
       .innerJoin('households as h', 'h.id', 'm.household_id')
-      .select(['m.id', 'm.household_id', 'h.village_code', 'm.birth_year', 'm.smartphone', 'm.away_place', 'm.tags', 'm.app_status'])
+      .leftJoin(visited, 'visited.household_id', 'm.household_id')
+      .select([
+        'h.village_code',
+        count(eligible).as('eligible'),
+        count(sql`${eligible} and m.app_status = 'registered'`).as('registered'),
+        count(priority).as('priority'),
+        count(sql`${priority} and ${covered}`).as('covered_priority')
+      ])
       .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
       .where('h.deleted_at', 'is', null)
       .where('m.deleted_at', 'is', null)
+      .groupBy('h.village_code')
       .execute()
-  }
 
-  /** Households under the region with at least one visit in [from, to). */
-  async visitedHouseholdsUnder(regionCode: string, window: { from: string; to: string }): Promise<Set<string>> {
-    const rows = await this.db
-      .selectFrom('visits as v')
-      .innerJoin('households as h', 'h.id', 'v.household_id')
-      .select('v.household_id')
-      .distinct()
-      .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
-      .where('v.at', '>=', window.from)
-      .where('v.at', '<', window.to)
-      .execute()
-    return new Set(rows.map((row) => row.household_id))
+    const byVillage = new Map(members.map((row) => [row.village_code, row]))
+    const tallies = new Map<string, VillageTallies>()
+    for (const row of households) {
+      const counts = byVillage.get(row.village_code)
+      tallies.set(row.village_code, {
+        households: Number(row.households),
+        visitedHouseholds: Number(row.visited),
+        eligible: Number(counts?.eligible ?? 0),
+        registered: Number(counts?.registered ?? 0),
+        priority: Number(counts?.priority ?? 0),
+        coveredPriority: Number(counts?.covered_priority ?? 0)
+      })
+    }
+    return tallies
   }
 }

@@ -1,22 +1,21 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { Dashboard, DashboardVillage } from '../../../src/core/api'
-import { countCoverage } from '../../../src/core/coverage'
-import { parsePeriod, yearInChina } from '../../../src/core/period'
+import { parsePeriod, periodInstants, yearInChina } from '../../../src/core/period'
 import type { RegionLevel } from '../../../src/core/regions'
-import { computeVillageScore, DEFAULT_RULE_SET, type IndicatorKey, type VillageScore } from '../../../src/core/scoring'
+import { DEFAULT_RULE_SET, scoreTallies, type IndicatorKey, type VillageScore } from '../../../src/core/scoring'
 import { notFound, validationFailed } from '../errors'
 import { RegionRepository } from '../repositories/regions'
 import { VillageFactsRepository } from '../repositories/villageFacts'
 import type { Scope } from './scope'
-import { emptyVillageFacts, gatherVillageFacts } from './villageFacts'
+import { campaignFactsOf, EMPTY_TALLIES } from './villageFacts'
 
 /** Dashboards exist for a township (9 digits) or a county (6 digits). */
 const DASHBOARD_REGION = /^(\d{6}|\d{9})$/
 
 /**
- * A township's or county's dashboard: every village under it scored by the core's rule engine from
- * a few set-based queries. The trend stays empty until score history is kept.
+ * A township's or county's dashboard: every village under it scored by the core's rule engine from counts
+ * made in SQL (VillageFactsRepository.talliesUnder). The trend stays empty until score history is kept.
  */
 export async function buildDashboard(
   db: Kysely<Database>,
@@ -32,19 +31,20 @@ export async function buildDashboard(
   if (!period) throw validationFailed([{ field: 'period', message: '统计周期格式不正确，应如 2026Q4 或 2026-10-01..2026-12-31' }])
 
   const year = yearInChina(now)
-  const villages = await new VillageFactsRepository(db).villagesUnder(regionCode)
-  const facts = await gatherVillageFacts(db, regionCode, period, year)
+  const repository = new VillageFactsRepository(db)
+  const villages = await repository.villagesUnder(regionCode)
+  const tallies = await repository.talliesUnder(regionCode, periodInstants(period), year)
+  const campaign = campaignFactsOf(period, year)
   const totals = { villages: villages.length, certified: 0, households: 0, eligible: 0, registered: 0, visitedHouseholds: 0 }
   const rows: DashboardVillage[] = []
   for (const village of villages) {
-    const villageFacts = facts.get(village.code) ?? emptyVillageFacts(period, year)
-    const score = computeVillageScore(villageFacts, DEFAULT_RULE_SET)
-    const coverage = countCoverage(villageFacts.members, year)
+    const villageTallies = tallies.get(village.code) ?? EMPTY_TALLIES
+    const score = scoreTallies(villageTallies, campaign, DEFAULT_RULE_SET)
     totals.certified += score.status === 'certified' ? 1 : 0
-    totals.households += villageFacts.households.length
-    totals.eligible += coverage.eligible
-    totals.registered += coverage.registered
-    totals.visitedHouseholds += villageFacts.households.filter((household) => household.visitedInPeriod).length
+    totals.households += villageTallies.households
+    totals.eligible += villageTallies.eligible
+    totals.registered += villageTallies.registered
+    totals.visitedHouseholds += villageTallies.visitedHouseholds
     rows.push({
       code: village.code,
       name: village.name,
@@ -64,6 +64,6 @@ export async function buildDashboard(
 }
 
 /** The dashboard shows the same rates the score explains, so both always agree. */
-function indicatorValue(score: VillageScore, key: IndicatorKey): number {
+function indicatorValue(score: Pick<VillageScore, 'indicators'>, key: IndicatorKey): number {
   return score.indicators.find((indicator) => indicator.key === key)?.value ?? 0
 }
