@@ -111,7 +111,7 @@ test('two taps suffice for the usual visit: 入户 with 讲解典型案例 and �
   page.unload()
 })
 
-test('without signal the visit is kept in the outbox and the sheet says 已记录，待同步', async () => {
+test('without signal the visit is kept in the outbox, the sheet says 已记录，待同步 and the list shows the waiting count', async () => {
   online = false
   const showToast = jest.spyOn(wx, 'showToast').mockClear()
   const page = openPage('pages/households/index')
@@ -130,12 +130,15 @@ test('without signal the visit is kept in the outbox and the sheet says 已记�
   expect(waiting[0].type).toBe('visit.record')
   expect(waiting[0].payload).toMatchObject({ householdId: HOUSEHOLDS[1].id, kind: 'phone' })
   expect(cardOf(page, HOUSEHOLDS[1].addressText).textContent).toContain('最近走访')
+  // The list itself says a change waits, not only the home screen.
+  await waitForText(page, '1 条待同步')
 
   // Signal returns and the worker brings the app back to the foreground: the same mutation goes out.
   online = true
   app.onShow({ path: 'pages/households/index', query: {}, scene: 1001 })
   await waitFor(() => stored('wuzha.outbox.pending').length === 0, { timeout: 8000 })
   expect(pushes()[pushes().length - 1].data.mutations.map((m: any) => m.id)).toEqual([waiting[0].id])
+  await waitFor(() => !page.text().includes('条待同步'))
   page.unload()
 }, 15000)
 

@@ -11,6 +11,7 @@ import { MemberDetail } from '@/features/households/components/MemberDetail'
 import { useQuickVisit } from '@/features/visits/hooks/useQuickVisit'
 import { QuickVisitSheet } from '@/features/visits/components/QuickVisitSheet'
 import { VisitHistory } from '@/features/visits/components/VisitHistory'
+import { OutboxBadge } from '@/features/sync/components/OutboxBadge'
 import { confirmAndDeleteHousehold } from '@/features/households/deleteHousehold'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
@@ -48,6 +49,7 @@ export default function HouseholdPage() {
         </View>
         {household.note && <View className='household-note'>{household.note}</View>}
         {error && <View className='error-text'>{error}</View>}
+        <OutboxBadge />
         <View className='household-actions'>
           <Button className='household-record-visit' type='primary' onClick={() => visit.open(household)}>
             记录走访

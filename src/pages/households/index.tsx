@@ -13,6 +13,7 @@ import { HOUSEHOLD_CARD_HEIGHT, HouseholdCard } from '@/features/households/comp
 import { HouseholdFilterChips } from '@/features/households/components/HouseholdFilterChips'
 import { useQuickVisit } from '@/features/visits/hooks/useQuickVisit'
 import { QuickVisitSheet } from '@/features/visits/components/QuickVisitSheet'
+import { OutboxBadge } from '@/features/sync/components/OutboxBadge'
 import { LogoutButton } from '@/features/auth/components/LogoutButton'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
@@ -63,6 +64,7 @@ export default function HouseholdsPage() {
         <View className='households-toolbar'>
           <View className='muted'>
             {offline && <View className='households-offline'>离线</View>}
+            <OutboxBadge />
             {items.length > 0 &&
               (paged
                 ? `已加载 ${items.length} 户${loading ? '，加载中…' : hasMore ? '，下滑加载更多' : ''} · 待办在前`
