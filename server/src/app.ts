@@ -8,7 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { ServerConfig } from './config'
 import type { DatabaseHandle } from './db/database'
 import type { FieldCipher } from './crypto/fieldCipher'
-import errorHandler from './plugins/errorHandler'
+import errorHandler, { answerRoutingError } from './plugins/errorHandler'
 import authorization from './plugins/authorization'
 import { SessionService } from './services/sessions'
 import { registerRoutes } from './routes'
@@ -32,7 +32,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true
+    trustProxy: true,
+    frameworkErrors: answerRoutingError
   }).withTypeProvider<ZodTypeProvider>()
   const full: Required<AppDeps> = { now: () => new Date(), ...deps }
   app.decorate('deps', full)

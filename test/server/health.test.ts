@@ -41,4 +41,13 @@ describe.each(databases())('health and API description on %s', (dialect) => {
     expect(response.json().error.code).toBe('NOT_FOUND')
     expect(response.json().error.message).toContain('接口不存在')
   })
+
+  it('answers what the router refuses in the API’s form too: an overlong path segment, a broken URL', async () => {
+    const overlong = await server.app.inject({ method: 'GET', url: `/api/v1/households/${'a'.repeat(101)}` })
+    expect(overlong.statusCode).toBe(404)
+    expect(overlong.json()).toEqual({ error: { code: 'NOT_FOUND', message: '记录不存在或无权查看', details: [] } })
+    const broken = await server.app.inject({ method: 'GET', url: '/api/v1/households/%E0%A4%A' })
+    expect(broken.statusCode).toBe(400)
+    expect(broken.json()).toEqual({ error: { code: 'VALIDATION_FAILED', message: '网址格式不正确', details: [] } })
+  })
 })

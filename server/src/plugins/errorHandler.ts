@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { FastifyError, FastifyInstance, FastifySchemaValidationError } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 import { toFieldErrors } from '../../../src/core/validation'
@@ -25,6 +25,18 @@ async function errorHandler(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(new AppError('NOT_FOUND', `接口不存在：${request.method} ${request.url.split('?')[0]}`).toBody())
   })
+}
+
+/**
+ * Errors Fastify's router raises before any handler runs (Fastify's `frameworkErrors` option), in API
+ * form: a URL with broken percent-encoding, and a path segment longer than any id or region code.
+ */
+export function answerRoutingError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const answer =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError('NOT_FOUND', '记录不存在或无权查看')
+      : new AppError('VALIDATION_FAILED', '网址格式不正确')
+  void reply.status(answer.statusCode).send(answer.toBody())
 }
 
 /** fastify-type-provider-zod 7 spreads each zod issue into Fastify's validation shape; this undoes that. */

@@ -1,0 +1,166 @@
+import fc from 'fast-check'
+import { MUTATION_PAYLOAD_SCHEMAS, MUTATION_TYPES } from '../../src/core/mutations'
+import { databases, startServer, type TestDialect, type TestServer } from './harness'
+import { GRID_A, GRID_OTHER_TOWNSHIP, login, seedWorld, TOWNSHIP, uuid, VILLAGE, type FixtureUser } from './fixtures'
+import { householdUpsert, memberUpsert, push } from './mutationBuilders'
+
+/**
+ * "A 5xx is a bug": every operation the server documents (its OpenAPI document, so a new route is
+ * fuzzed without touching this file) gets random and nearly valid paths, queries and bodies from every
+ * role and from nobody. Each answer must be below 500, and every refusal must carry an error code and a
+ * message in Chinese.
+ */
+const NOT_FUZZED: Record<string, string> = {
+  // Revokes the session the fuzzer signs in with; its own tests cover it.
+  'POST /api/v1/auth/logout': 'revokes the fuzzer’s session',
+  // Calls WeChat, which is unreachable in these tests: that answers 502 by design (see auth.test.ts).
+  'POST /api/v1/auth/wechat': 'upstream WeChat is unreachable here'
+}
+const METHODS = ['get', 'post', 'put', 'delete', 'patch'] as const
+const CJK = /[\u4e00-\u9fff]/
+
+interface Operation {
+  method: (typeof METHODS)[number]
+  path: string
+  queryNames: string[]
+  bodyNames: string[]
+}
+
+/** The operations of the app's OpenAPI document under /api, with their query and body field names. */
+function operationsOf(spec: any): Operation[] {
+  const operations: Operation[] = []
+  for (const [path, item] of Object.entries<any>(spec.paths)) {
+    if (!path.startsWith('/api/')) continue
+    for (const method of METHODS) {
+      const operation = item[method]
+      if (!operation || NOT_FUZZED[`${method.toUpperCase()} ${path}`]) continue
+      const queryNames = (operation.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name)
+      const bodySchema = operation.requestBody?.content?.['application/json']?.schema
+      operations.push({ method, path, queryNames, bodyNames: Object.keys(bodySchema?.properties ?? {}) })
+    }
+  }
+  return operations
+}
+
+/**
+ * Query values and path segments that reach past the first check, by parameter name: real ids and codes,
+ * values one step off, edge cases. Names not listed get the generic values.
+ */
+const BY_NAME: Record<string, string[]> = {
+  period: ['2026Q4', '2026Q5', '2026-13-01', '2026-10-01..2026-12-31', '2026-12-31..2026-10-01', '2026-02-30..2026-03-01', ''],
+  limit: ['1', '500', '501', '0', '-1', '1.5', 'abc', '99999999999999999999'],
+  since: ['0', '-1', '1', 'abc', '99999999999999999999', ''],
+  cursor: ['', 'abc', 'eyJ9', Buffer.from('{"sort":"x","id":"y"}').toString('base64url')],
+  filter: ['not_registered', 'priority', 'not_visited', 'nope', ''],
+  q: ['张', '%', '_', '\\', '138', '13800001111', '三组 12', ' '],
+  dryRun: ['true', 'false', 'yes', ''],
+  grid: [GRID_A, GRID_OTHER_TOWNSHIP, 'not-a-uuid'],
+  village: [VILLAGE, TOWNSHIP, '1410', '9999', 'abc'],
+  code: [VILLAGE, TOWNSHIP, '1410', '141002', '14', '1', '0000000000000', 'abc'],
+  regionCode: [TOWNSHIP, '141002', VILLAGE, '1410', '999999999', 'abc'],
+  id: [GRID_A, 'template.xlsx', 'not-a-uuid']
+}
+
+/** Values that reach past the first check: real ids and codes, edge strings, wrong types. */
+function valueArbitrary(known: { ids: string[] }): fc.Arbitrary<unknown> {
+  const strings = fc.constantFrom(
+    '', ' ', '　', '+86', '13800001111', '110101199003074514', '11010119900307451X', 'registered', 'refused', 'in_person',
+    'screenshot', 'cases_explained', 'yes', 'not_registered', 'priority', '2026Q4', '2026-10-01..2026-12-31', '2026-13-01',
+    '2026-11-14T09:30:00+08:00', 'x'.repeat(300), '\u0000', '😀', '<script>', "'; drop table households; --", '%', '_',
+    VILLAGE, TOWNSHIP, '1410', '141002', '99', GRID_A, GRID_OTHER_TOWNSHIP, 'true', 'false', '-1', '1e400'
+  )
+  const scalar = fc.oneof(strings, fc.constantFrom(...known.ids), fc.uuid(), fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null))
+  return fc.oneof(
+    { weight: 5, arbitrary: scalar },
+    { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+    { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('group', 'door', 'text', 'place', 'name'), scalar, { maxKeys: 3 }) },
+    { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }
+  )
+}
+
+/** A push whose envelopes are valid and whose payloads carry the type's own field names with random values. */
+function pushArbitrary(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
+  const envelope = fc.constantFrom(...MUTATION_TYPES).chain((type) => {
+    const schema = MUTATION_PAYLOAD_SCHEMAS[type] as unknown as { shape?: Record<string, unknown> }
+    const fields = Object.keys(schema.shape ?? { id: 1, memberId: 1, householdId: 1, status: 1, evidence: 1, reason: 1 })
+    return fc.record({
+      id: fc.uuid({ version: 4 }),
+      type: fc.constant(type),
+      payload: fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: fields.length }),
+      at: fc.constant('2026-11-14T09:30:00+08:00')
+    })
+  })
+  return fc.record({ clientId: fc.uuid({ version: 4 }), mutations: fc.array(envelope, { minLength: 1, maxLength: 3 }) })
+}
+
+/** A query value as text: strings as they are, anything else as its JSON. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')
+}
+
+describe.each(databases())('no input makes the server answer 5xx on %s', (dialect: TestDialect) => {
+  let server: TestServer
+  const sessions: Array<Record<string, string>> = [{}]
+  const known = { ids: [GRID_A, uuid(), uuid()] }
+
+  beforeAll(async () => {
+    server = await startServer(dialect)
+    await seedWorld(server.database.db)
+    for (const who of ['worker', 'village', 'official', 'admin'] as FixtureUser[]) sessions.push(await login(server, who))
+    const [household, member] = [known.ids[1], known.ids[2]]
+    await push(server, sessions[1] as { authorization: string }, [
+      householdUpsert({ id: household, gridId: GRID_A }),
+      memberUpsert({ id: member, householdId: household, name: '模糊测试', birthYear: 1970 })
+    ])
+  })
+  afterAll(() => server.close())
+
+  test('every documented operation, every role', async () => {
+    const operations = operationsOf(server.app.swagger())
+    expect(operations.length).toBeGreaterThan(10)
+    const value = valueArbitrary(known)
+    const named = (name: string): fc.Arbitrary<string> => {
+      const likely = [...(BY_NAME[name] ?? []), ...(name === 'id' ? known.ids : [])]
+      const any = value.map(asText)
+      return likely.length === 0 ? any : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...likely) }, { weight: 1, arbitrary: any })
+    }
+
+    for (const operation of operations) {
+      const pathNames = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1])
+      const body =
+        operation.path === '/api/v1/sync/push'
+          ? fc.oneof({ weight: 3, arbitrary: pushArbitrary(value) }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) })
+          : fc.oneof(
+              { weight: 3, arbitrary: fc.dictionary(fc.constantFrom(...operation.bodyNames, 'extra'), value, { maxKeys: operation.bodyNames.length + 1 }) },
+              { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) }
+            )
+      const query = fc.record(Object.fromEntries([...operation.queryNames, 'extra'].map((name) => [name, named(name)])), { requiredKeys: [] })
+      const segments = fc.tuple(...pathNames.map(named))
+      for (const headers of sessions) {
+        await fc.assert(
+          fc.asyncProperty(segments, query, body, async (values, params, payload) => {
+            let next = 0
+            const path = operation.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[next++]))
+            const search = new URLSearchParams(params as Record<string, string>).toString()
+            const withBody = operation.method !== 'get' && operation.method !== 'delete'
+            const response = await server.app.inject({
+              method: operation.method.toUpperCase() as 'GET',
+              url: search ? `${path}?${search}` : path,
+              headers: { ...headers, ...(withBody ? { 'content-type': 'application/json' } : {}) },
+              ...(withBody ? { payload: JSON.stringify(payload) ?? 'null' } : {})
+            })
+            const where = `${operation.method.toUpperCase()} ${path}?${search} ${withBody ? JSON.stringify(payload) : ''}`
+            if (response.statusCode >= 500) throw new Error(`${response.statusCode} for ${where}: ${response.body}`)
+            if (response.statusCode >= 400) {
+              const error = response.json().error
+              if (typeof error?.code !== 'string' || !CJK.test(error?.message ?? '')) {
+                throw new Error(`refusal without a Chinese message for ${where}: ${response.body}`)
+              }
+            }
+          }),
+          { numRuns: dialect === 'sqlite' ? 40 : 15 }
+        )
+      }
+    }
+  }, 300_000)
+})
