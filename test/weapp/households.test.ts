@@ -194,6 +194,26 @@ test('3,000 households: only the cards on screen are rendered, and scrolling ask
   page.unload()
 })
 
+test('a household with nobody to register says so in grey instead of an orange 已注册 0/0', async () => {
+  // Runs last: the phone keeps this household in its copy of the grid.
+  const childOnly = { ...HOUSEHOLDS[1], id: '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e09', addressText: '六组 1号', headNameMasked: '赵*', eligible: 0, registered: 0 }
+  answerRequests((request) => {
+    if (request.method === 'GET' && request.path === '/api/v1/sync/pull') return answerPull(request.query, [householdChange(childOnly)], '21')
+    return apiError(404, 'NOT_FOUND', '不存在')
+  })
+  const page = openPage('pages/households/index')
+  await waitForText(page, '户 · 待办在前')
+  type(find(page, 'households-search'), '六组')
+  await waitFor(() => findAll(page, 'household-card').length === 1)
+  const card = cardTexts(page)[0]
+  expect(card).toContain('六组 1号')
+  expect(card).toContain('无需注册')
+  expect(card).not.toContain('0/0')
+  const state = findAll(page, 'household-card-registered').find((el) => el.textContent === '无需注册')!
+  expect(state.className).toContain('none')
+  page.unload()
+})
+
 function chip(page: LoadedPage, label: string): HTMLElement {
   const el = findAll(page, 'household-filter').find((candidate) => candidate.textContent!.trim() === label)
   if (!el) throw new Error(`no filter chip ${label}`)

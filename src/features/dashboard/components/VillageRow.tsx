@@ -17,7 +17,7 @@ export function VillageRow({ village }: { village: DashboardVillage }) {
     <View className='village-row'>
       <View className='row'>
         <View className='village-row-name'>{village.name}</View>
-        <Tag type={TAG_TYPES[village.status]}>{VILLAGE_STATUS_LABELS[village.status]}</Tag>
+        <Tag className='village-row-status' type={TAG_TYPES[village.status]}>{VILLAGE_STATUS_LABELS[village.status]}</Tag>
       </View>
       <View className='village-row-facts'>
         <View>注册率 <View className='village-row-value'>{formatPercent(village.appCoverage)}</View></View>

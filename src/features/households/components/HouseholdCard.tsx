@@ -17,8 +17,18 @@ interface Props {
   onVisit: (household: HouseholdSummary) => void
 }
 
+/** Orange while someone eligible is unregistered, green when all are, grey when nobody needs to. */
+function registrationState(household: HouseholdSummary): { text: string; className: string } {
+  if (household.eligible === 0) return { text: '无需注册', className: 'household-card-registered none' }
+  const complete = household.registered >= household.eligible
+  return {
+    text: `已注册 ${household.registered}/${household.eligible}`,
+    className: complete ? 'household-card-registered complete' : 'household-card-registered'
+  }
+}
+
 export function HouseholdCard({ household, now, onOpen, onVisit }: Props) {
-  const complete = household.eligible > 0 && household.registered >= household.eligible
+  const registration = registrationState(household)
   const visited = visitedThisQuarter(household.lastVisitAt, now)
   return (
     <View className='household-card'>
@@ -27,9 +37,7 @@ export function HouseholdCard({ household, now, onOpen, onVisit }: Props) {
         <View className='household-card-facts'>
           <View>户主 {household.headNameMasked || '未指定'}</View>
           <View>{household.memberCount} 人</View>
-          <View className={complete ? 'household-card-registered complete' : 'household-card-registered'}>
-            已注册 {household.registered}/{household.eligible}
-          </View>
+          <View className={registration.className}>{registration.text}</View>
         </View>
         <View className={visited ? 'household-card-visit-state' : 'household-card-visit-state due'}>
           {household.lastVisitAt ? `最近走访 ${dayjs(household.lastVisitAt).format('YYYY-MM-DD')}` : '尚未走访'}
