@@ -5,6 +5,8 @@
  * The Chromium end-to-end test has its own config (test/e2e/jest.config.js).
  */
 module.exports = {
+  // A budget against hangs, not a speed check: CI machines have two cores shared by every suite.
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'core',

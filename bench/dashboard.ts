@@ -2,10 +2,10 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../server/src/db/schema'
 import type { DialectName } from '../server/src/db/database'
 import { importRegions } from '../server/src/regions/importRegions'
-import { regionCodeRange, withinRegion } from '../server/src/repositories/regionRange'
-import { buildDashboard } from '../server/src/services/dashboard'
-import { HouseholdService } from '../server/src/services/households'
-import { Scope } from '../server/src/services/scope'
+import { regionCodeRange, withinRegion } from '../server/src/db/regionRange'
+import { DashboardService } from '../server/src/modules/dashboard/service'
+import { HouseholdService } from '../server/src/modules/households/service'
+import { Scope } from '../server/src/access/scope'
 import type { Dashboard, HouseholdSummary, Page } from '../src/core/api'
 import { yearInChina } from '../src/core/period'
 import { ELIGIBLE_AGE } from '../src/core/member'
@@ -257,9 +257,9 @@ export async function measureDashboard(dialect: DialectName, withCounty: boolean
       }
     }
 
-    const officialScope = new Scope('official', TOWNSHIP, null)
-    const workerScope = new Scope('grid_worker', bigGrid.villageCode, [bigGrid.id])
-    const dashboardQueries = await captureQueries(db, (spy) => buildDashboard(spy, officialScope, TOWNSHIP, undefined, new Date()))
+    const officialScope = officialScopeOf(TOWNSHIP)
+    const workerScope = Scope.of({ id: 'bench-worker', name: '网格员', role: 'grid_worker', scope: { regionCode: bigGrid.villageCode, gridIds: [bigGrid.id] } })
+    const dashboardQueries = await captureQueries(db, (spy) => new DashboardService(spy, () => new Date()).build(officialScope, TOWNSHIP, undefined))
     const listQueries = await captureQueries(db, (spy) =>
       new HouseholdService(spy, server.cipher, () => new Date()).list(workerScope, { grid: bigGrid.id, q: lastName.name, limit: 50 })
     )
@@ -321,7 +321,7 @@ async function measureCounty(server: BenchServer, township: GeneratedCounts, off
     1,
     COUNTY_REQUESTS
   )
-  const captured = await captureQueries(db, (spy) => buildDashboard(spy, new Scope('official', TOWNSHIP, null), TOWNSHIP, undefined, new Date()))
+  const captured = await captureQueries(db, (spy) => new DashboardService(spy, () => new Date()).build(officialScopeOf(TOWNSHIP), TOWNSHIP, undefined))
   return {
     counts: load.result,
     totalHouseholds,
@@ -484,4 +484,8 @@ if (require.main === module) {
       console.error(error)
       process.exitCode = 1
     })
+}
+
+function officialScopeOf(regionCode: string): Scope {
+  return Scope.of({ id: 'bench-official', name: '乡镇干部', role: 'official', scope: { regionCode } })
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm start`: demo mode on a fresh clone. Builds the H5 app when it is missing (or when asked with
+ * `npm start`: demo mode (WUZHA_DEMO=1) on a fresh clone. Builds the H5 app when it is missing (or when asked with
  * --rebuild), then runs the API server, which serves the H5 app and /api on one port, creates the
  * SQLite database and the demo data on first run, and prints the demo accounts.
  */
@@ -26,10 +26,11 @@ function buildH5() {
 
 if (process.argv.includes('--rebuild') || !fs.existsSync(h5Index)) buildH5()
 
+// Demo mode is asked for here and only here: `npm run serve` and any other start run without it.
 const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'src', 'main.ts')], {
   cwd: root,
   stdio: 'inherit',
-  env: process.env
+  env: { ...process.env, WUZHA_DEMO: '1' }
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)))

@@ -10,10 +10,10 @@ import { readConfig } from '../../server/src/config'
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../server/src/db/database'
 import { migrateToLatest } from '../../server/src/db/migrator'
 import { createFieldCipher, type FieldCipher } from '../../server/src/crypto/fieldCipher'
-import { UserRepository } from '../../server/src/repositories/users'
+import { UserRepository } from '../../server/src/access/userRepository'
 // The tests' throwaway PostgreSQL schema (created, pointed at with search_path, dropped on close).
 import { createPostgresSchema } from '../../test/server/harness'
-import { SessionService } from '../../server/src/services/sessions'
+import { SessionService } from '../../server/src/access/sessions'
 import type { Role } from '../../src/core/api'
 
 /**

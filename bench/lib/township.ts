@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
 import type { Database, GridTable, HouseholdTable, MemberTable, VisitTable } from '../../server/src/db/schema'
-import { addressColumns } from '../../server/src/repositories/households'
+import { addressColumns } from '../../server/src/modules/households/householdRepository'
 import { DemoRandom } from '../../server/src/demo/random'
 import { pickName, pickSurname } from '../../server/src/demo/names'
 import { currentQuarter, periodInstants, yearInChina } from '../../src/core/period'

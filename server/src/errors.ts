@@ -37,3 +37,11 @@ export const unauthenticated = (message = '请先登录') => new AppError('UNAUT
 export const forbidden = (message = '没有权限执行此操作') => new AppError('FORBIDDEN', message)
 export const validationFailed = (errors: FieldError[]) =>
   new AppError('VALIDATION_FAILED', summarizeFieldErrors(errors), errors)
+
+/** The server will not start, for a reason the operator can fix: printed as a message, not a stack trace. */
+export class StartRefused extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'StartRefused'
+  }
+}

@@ -1,4 +1,5 @@
 import { readConfig } from './config'
+import { StartRefused } from './errors'
 import { openDatabase } from './db/database'
 import { migrateToLatest } from './db/migrator'
 import { createFieldCipher, loadDataKey } from './crypto/fieldCipher'
@@ -6,14 +7,14 @@ import { buildApp } from './app'
 import { prepareDemo } from './demo/seedDemo'
 import { formatDemoBanner } from './demo/banner'
 
-/** Starts the server: migrate, (demo) seed, listen. Everything else lives in buildApp. */
+/** Starts the server: configuration, database, migrations, demo data when asked for, listen. */
 async function main() {
   const config = readConfig(process.env)
   const database = openDatabase(config)
   await migrateToLatest(database.db, database.dialect)
   const cipher = createFieldCipher(loadDataKey(config))
   const demo = config.demo ? await prepareDemo({ config, database, cipher, log: console.log }) : null
-  const app = await buildApp({ config, database, cipher }, { logger: true })
+  const app = await buildApp({ config, database, cipher }, { logger: { level: config.logLevel } })
   await app.listen({ port: config.port, host: '0.0.0.0' })
   if (demo) console.log(formatDemoBanner(demo, `http://localhost:${config.port}`))
   const shutdown = async () => {
@@ -26,6 +27,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error)
+  // A configuration or demo-mode refusal is a message for the operator, not a stack trace.
+  console.error(error instanceof StartRefused ? error.message : error)
   process.exit(1)
 })

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { launchChromium } from './browser'
 import { startServerProcess, type ServerProcess } from './serverProcess'
 
@@ -64,6 +64,10 @@ export async function demoVillageCounts(baseUrl: string): Promise<VillageCounts>
 export interface DemoApp {
   server: ServerProcess
   browser: Browser
+  /** A browser context that records every Content-Security-Policy violation of its pages. */
+  newContext(options: BrowserContextOptions): Promise<BrowserContext>
+  /** What Chromium refused under the server's Content-Security-Policy, across every context. */
+  cspViolations: string[]
 }
 
 /**
@@ -71,10 +75,20 @@ export interface DemoApp {
  * The returned object is filled in before the suite's tests run.
  */
 export function useDemoApp(): DemoApp {
-  const app = {} as DemoApp
+  const app = {
+    cspViolations: [],
+    async newContext(options: BrowserContextOptions) {
+      const context = await app.browser.newContext(options)
+      // Chromium reports a refused script, style, image or request on the console.
+      context.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) app.cspViolations.push(message.text())
+      })
+      return context
+    }
+  } as unknown as DemoApp
   beforeAll(async () => {
     if (!fs.existsSync(H5_INDEX)) throw new Error('dist/h5 is missing: run `npm run build:h5` first')
-    app.server = await startServerProcess()
+    app.server = await startServerProcess({ WUZHA_DEMO: '1' })
     app.browser = await launchChromium()
   })
   afterAll(async () => {

@@ -38,7 +38,7 @@ describeWithChromium('roster import in Chromium', () => {
 
   it('downloads the template, checks the filled roster row by row and imports it into the grid', async () => {
     const before = await demoVillageCounts(app.server.baseUrl)
-    const context = await app.browser.newContext({ ...PHONE_VIEWPORT, acceptDownloads: true })
+    const context = await app.newContext({ ...PHONE_VIEWPORT, acceptDownloads: true })
     const worker = await context.newPage()
     await signIn(worker, app.server.baseUrl, 'demo-worker')
     await worker.locator('taro-button-core', { hasText: '导入名单' }).click()

@@ -12,12 +12,12 @@ describeWithChromium('H5 journey in Chromium', () => {
   const app = useDemoApp()
 
   it('a grid worker registers a household and the official sees the village rate change', async () => {
-    const official = await (await app.browser.newContext(PHONE_VIEWPORT)).newPage()
+    const official = await (await app.newContext(PHONE_VIEWPORT)).newPage()
     await signIn(official, app.server.baseUrl, 'demo-official')
     const before = await villageRate(official)
     const countsBefore = await demoVillageCounts(app.server.baseUrl)
 
-    const worker = await (await app.browser.newContext(PHONE_VIEWPORT)).newPage()
+    const worker = await (await app.newContext(PHONE_VIEWPORT)).newPage()
     await signIn(worker, app.server.baseUrl, 'demo-worker')
     await worker.locator('text=已全部同步').first().waitFor()
     await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
@@ -51,6 +51,14 @@ describeWithChromium('H5 journey in Chromium', () => {
     })
     expect(after).not.toBe(before)
     expect(after).toBe(formatPercent(countsAfter.registered / countsAfter.eligible))
+  })
+
+  it('ran all of that under the server’s Content-Security-Policy without a single violation', async () => {
+    const index = await fetch(`${app.server.baseUrl}/`)
+    const policy = index.headers.get('content-security-policy') ?? ''
+    expect(policy).toContain("script-src 'self' 'sha256-")
+    expect(policy).not.toContain('unsafe-eval')
+    expect(app.cspViolations).toEqual([])
   })
 })
 

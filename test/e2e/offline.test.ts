@@ -21,12 +21,12 @@ describeWithChromium('offline in Chromium', () => {
   const app = useDemoApp()
 
   it('a household added and visited without signal waits, survives a reload, and is synced and counted when signal returns', async () => {
-    const official = await (await app.browser.newContext(PHONE_VIEWPORT)).newPage()
+    const official = await (await app.newContext(PHONE_VIEWPORT)).newPage()
     await signIn(official, app.server.baseUrl, 'demo-official')
     const before = await villageRate(official)
     const countsBefore = await demoVillageCounts(app.server.baseUrl)
 
-    const context = await app.browser.newContext(PHONE_VIEWPORT)
+    const context = await app.newContext(PHONE_VIEWPORT)
     const worker = await context.newPage()
     await signIn(worker, app.server.baseUrl, 'demo-worker')
     await worker.locator('text=已全部同步').first().waitFor()

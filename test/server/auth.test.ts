@@ -1,7 +1,7 @@
 import { databases, startServer, type TestServer } from './harness'
 import { GRID_A, GRID_B, login, PASSWORD, seedWorld, USERS, VILLAGE } from './fixtures'
-import { createStaffInvite } from '../../server/src/services/staffInvites'
-import { WechatClient } from '../../server/src/services/wechat'
+import { createStaffInvite } from '../../server/src/modules/auth/staffInvites'
+import { WechatClient } from '../../server/src/modules/auth/wechat'
 
 // scrypt is slow on purpose and some tests log in a dozen times; busy machines need more than 5 s.
 jest.setTimeout(30_000)
@@ -106,16 +106,63 @@ describe.each(databases())('auth on %s', (dialect) => {
 
     it('locks an unknown name exactly like a real account, so the lockout cannot reveal who exists', async () => {
       const answers = async (username: string) => {
-        const codes: number[] = []
-        for (let i = 0; i < 6; i++) codes.push((await passwordLogin(server, username, `wrong-${i}`)).statusCode)
-        return codes
+        const seen: unknown[] = []
+        for (let i = 0; i < 6; i++) {
+          const response = await passwordLogin(server, username, `wrong-${i}`)
+          seen.push({ status: response.statusCode, body: response.json() })
+        }
+        return seen
       }
       const unknown = await answers('no-such-official')
-      expect(unknown).toEqual([401, 401, 401, 401, 429, 429])
+      expect(unknown.map((answer) => (answer as { status: number }).status)).toEqual([401, 401, 401, 401, 429, 429])
       expect(await answers('official')).toEqual(unknown)
       const stored = await server.database.db.selectFrom('login_failures').selectAll().execute()
-      expect(stored).toHaveLength(2)
+      // Per name, and per name and address, for each of the two names; none of them in clear.
+      expect(stored).toHaveLength(4)
       expect(JSON.stringify(stored)).not.toContain('official')
+      expect(JSON.stringify(stored)).not.toContain('127.0.0.1')
+    })
+
+    it('warns at the 4th wrong password that the next one locks for 15 minutes', async () => {
+      for (let i = 0; i < 3; i++) expect((await passwordLogin(server, 'official', `wrong-${i}`)).json().error.message).toBe('账号或密码错误')
+      const fourth = await passwordLogin(server, 'official', 'wrong-3')
+      expect(fourth.statusCode).toBe(401)
+      expect(fourth.json().error.message).toBe('账号或密码错误，再错1次将锁定15分钟')
+    })
+
+    it('five wrong passwords from one address do not lock the real user out from another', async () => {
+      for (let i = 0; i < 5; i++) await passwordLogin(server, 'official', `wrong-${i}`, '198.51.100.23')
+      expect((await passwordLogin(server, 'official', PASSWORD, '198.51.100.23')).statusCode).toBe(429)
+      expect((await passwordLogin(server, 'official', PASSWORD, '203.0.113.50')).statusCode).toBe(200)
+    })
+
+    it('locks a name everywhere, more slowly, when failures come from many addresses: 1 minute, then doubling', async () => {
+      let nextAddress = 10
+      const fromManyAddresses = async (failures: number) => {
+        const statuses: number[] = []
+        for (let i = 0; i < failures; i++) {
+          // Four per address, each address used once: never enough to lock an address, so only the per-name count can.
+          if (i % 4 === 0) nextAddress++
+          const address = `192.0.2.${nextAddress}`
+          statuses.push((await passwordLogin(server, 'official', `wrong-${i}`, address)).statusCode)
+        }
+        return statuses
+      }
+      const first = await fromManyAddresses(20)
+      expect(first.slice(0, 19).every((status) => status === 401)).toBe(true)
+      expect(first[19]).toBe(429)
+      const locked = await passwordLogin(server, 'official', PASSWORD, '203.0.113.99')
+      expect(locked.statusCode).toBe(429)
+      expect(locked.json().error.message).toBe('该账号近期密码错误次数过多，已暂时锁定，请1分钟后再试')
+
+      advance(server, 60 * 1000)
+      expect((await fromManyAddresses(20))[19]).toBe(429)
+      expect((await passwordLogin(server, 'official', PASSWORD, '203.0.113.99')).json().error.message).toContain('请2分钟后再试')
+      advance(server, 2 * 60 * 1000)
+      // A success ends the back-off.
+      expect((await passwordLogin(server, 'official', PASSWORD, '203.0.113.99')).statusCode).toBe(200)
+      expect((await fromManyAddresses(20))[19]).toBe(429)
+      expect((await passwordLogin(server, 'official', PASSWORD, '203.0.113.99')).json().error.message).toContain('请1分钟后再试')
     })
 
     it('starts counting afresh after a successful login', async () => {
@@ -134,6 +181,41 @@ describe.each(databases())('auth on %s', (dialect) => {
       expect(limited.statusCode).toBe(429)
       expect(limited.json().error.code).toBe('RATE_LIMITED')
       expect((await passwordLogin(server, 'official', PASSWORD, '203.0.113.8')).statusCode).toBe(200)
+    })
+
+    it('ignores X-Forwarded-For unless WUZHA_TRUST_PROXY is set: a client cannot pick the address it is limited by', async () => {
+      for (let i = 0; i < 20; i++) {
+        const headers = { 'x-forwarded-for': `198.18.0.${i}` }
+        await server.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: {}, headers, remoteAddress: '203.0.113.9' })
+      }
+      const limited = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        payload: { username: 'official', password: PASSWORD },
+        headers: { 'x-forwarded-for': '198.18.0.200' },
+        remoteAddress: '203.0.113.9'
+      })
+      expect(limited.statusCode).toBe(429)
+    })
+
+    it('believes X-Forwarded-For from the configured proxy: lockouts then follow the real client address', async () => {
+      const behindProxy = await startServer(dialect, { ...WECHAT, wechatApiBase: wechatBase, trustProxy: '10.0.0.1' })
+      try {
+        await seedWorld(behindProxy.database.db)
+        const viaProxy = (client: string, password: string) =>
+          behindProxy.app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/password',
+            payload: { username: 'official', password },
+            headers: { 'x-forwarded-for': client },
+            remoteAddress: '10.0.0.1'
+          })
+        for (let i = 0; i < 5; i++) await viaProxy('198.51.100.7', `wrong-${i}`)
+        expect((await viaProxy('198.51.100.7', PASSWORD)).statusCode).toBe(429)
+        expect((await viaProxy('198.51.100.8', PASSWORD)).statusCode).toBe(200)
+      } finally {
+        await behindProxy.close()
+      }
     })
 
     it('rejects unknown and missing fields with Chinese messages naming the field', async () => {

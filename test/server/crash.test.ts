@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../server/src/db/migrator'
 import { createPostgresSchema, databases, type TestDialect } from './harness'
 import { GRID_A, PASSWORD, seedWorld, USERS } from './fixtures'
 import type { MutationResult } from '../../src/core/mutations'
-import type { PullResponse } from '../../server/src/schemas/sync'
+import type { PullResponse } from '../../server/src/modules/sync/schemas'
 
 /**
  * The real server process (on the fixtures' small world, as its grid worker) takes a push storm from several devices,

@@ -4,12 +4,14 @@ import { DEMO_ACCOUNTS, DEMO_GRIDS, DEMO_PASSWORD, DEMO_TOWNSHIP, DEMO_VILLAGE }
 import { prepareDemo, seedDemo, type DemoDeps } from '../../server/src/demo/seedDemo'
 import { formatDemoBanner } from '../../server/src/demo/banner'
 import { readConfig } from '../../server/src/config'
+import { StartRefused } from '../../server/src/errors'
 import { currentQuarter, periodInstants, yearInChina } from '../../src/core/period'
 import { isEligible, type MemberUpsert } from '../../src/core/member'
 import { isValidPhone } from '../../src/core/phone'
 import { parseMutationPayload, type Mutation } from '../../src/core/mutations'
 import type { Dashboard, HouseholdSummary, Page } from '../../src/core/api'
 import { databases, startServer, type TestServer } from './harness'
+import { seedWorld } from './fixtures'
 
 const NOW = new Date('2026-11-15T02:00:00.000Z')
 const WECHAT = { wechatAppId: 'wx-test-appid', wechatSecret: 'wx-test-secret' }
@@ -115,7 +117,7 @@ describe.each(databases())('demo seed on %s', (dialect) => {
     const wechatApiBase = `${await standIn.app.listen({ port: 0, host: '127.0.0.1' })}/wechat-stand-in`
     server = await startServer(dialect, { ...WECHAT, wechatApiBase })
     server.clock.now = NOW
-    deps = { config: server.config, database: server.database, cipher: server.app.deps.cipher, now: () => server.clock.now }
+    deps = { config: server.config, database: server.database, cipher: server.app.cipher, now: () => server.clock.now }
     expect(await seedDemo(deps)).toBe(true)
   }, 60_000)
   afterAll(async () => {
@@ -214,14 +216,45 @@ describe.each(databases())('demo seed on %s', (dialect) => {
     expect(bound.json().user).toMatchObject({ name: '孙丽', role: 'grid_worker', scope: { gridIds: [DEMO_GRIDS[3].id] } })
   })
 
-  test('seeding again changes nothing, and neither does a database that has users of its own', async () => {
+  test('seeding again changes nothing', async () => {
     const before = await Promise.all((['users', 'households', 'members', 'visits', 'grids', 'regions'] as const).map(count))
     expect(await seedDemo(deps)).toBe(false)
     expect(await Promise.all((['users', 'households', 'members', 'visits', 'grids', 'regions'] as const).map(count))).toEqual(before)
   })
 
-  test('refuses to run in production, where demo mode is off in the first place', async () => {
-    expect(readConfig({ NODE_ENV: 'production', WUZHA_DEMO: '1' } as unknown as NodeJS.ProcessEnv).demo).toBe(false)
+  test('refuses to run in production: the configuration stops the start, and the seeder refuses too', async () => {
+    expect(() => readConfig({ NODE_ENV: 'production', WUZHA_DEMO: '1' } as unknown as NodeJS.ProcessEnv)).toThrow('WUZHA_DEMO')
     await expect(seedDemo({ ...deps, config: { production: true } })).rejects.toThrow('生产环境')
   })
 })
+
+describe('demo mode is only ever asked for', () => {
+  test('by WUZHA_DEMO=1 (npm start sets it): no other start has demo data or the WeChat stand-in, whatever NODE_ENV says', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test']) {
+      const config = readConfig({ NODE_ENV } as unknown as NodeJS.ProcessEnv)
+      expect({ NODE_ENV, demo: config.demo, standIn: config.wechatStandIn }).toEqual({ NODE_ENV, demo: false, standIn: false })
+    }
+    const asked = readConfig({ WUZHA_DEMO: '1' } as unknown as NodeJS.ProcessEnv)
+    expect({ demo: asked.demo, standIn: asked.wechatStandIn }).toEqual({ demo: true, standIn: true })
+  })
+
+  test.each(databases())('and refuses a data directory holding non-demo data (%s), creating nothing', async (dialect) => {
+    const server = await startServer(dialect)
+    try {
+      await seedWorld(server.database.db)
+      const users = await countRows(server, 'users')
+      const refusal = seedDemo({ config: server.config, database: server.database, cipher: server.app.cipher })
+      await expect(refusal).rejects.toBeInstanceOf(StartRefused)
+      await expect(refusal).rejects.toThrow('数据目录中已有正式数据')
+      expect(await countRows(server, 'users')).toBe(users)
+      expect(await server.database.db.selectFrom('settings').selectAll().execute()).toEqual([])
+      expect(await server.database.db.selectFrom('users').select('id').where('username', 'like', 'demo-%').execute()).toEqual([])
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+async function countRows(server: TestServer, table: 'users'): Promise<number> {
+  return Number((await server.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+}

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Pool } from 'pg'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../server/src/app'
+import { buildApp, type AppOptions } from '../../server/src/app'
 import { readConfig, type ServerConfig } from '../../server/src/config'
 import { openDatabase, type DatabaseHandle } from '../../server/src/db/database'
 import { migrateToLatest } from '../../server/src/db/migrator'
@@ -47,7 +47,7 @@ export async function createPostgresSchema(baseUrl: string): Promise<{ url: stri
   }
 }
 
-export async function startServer(dialect: TestDialect, overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startServer(dialect: TestDialect, overrides: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-test-'))
   const pg = dialect === 'postgres' ? await createPostgresSchema(process.env.TEST_DATABASE_URL!) : null
   const config = readConfig(
@@ -58,7 +58,7 @@ export async function startServer(dialect: TestDialect, overrides: Partial<Serve
   await migrateToLatest(database.db, database.dialect)
   const clock = { now: new Date('2026-11-15T02:00:00.000Z') }
   const cipher = createFieldCipher(crypto.randomBytes(32))
-  const app = await buildApp({ config, database, cipher, now: () => clock.now })
+  const app = await buildApp({ config, database, cipher, now: () => clock.now }, options)
   await app.ready()
   return {
     app,

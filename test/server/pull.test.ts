@@ -1,8 +1,8 @@
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
 import { GRID_A, GRID_B, GRID_OTHER_TOWNSHIP, login, seedWorld, uuid, VILLAGE } from './fixtures'
 import { householdUpsert, memberApp, memberUpsert, mutation, push, visitRecord } from './mutationBuilders'
-import type { PullResponse } from '../../server/src/schemas/sync'
-import { ChangeLogRepository } from '../../server/src/repositories/changeLog'
+import type { PullResponse } from '../../server/src/modules/sync/schemas'
+import { ChangeLogRepository } from '../../server/src/modules/sync/changeLogRepository'
 
 type Auth = { authorization: string }
 

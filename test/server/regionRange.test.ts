@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { regionCodeRange } from '../../server/src/repositories/regionRange'
+import { regionCodeRange } from '../../server/src/db/regionRange'
 
 const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max })
 

@@ -109,6 +109,24 @@ describe.each(databases())('sync push on %s', (dialect: TestDialect) => {
     expect(await db().selectFrom('members').select('id').where('household_id', '=', householdId).execute()).toEqual([])
   })
 
+  test('a mutation id belongs to the user who first sent it: another user’s same id is applied on its own, never answered with the first result', async () => {
+    const sharedId = uuid()
+    // worker's push of this id is rejected (a grid they do not work)...
+    const [first] = await push(server, worker, [{ ...householdUpsert({ id: uuid(), gridId: GRID_B }), id: sharedId }])
+    expect(first).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND' } })
+    // ...and workerB's own change under the same id is applied, with nothing of worker's answer in it.
+    const householdId = uuid()
+    const [second] = await push(server, workerB, [{ ...householdUpsert({ id: householdId, gridId: GRID_B }), id: sharedId }])
+    expect(second).toEqual({ id: sharedId, status: 'applied' })
+    const detail = await server.app.inject({ method: 'GET', url: `/api/v1/households/${householdId}`, headers: workerB })
+    expect(detail.statusCode).toBe(200)
+    // Each user still gets their own first result back as a duplicate.
+    const [againByWorker] = await push(server, worker, [{ ...householdUpsert({ id: uuid(), gridId: GRID_B }), id: sharedId }])
+    expect(againByWorker).toMatchObject({ status: 'duplicate', error: { code: 'NOT_FOUND' } })
+    const [againByWorkerB] = await push(server, workerB, [{ ...householdUpsert({ id: householdId, gridId: GRID_B }), id: sharedId }])
+    expect(againByWorkerB).toEqual({ id: sharedId, status: 'duplicate' })
+  })
+
   test('a member of an unknown household is rejected NOT_FOUND', async () => {
     const [result] = await push(server, worker, [memberUpsert({ id: uuid(), householdId: uuid() })])
     expect(result.status).toBe('rejected')
@@ -232,7 +250,7 @@ describe.each(databases())('sync push on %s', (dialect: TestDialect) => {
     expect(row.phone_enc).not.toContain('12341234')
     expect(row.id_number_enc).not.toContain('19491231')
     expect(row.phone_hash).toMatch(/^[0-9a-f]{64}$/)
-    expect(server.app.deps.cipher.decrypt(row.phone_enc!)).toBe('13812341234')
+    expect(server.app.cipher.decrypt(row.phone_enc!)).toBe('13812341234')
 
     const detail = await server.app.inject({ method: 'GET', url: `/api/v1/households/${householdId}`, headers: worker })
     expect(detail.statusCode).toBe(200)

@@ -1,4 +1,4 @@
-import { checkZipLimits } from '../../server/src/services/imports/zipLimits'
+import { checkZipLimits } from '../../server/src/modules/imports/zipLimits'
 import { readXlsx, understateEntrySize, withInflatingEntry, xlsxOf } from './fixtures-xlsx/rosters'
 
 const MB = 1024 * 1024

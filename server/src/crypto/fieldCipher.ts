@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { decodeDataKey } from '../config'
 
 /**
  * Phone and ID numbers at rest: AES-256-GCM with a random IV per value, and an HMAC-SHA256 keyed
@@ -39,22 +40,18 @@ export function createFieldCipher(secret: Buffer): FieldCipher {
   }
 }
 
-function parseKey(value: string): Buffer {
-  const hex = /^[0-9a-fA-F]{64}$/.test(value)
-  return Buffer.from(value, hex ? 'hex' : 'base64')
-}
-
 /**
- * The configured key, or (outside production) one generated once into `dataDir/data.key` so a demo
- * installation encrypts from its first record. Production refuses to start without a configured key.
+ * The configured key (config.ts has checked it is 32 bytes, and that production has one), or one
+ * generated once into `dataDir/data.key` so a demo or development installation encrypts from its first
+ * record.
  */
-export function loadDataKey(options: { dataKey: string | null; dataDir: string; production: boolean }): Buffer {
-  if (options.dataKey) return parseKey(options.dataKey)
-  if (options.production) throw new Error('WUZHA_DATA_KEY is required when NODE_ENV=production')
+export function loadDataKey(options: { dataKey: string | null; dataDir: string }): Buffer {
   const file = path.join(options.dataDir, 'data.key')
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(options.dataDir, { recursive: true })
+  if (!options.dataKey && !fs.existsSync(file)) {
+    fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
     fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' })
   }
-  return parseKey(fs.readFileSync(file, 'utf8').trim())
+  const key = decodeDataKey((options.dataKey ?? fs.readFileSync(file, 'utf8')).trim())
+  if (!key) throw new Error(options.dataKey ? 'WUZHA_DATA_KEY must be 32 bytes (base64 or hex)' : `${file} does not hold a 32-byte key`)
+  return key
 }

@@ -23,8 +23,8 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
-  fs.mkdirSync(options.dataDir, { recursive: true })
-  const sqlite = new SQLite(path.join(options.dataDir, 'wuzha.sqlite'))
+  const file = createPrivately(options.dataDir, 'wuzha.sqlite')
+  const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   // FULL: an acknowledged change survives a power cut, not just a process crash.
   sqlite.pragma('synchronous = FULL')
@@ -32,4 +32,19 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
   return { db, dialect: 'sqlite', close: () => db.destroy() }
+}
+
+/**
+ * The database file holds personal data: it is created readable by the server's user only (0600, in a
+ * 0700 directory when the directory is new), and SQLite gives its -wal and -shm files the database
+ * file's permissions. An existing file is tightened too.
+ */
+function createPrivately(dataDir: string, name: string): string {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const file = path.join(dataDir, name)
+  fs.closeSync(fs.openSync(file, 'a', 0o600))
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600)
+  }
+  return file
 }

@@ -20,6 +20,7 @@ export interface Database {
   change_log: ChangeLogTable
   record_history: RecordHistoryTable
   login_failures: LoginFailureTable
+  settings: SettingTable
 }
 
 export interface RegionTable {
@@ -157,8 +158,9 @@ export interface VisitTable {
   created_at: string
 }
 
+/** Keyed by (user_id, id): a mutation id belongs to the user who first sent it. */
 export interface MutationTable {
-  /** The client's mutation id: a second delivery finds this row and replays `result`. */
+  /** The client's mutation id: a second delivery by the same user finds this row and replays `result`. */
   id: string
   client_id: string
   user_id: string
@@ -214,8 +216,18 @@ export type NewMember = Insertable<MemberTable>
 export type VisitRow = Selectable<VisitTable>
 
 /** Consecutive failed password logins per typed login name (keyed hash), for every name, known or not. */
+/** Failed password logins, per keyed hash of (name, address) and of the name alone. */
 export interface LoginFailureTable {
   login_key: string
+  /** Consecutive failures since the last lock or success. */
   failures: number
   locked_until: string | null
+  /** Per-name keys: consecutive lockouts, which double the next one. */
+  lockouts: Generated<number>
+}
+
+/** Facts about the installation itself, e.g. `demo` = '1' for a database made by demo mode. */
+export interface SettingTable {
+  key: string
+  value: string
 }

@@ -3,18 +3,19 @@ import type { Database } from '../db/schema'
 import type { DatabaseHandle } from '../db/database'
 import type { ServerConfig } from '../config'
 import type { FieldCipher } from '../crypto/fieldCipher'
+import { StartRefused } from '../errors'
 import { hashPassword } from '../crypto/passwords'
 import { importRegions } from '../regions/importRegions'
-import { createStaffInvite } from '../services/staffInvites'
-import { UserRepository } from '../repositories/users'
-import { Scope } from '../services/scope'
-import { pushMutations } from '../services/sync/pushMutations'
-import type { Actor } from '../services/sync/context'
+import { createStaffInvite } from '../modules/auth/staffInvites'
+import { UserRepository } from '../access/userRepository'
+import { Scope } from '../access/scope'
+import { pushMutations } from '../modules/sync/push'
+import type { Actor } from '../modules/sync/appliers/context'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
 import { generateGridMutations } from './households'
 import { demoId } from './ids'
 import { DemoRandom } from './random'
-import { withinRegion } from '../repositories/regionRange'
+import { withinRegion } from '../db/regionRange'
 import {
   DEMO_ACCOUNTS,
   DEMO_CITY,
@@ -65,14 +66,16 @@ const LISTED_ACCOUNTS = [
 ]
 
 /**
- * Seeds the demo into an empty database and returns true; returns false, touching nothing, when the
- * database already has users of its own. A first start interrupted half-way is finished on the next,
- * since every step is idempotent and the admin account, written last, marks the seed complete.
+ * Seeds the demo into an empty database and returns true; returns false when it is seeded already.
+ * Refuses (StartRefused) a database holding anything but demo data. A first start interrupted half-way
+ * is finished on the next, since every step is idempotent and the admin account, written last, marks
+ * the seed complete.
  */
 export async function seedDemo(deps: DemoDeps): Promise<boolean> {
   assertNotProduction(deps.config)
   const db = deps.database.db
-  if (!(await isEmptyOrUnfinishedDemo(db))) return false
+  await claimForDemo(db)
+  if (await hasAccount(db, DEMO_ACCOUNTS.admin)) return false
   const now = (deps.now ?? (() => new Date()))()
   deps.log?.('演示模式：正在创建演示数据（临汾市区划、演示账号、约200户合成住户），需要几秒钟…')
   await importRegions(db, DEMO_CITY)
@@ -88,12 +91,11 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
 
 /**
  * Seeds when needed, then issues a fresh staff invitation (codes are stored only hashed, so each start
- * prints a new one) and describes the demo for the banner; null when the database is not a demo's.
+ * prints a new one) and describes the demo for the banner.
  */
-export async function prepareDemo(deps: DemoDeps): Promise<DemoSummary | null> {
+export async function prepareDemo(deps: DemoDeps): Promise<DemoSummary> {
   await seedDemo(deps)
   const db = deps.database.db
-  if (!(await hasAccount(db, DEMO_ACCOUNTS.admin))) return null
   const now = (deps.now ?? (() => new Date()))()
   const inviteGrid = demoGrid(DEMO_INVITE.gridKey)
   const code = await createStaffInvite(db, {
@@ -127,11 +129,25 @@ function assertNotProduction(config: Pick<ServerConfig, 'production'>): void {
   }
 }
 
-/** Empty, or holding only demo accounts without the admin that the seed writes last. */
-async function isEmptyOrUnfinishedDemo(db: Kysely<Database>): Promise<boolean> {
+const DEMO_SETTING = 'demo'
+
+/**
+ * Demo mode works only on a database of its own: one marked as made by demo mode, or one with no users
+ * but demo accounts (empty, or a demo from before the mark), which it marks. Anything else holds real
+ * people's data, which demo accounts and the WeChat stand-in must never reach: the start is refused.
+ */
+async function claimForDemo(db: Kysely<Database>): Promise<void> {
+  const mark = await db.selectFrom('settings').select('value').where('key', '=', DEMO_SETTING).executeTakeFirst()
+  if (mark?.value === '1') return
   const users = await db.selectFrom('users').select('id').execute()
   const demoIds = new Set(Object.values(DEMO_ACCOUNTS).map((account) => account.id))
-  return users.every((user) => demoIds.has(user.id) && user.id !== DEMO_ACCOUNTS.admin.id)
+  if (!users.every((user) => demoIds.has(user.id))) {
+    throw new StartRefused(
+      '演示模式未启动：数据目录中已有正式数据（非演示账号）。演示模式不会在正式数据上创建演示账号或启用微信登录替身；' +
+        '请为演示另设 WUZHA_DATA_DIR（或 DATABASE_URL），或不带演示模式启动服务（npm run serve）。'
+    )
+  }
+  await db.insertInto('settings').values({ key: DEMO_SETTING, value: '1' }).execute()
 }
 
 async function hasAccount(db: Kysely<Database>, account: DemoAccount): Promise<boolean> {

@@ -1,0 +1,28 @@
+import type { Role, User } from '../../../src/core/api'
+import type { AuthenticatedSession } from './sessions'
+import { Scope } from './scope'
+
+export type StaffRole = Exclude<Role, 'resident'>
+
+/**
+ * Who is asking, made once per request by the authorization plugin from the bearer token:
+ * - `staff`: a signed-in staff user with the scope of their region and grids;
+ * - `resident`: a WeChat session not bound to staff; it sees nothing (Scope.none) until the resident
+ *   flow gives it the one household of the invitation it opened;
+ * - `anonymous`: no token (public routes only).
+ */
+export type Principal =
+  | { kind: 'anonymous'; scope: Scope }
+  | { kind: 'resident'; session: AuthenticatedSession; scope: Scope }
+  | { kind: 'staff'; session: AuthenticatedSession; user: User; role: StaffRole; scope: Scope }
+
+export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>
+export type SessionPrincipal = Exclude<Principal, { kind: 'anonymous' }>
+
+export const ANONYMOUS: Principal = { kind: 'anonymous', scope: Scope.none }
+
+export function principalOf(session: AuthenticatedSession): SessionPrincipal {
+  const user = session.user
+  if (!user || user.role === 'resident') return { kind: 'resident', session, scope: Scope.none }
+  return { kind: 'staff', session, user, role: user.role, scope: Scope.of(user) }
+}

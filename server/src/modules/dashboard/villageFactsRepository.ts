@@ -1,0 +1,94 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Database, RegionRow } from '../../db/schema'
+import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../../src/core/member'
+import type { VillageTallies } from '../../../../src/core/scoring'
+import { withinRegion } from '../../db/regionRange'
+
+/**
+ * What the scores of every village under a region are computed from, counted in SQL per village: one
+ * statement for a township or a whole county, never one per village, and no member row leaves the database.
+ * The conditions restate the core's isEligible, isPriorityMember and isCoveredPriorityMember; a server
+ * test checks these counts against the core's own tallyRoster on random rosters.
+ */
+export class VillageFactsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  villagesUnder(regionCode: string): Promise<RegionRow[]> {
+    return this.db
+      .selectFrom('regions')
+      .selectAll()
+      .where('level', '=', 'village')
+      .where((eb) => withinRegion(eb, 'code', regionCode))
+      .orderBy('code')
+      .execute()
+  }
+
+  /**
+   * Tallies of the villages under the region that have live households; `year` decides ages (China time).
+   * One statement: members are counted per household first, so whether the household was visited in the
+   * period (found once) can decide its covered priority members.
+   */
+  async talliesUnder(regionCode: string, window: { from: string; to: string }, year: number): Promise<Map<string, VillageTallies>> {
+    const eligible = sql`(m.birth_year <= ${year - ELIGIBLE_AGE} and m.smartphone = 'yes' and coalesce(m.away_place, '') = '')`
+    const priority = sql`(m.birth_year <= ${year - ELDERLY_AGE} or m.tags <> '[]')`
+    const count = (condition: RawBuilder<unknown>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`
+    const total = (column: string) => sql<string | number | null>`sum(${sql.ref(column)})`
+    const rows = await this.db
+      .with('visited', (db) =>
+        db
+          .selectFrom('visits as v')
+          .innerJoin('households as vh', 'vh.id', 'v.household_id')
+          .select('v.household_id')
+          .distinct()
+          .where((eb) => withinRegion(eb, 'vh.village_code', regionCode))
+          .where('v.at', '>=', window.from)
+          .where('v.at', '<', window.to)
+      )
+      .with('member_counts', (db) =>
+        db
+          .selectFrom('members as m')
+          .innerJoin('households as mh', 'mh.id', 'm.household_id')
+          .select([
+            'm.household_id',
+            count(eligible).as('eligible'),
+            count(sql`${eligible} and m.app_status = 'registered'`).as('registered'),
+            count(priority).as('priority'),
+            // Covered once the household is visited: registered, or no smartphone to register on.
+            count(sql`${priority} and (m.app_status = 'registered' or m.smartphone = 'no')`).as('priority_reached')
+          ])
+          .where((eb) => withinRegion(eb, 'mh.village_code', regionCode))
+          .where('m.deleted_at', 'is', null)
+          .groupBy('m.household_id')
+      )
+      .selectFrom('households as h')
+      .leftJoin('visited', 'visited.household_id', 'h.id')
+      .leftJoin('member_counts as mc', 'mc.household_id', 'h.id')
+      .select([
+        'h.village_code',
+        sql<string | number>`count(*)`.as('households'),
+        sql<string | number>`count(visited.household_id)`.as('visited'),
+        total('mc.eligible').as('eligible'),
+        total('mc.registered').as('registered'),
+        total('mc.priority').as('priority'),
+        sql<string | number | null>`sum(case when visited.household_id is not null then mc.priority_reached else 0 end)`.as('covered_priority')
+      ])
+      .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
+      .where('h.deleted_at', 'is', null)
+      .groupBy('h.village_code')
+      .execute()
+
+    return new Map(
+      rows.map((row) => [
+        row.village_code,
+        {
+          households: Number(row.households),
+          visitedHouseholds: Number(row.visited),
+          eligible: Number(row.eligible ?? 0),
+          registered: Number(row.registered ?? 0),
+          priority: Number(row.priority ?? 0),
+          coveredPriority: Number(row.covered_priority ?? 0)
+        }
+      ])
+    )
+  }
+}

@@ -1,0 +1,197 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
+import type { Database, HouseholdRow, HouseholdUpdate, NewHousehold } from '../../db/schema'
+import { formatAddress, type Address } from '../../../../src/core/household'
+import type { HouseholdFilter } from '../../../../src/core/api'
+import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../../src/core/member'
+import type { Scope } from '../../access/scope'
+
+type HouseholdsEb = ExpressionBuilder<Database & { h: Database['households'] }, 'h'>
+
+/** Where a household lives: what scope checks and change_log rows need. */
+export interface HouseholdLocation {
+  gridId: string
+  villageCode: string
+}
+
+/** A position in the address order, the keyset of the household list. */
+export interface AddressPosition {
+  sort: string
+  id: string
+}
+
+export interface HouseholdListQuery {
+  scope: Scope
+  gridId?: string
+  villageCode?: string
+  /** A LIKE pattern (already escaped with `\`) for member names and address parts, and a phone's keyed hash. */
+  search?: { pattern: string; phoneHash: string | null }
+  filter?: HouseholdFilter
+  /** Calendar year for the age rules of the `not_registered` and `priority` filters. */
+  year: number
+  /** The current quarter as instants, for the `not_visited` filter. */
+  visitWindow: { from: string; to: string }
+  after?: AddressPosition
+  limit: number
+}
+
+/** 2栋 sorts before 10栋: every run of digits is zero-padded in the sort key. */
+export function addressSortKey(address: Address): string {
+  return formatAddress(address).replace(/\d+/g, (digits) => digits.padStart(8, '0'))
+}
+
+export function addressColumns(address: Address) {
+  return {
+    address_group: address.group || null,
+    address_building: address.building || null,
+    address_unit: address.unit || null,
+    address_door: address.door || null,
+    address_text: address.text || null,
+    address_sort: addressSortKey(address)
+  }
+}
+
+export function addressOf(row: HouseholdRow): Address {
+  const parts: Address = {
+    group: row.address_group ?? undefined,
+    building: row.address_building ?? undefined,
+    unit: row.address_unit ?? undefined,
+    door: row.address_door ?? undefined,
+    text: row.address_text ?? undefined
+  }
+  return Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined)) as Address
+}
+
+export function locationOf(row: HouseholdRow): HouseholdLocation {
+  return { gridId: row.grid_id, villageCode: row.village_code }
+}
+
+/** SQL twin of the core's isEligible (age 16+, smartphone, at home) for one member row `m`. */
+function eligibleMember(eb: ExpressionBuilder<Database & { m: Database['members'] }, 'm'>, year: number) {
+  return eb.and([
+    eb('m.birth_year', 'is not', null),
+    eb('m.birth_year', '<=', year - ELIGIBLE_AGE),
+    eb('m.smartphone', '=', 'yes'),
+    eb('m.away_place', 'is', null)
+  ])
+}
+
+/** SQL twin of the core's isPriorityMember: 60+ by birth year, or any priority tag. */
+function priorityMember(eb: ExpressionBuilder<Database & { m: Database['members'] }, 'm'>, year: number) {
+  return eb.or([eb.and([eb('m.birth_year', 'is not', null), eb('m.birth_year', '<=', year - ELDERLY_AGE)]), eb('m.tags', '<>', '[]')])
+}
+
+/** Households, read through the caller's scope: a household outside it is not found. */
+export class HouseholdRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** A household the scope sees, deleted or not. */
+  find(id: string, scope: Scope): Promise<HouseholdRow | undefined> {
+    return this.db
+      .selectFrom('households as h')
+      .selectAll('h')
+      .where('h.id', '=', id)
+      .where((eb) => scope.gridCondition(eb, 'h.grid_id', 'h.village_code'))
+      .executeTakeFirst()
+  }
+
+  /** A live household the scope sees: a deleted one takes no more edits (the delete wins). */
+  async findLive(id: string, scope: Scope): Promise<HouseholdRow | undefined> {
+    const row = await this.find(id, scope)
+    return row && !row.deleted_at ? row : undefined
+  }
+
+  /** Whether any household has this id: a client id taken outside the scope cannot be reused. */
+  async isTaken(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('households').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+  }
+
+  /** These households, deleted ones included, by ids a scope-checked change log named (sync pull). */
+  findByIds(ids: ReadonlyArray<string>): Promise<HouseholdRow[]> {
+    if (ids.length === 0) return Promise.resolve([])
+    return this.db.selectFrom('households').selectAll().where('id', 'in', ids).execute()
+  }
+
+  async insert(row: NewHousehold): Promise<void> {
+    await this.db.insertInto('households').values(row).execute()
+  }
+
+  async update(id: string, changes: HouseholdUpdate): Promise<void> {
+    await this.db.updateTable('households').set(changes).where('id', '=', id).execute()
+  }
+
+  /** One page of live households in scope, in address order, filtered in SQL. */
+  async listPage(query: HouseholdListQuery): Promise<HouseholdRow[]> {
+    const { scope, gridId, villageCode, search, filter, after } = query
+    return this.db
+      .selectFrom('households as h')
+      .selectAll('h')
+      .where('h.deleted_at', 'is', null)
+      .where((eb) => scope.gridCondition(eb, 'h.grid_id', 'h.village_code'))
+      .$if(gridId !== undefined, (qb) => qb.where('h.grid_id', '=', gridId!))
+      .$if(villageCode !== undefined, (qb) => qb.where('h.village_code', '=', villageCode!))
+      .$if(search !== undefined, (qb) => qb.where((eb) => matchesSearch(eb, search!)))
+      .$if(filter !== undefined, (qb) => qb.where((eb) => matchesFilter(eb, filter!, query)))
+      .$if(after !== undefined, (qb) => qb.where((eb) => isAfter(eb, after!)))
+      .orderBy('h.address_sort')
+      .orderBy('h.id')
+      .limit(query.limit)
+      .execute()
+  }
+}
+
+function isAfter(eb: HouseholdsEb, after: AddressPosition) {
+  return eb.or([eb('h.address_sort', '>', after.sort), eb.and([eb('h.address_sort', '=', after.sort), eb('h.id', '>', after.id)])])
+}
+
+const ADDRESS_PART_COLUMNS = ['h.address_group', 'h.address_building', 'h.address_unit', 'h.address_door', 'h.address_text'] as const
+
+function matchesSearch(eb: HouseholdsEb, search: NonNullable<HouseholdListQuery['search']>) {
+  const addressMatches = ADDRESS_PART_COLUMNS.map((column) => sql<boolean>`${eb.ref(column)} like ${search.pattern} escape '\\'`)
+  const memberMatch = eb.exists(
+    eb
+      .selectFrom('members as m')
+      .select(sql`1`.as('one'))
+      .whereRef('m.household_id', '=', 'h.id')
+      .where('m.deleted_at', 'is', null)
+      .where((mb) => {
+        const byName = sql<boolean>`${mb.ref('m.name')} like ${search.pattern} escape '\\'`
+        return search.phoneHash ? mb.or([byName, mb('m.phone_hash', '=', search.phoneHash)]) : byName
+      })
+  )
+  return eb.or([...addressMatches, memberMatch])
+}
+
+function matchesFilter(eb: HouseholdsEb, filter: HouseholdFilter, query: HouseholdListQuery) {
+  switch (filter) {
+    case 'not_registered':
+      return eb.exists(
+        eb
+          .selectFrom('members as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.household_id', '=', 'h.id')
+          .where('m.deleted_at', 'is', null)
+          .where((mb) => eligibleMember(mb, query.year))
+          .where((mb) => mb.or([mb('m.app_status', 'is', null), mb('m.app_status', '<>', 'registered')]))
+      )
+    case 'priority':
+      return eb.exists(
+        eb
+          .selectFrom('members as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.household_id', '=', 'h.id')
+          .where('m.deleted_at', 'is', null)
+          .where((mb) => priorityMember(mb, query.year))
+      )
+    case 'not_visited':
+      return eb.not(
+        eb.exists(
+          eb
+            .selectFrom('visits as v')
+            .select(sql`1`.as('one'))
+            .whereRef('v.household_id', '=', 'h.id')
+            .where('v.at', '>=', query.visitWindow.from)
+            .where('v.at', '<', query.visitWindow.to)
+        )
+      )
+  }
+}

@@ -1,0 +1,79 @@
+import type { Kysely, Updateable } from 'kysely'
+import type { Database, MemberRow, MemberTable, NewMember } from '../../db/schema'
+import type { MemberCoverageFacts } from '../../../../src/core/coverage'
+import type { AppStatusValue } from '../../../../src/core/appStatus'
+import type { PriorityTag, SmartphoneAnswer } from '../../../../src/core/member'
+
+export type MemberUpdate = Updateable<MemberTable>
+
+/** The facts eligibility, priority and coverage depend on, as the core reads them. */
+export function memberFactsOf(row: Pick<MemberRow, 'birth_year' | 'smartphone' | 'away_place' | 'tags' | 'app_status'>): MemberCoverageFacts {
+  return {
+    birthYear: row.birth_year,
+    smartphone: row.smartphone as SmartphoneAnswer,
+    away: row.away_place ? { place: row.away_place } : null,
+    tags: JSON.parse(row.tags) as PriorityTag[],
+    appStatus: row.app_status as AppStatusValue | null
+  }
+}
+
+export class MemberRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<MemberRow | undefined> {
+    return this.db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  /** These members, deleted ones included. */
+  findByIds(ids: ReadonlyArray<string>): Promise<MemberRow[]> {
+    if (ids.length === 0) return Promise.resolve([])
+    return this.db.selectFrom('members').selectAll().where('id', 'in', ids).execute()
+  }
+
+  /** Live members of these households, heads first, then in the order they were added. */
+  listByHouseholds(householdIds: ReadonlyArray<string>): Promise<MemberRow[]> {
+    if (householdIds.length === 0) return Promise.resolve([])
+    return this.db
+      .selectFrom('members')
+      .selectAll()
+      .where('household_id', 'in', householdIds)
+      .where('deleted_at', 'is', null)
+      .orderBy('household_id')
+      .orderBy('is_head', 'desc')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+  }
+
+  async liveIdsOfHousehold(householdId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('members')
+      .select('id')
+      .where('household_id', '=', householdId)
+      .where('deleted_at', 'is', null)
+      .execute()
+    return rows.map((row) => row.id)
+  }
+
+  async insert(row: NewMember): Promise<void> {
+    await this.db.insertInto('members').values(row).execute()
+  }
+
+  async update(id: string, changes: MemberUpdate): Promise<void> {
+    await this.db.updateTable('members').set(changes).where('id', '=', id).execute()
+  }
+
+  /** Unsets the head flag of every other live member of the household; returns whose flag changed. */
+  async clearOtherHeads(householdId: string, headId: string, stamp: { at: string; by: string }): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('members')
+      .set((eb) => ({ is_head: 0, version: eb('version', '+', 1), updated_at: stamp.at, updated_by: stamp.by }))
+      .where('household_id', '=', householdId)
+      .where('id', '<>', headId)
+      .where('is_head', '=', 1)
+      .where('deleted_at', 'is', null)
+      .returning('id')
+      .execute()
+    return rows.map((row) => row.id)
+  }
+}

@@ -1,0 +1,190 @@
+import type { Kysely } from 'kysely'
+import type { Database, HouseholdRow, MemberRow } from '../../db/schema'
+import type { FieldCipher } from '../../crypto/fieldCipher'
+import type { HouseholdDetail, HouseholdFilter, HouseholdSummary, MemberView, Page, VisitView } from '../../../../src/core/api'
+import type { AppStatusValue, Evidence } from '../../../../src/core/appStatus'
+import { countCoverage } from '../../../../src/core/coverage'
+import { formatAddress } from '../../../../src/core/household'
+import type { Gender, PriorityTag, SmartphoneAnswer } from '../../../../src/core/member'
+import { maskName } from '../../../../src/core/names'
+import { currentQuarter, periodInstants, yearInChina } from '../../../../src/core/period'
+import { isValidPhone, maskPhone, normalizePhone } from '../../../../src/core/phone'
+import { maskIdNumber } from '../../../../src/core/idNumber'
+import type { VisitAction, VisitKind } from '../../../../src/core/visit'
+import { notFound, validationFailed } from '../../errors'
+import { HouseholdRepository, addressOf, type AddressPosition } from './householdRepository'
+import { MemberRepository, memberFactsOf } from './memberRepository'
+import { VisitRepository, type VisitWithWorker } from './visitRepository'
+import type { Scope } from '../../access/scope'
+import { GridRepository } from '../regions/gridRepository'
+import { RegionRepository } from '../regions/regionRepository'
+
+export interface HouseholdListParams {
+  grid?: string
+  village?: string
+  q?: string
+  filter?: HouseholdFilter
+  cursor?: string
+  limit: number
+}
+
+/** Read side of households: scope-filtered in SQL, names and numbers masked on the way out. */
+export class HouseholdService {
+  private readonly households: HouseholdRepository
+  private readonly members: MemberRepository
+  private readonly visits: VisitRepository
+  private readonly grids: GridRepository
+  private readonly regions: RegionRepository
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly cipher: FieldCipher,
+    private readonly now: () => Date
+  ) {
+    this.households = new HouseholdRepository(db)
+    this.members = new MemberRepository(db)
+    this.visits = new VisitRepository(db)
+    this.grids = new GridRepository(db)
+    this.regions = new RegionRepository(db)
+  }
+
+  async list(scope: Scope, params: HouseholdListParams): Promise<Page<HouseholdSummary>> {
+    await this.assertListScope(scope, params)
+    const now = this.now()
+    const rows = await this.households.listPage({
+      scope,
+      gridId: params.grid,
+      villageCode: params.village,
+      search: params.q ? this.searchOf(params.q) : undefined,
+      filter: params.filter,
+      year: yearInChina(now),
+      visitWindow: periodInstants(currentQuarter(now)),
+      after: params.cursor === undefined ? undefined : decodeCursor(params.cursor),
+      // One more than asked tells whether there is a next page.
+      limit: params.limit + 1
+    })
+    const page = rows.slice(0, params.limit)
+    const items = await this.summarize(page, yearInChina(now))
+    const last = page[page.length - 1]
+    const nextCursor = rows.length > params.limit ? encodeCursor({ sort: last.address_sort, id: last.id }) : null
+    return { items, nextCursor }
+  }
+
+  async detail(scope: Scope, id: string): Promise<HouseholdDetail> {
+    const row = await this.households.findLive(id, scope)
+    if (!row) throw notFound('户')
+    const members = await this.members.listByHouseholds([row.id])
+    const visits = await this.visits.listByHousehold(row.id)
+    return {
+      ...summaryOf(row, members, visits[0]?.at ?? null, yearInChina(this.now())),
+      address: addressOf(row),
+      note: row.note,
+      version: row.version,
+      members: members.map((member) => this.memberView(member)),
+      visits: visits.map(visitView),
+      // Self-certifications arrive with the resident flow (a later issue).
+      certifications: []
+    }
+  }
+
+  /** A grid or village asked for must be one the scope sees: otherwise 404, as if it did not exist. */
+  private async assertListScope(scope: Scope, params: HouseholdListParams): Promise<void> {
+    if (params.grid !== undefined && !(await this.grids.findVisible(params.grid, scope))) throw notFound('网格')
+    if (params.village !== undefined && !(await this.regions.findVisible(params.village, scope))) throw notFound('村社区')
+  }
+
+  /** Names and address parts contain the text; a whole phone number also finds its member by keyed hash. */
+  private searchOf(q: string) {
+    const phoneHash = isValidPhone(q) ? this.cipher.hash(normalizePhone(q)) : null
+    return { pattern: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, phoneHash }
+  }
+
+  private async summarize(rows: HouseholdRow[], year: number): Promise<HouseholdSummary[]> {
+    const ids = rows.map((row) => row.id)
+    const members = await this.members.listByHouseholds(ids)
+    const lastVisits = await this.visits.lastVisitAt(ids)
+    const byHousehold = new Map<string, MemberRow[]>()
+    for (const member of members) {
+      const list = byHousehold.get(member.household_id)
+      if (list) list.push(member)
+      else byHousehold.set(member.household_id, [member])
+    }
+    return rows.map((row) => summaryOf(row, byHousehold.get(row.id) ?? [], lastVisits.get(row.id) ?? null, year))
+  }
+
+  private memberView(row: MemberRow): MemberView {
+    return memberViewOf(row, this.cipher)
+  }
+}
+
+/** A member as the API shows it: phone and ID numbers masked. */
+export function memberViewOf(row: MemberRow, cipher: FieldCipher): MemberView {
+  return {
+    id: row.id,
+    householdId: row.household_id,
+    name: row.name,
+    gender: row.gender as Gender,
+    birthYear: row.birth_year,
+    // Decrypted only to be masked: the full number never leaves the server.
+    phoneMasked: row.phone_enc ? maskPhone(cipher.decrypt(row.phone_enc)) : null,
+    idNumberMasked: row.id_number_enc ? maskIdNumber(cipher.decrypt(row.id_number_enc)) : null,
+    relation: row.relation,
+    smartphone: row.smartphone as SmartphoneAnswer,
+    away: row.away_place ? { place: row.away_place } : null,
+    tags: JSON.parse(row.tags) as PriorityTag[],
+    isHead: row.is_head === 1,
+    app: row.app_status
+      ? {
+          status: row.app_status as AppStatusValue,
+          alertsOn: row.app_alerts_on === 1,
+          region: row.app_region,
+          evidence: row.app_evidence as Evidence,
+          updatedAt: row.app_updated_at!
+        }
+      : null
+  }
+}
+
+export function summaryOf(row: HouseholdRow, members: MemberRow[], lastVisitAt: string | null, year: number): HouseholdSummary {
+  const head = members.find((member) => member.is_head === 1)
+  const { eligible, registered } = countCoverage(members.map(memberFactsOf), year)
+  return {
+    id: row.id,
+    gridId: row.grid_id,
+    villageCode: row.village_code,
+    addressText: formatAddress(addressOf(row)),
+    headNameMasked: head ? maskName(head.name) : '',
+    memberCount: members.length,
+    eligible,
+    registered,
+    lastVisitAt
+  }
+}
+
+export function visitView(row: VisitWithWorker): VisitView {
+  return {
+    id: row.id,
+    householdId: row.household_id,
+    workerId: row.worker_id,
+    workerName: row.worker_name,
+    kind: row.kind as VisitKind,
+    at: row.at,
+    actions: JSON.parse(row.actions) as VisitAction[],
+    note: row.note
+  }
+}
+
+/** The keyset cursor: the last row's position in the address order, opaque to the client. */
+function encodeCursor(position: AddressPosition): string {
+  return Buffer.from(JSON.stringify([position.sort, position.id])).toString('base64url')
+}
+
+function decodeCursor(cursor: string): AddressPosition {
+  try {
+    const [sort, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (typeof sort === 'string' && typeof id === 'string') return { sort, id }
+  } catch {
+    // Falls through to the validation error below.
+  }
+  throw validationFailed([{ field: 'cursor', message: '游标无效，请从第一页重新加载' }])
+}

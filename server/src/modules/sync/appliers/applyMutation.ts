@@ -1,0 +1,37 @@
+import { parseMutationPayload, type MutationPayload, type MutationType } from '../../../../../src/core/mutations'
+import { toFieldErrors } from '../../../../../src/core/validation'
+import { validationFailed } from '../../../errors'
+import type { Change } from '../changeLogRepository'
+import type { ApplyContext } from './context'
+import { applyHouseholdUpsert } from './householdUpsert'
+import { applyHouseholdDelete } from './householdDelete'
+import { applyMemberUpsert } from './memberUpsert'
+import { applyMemberDelete } from './memberDelete'
+import { applyMemberApp } from './memberApp'
+import { applyVisitRecord } from './visitRecord'
+
+type Applier<T extends MutationType> = (ctx: ApplyContext, payload: MutationPayload<T>) => Promise<Change[]>
+
+const APPLIERS: { [T in MutationType]: Applier<T> } = {
+  'household.upsert': applyHouseholdUpsert,
+  'household.delete': applyHouseholdDelete,
+  'member.upsert': applyMemberUpsert,
+  'member.delete': applyMemberDelete,
+  'member.app': applyMemberApp,
+  'visit.record': applyVisitRecord
+}
+
+/**
+ * Validates the payload with the core's schema for its type and applies it. Throws an AppError
+ * (VALIDATION_FAILED with fields named `payload.<field>`, NOT_FOUND, CONFLICT) to reject it; every
+ * check comes before the first write, and the caller's transaction undoes any partial effect anyway.
+ */
+export async function applyMutation(ctx: ApplyContext, type: MutationType, payload: unknown): Promise<Change[]> {
+  const parsed = parseMutationPayload(type, payload)
+  if (!parsed.success) {
+    throw validationFailed(toFieldErrors(parsed.error.issues.map((issue) => ({ ...issue, path: ['payload', ...issue.path] }))))
+  }
+  // The map pairs each type with its applier; TypeScript cannot follow that pairing through `type`.
+  const apply = APPLIERS[type] as Applier<MutationType>
+  return apply(ctx, parsed.data)
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely'
+import type { Database, HouseholdRow } from '../../../db/schema'
+import type { FieldCipher } from '../../../crypto/fieldCipher'
+import type { Scope } from '../../../access/scope'
+import { AppError, notFound } from '../../../errors'
+import { HouseholdRepository, type HouseholdLocation } from '../../households/householdRepository'
+import type { Change, ChangedEntity } from '../changeLogRepository'
+
+/** Who pushes: the signed-in staff user and what they cover. */
+export interface Actor {
+  userId: string
+  scope: Scope
+}
+
+/** What an applier works with: the mutation's own transaction, the actor, the server time. */
+export interface ApplyContext {
+  db: Kysely<Database>
+  actor: Actor
+  /** Server time of this mutation, ISO UTC: every timestamp it writes. */
+  now: string
+  cipher: FieldCipher
+  /** The mutation being applied: overwritten values are recorded under its id. */
+  mutationId: string
+}
+
+/**
+ * A live household in the actor's scope, or a NOT_FOUND rejection naming `what` the payload pointed at.
+ * Deleted households take no more edits: a delete wins over offline edits that arrive after it.
+ */
+export async function liveHouseholdInScope(ctx: ApplyContext, id: string, what: string): Promise<HouseholdRow> {
+  const household = await new HouseholdRepository(ctx.db).findLive(id, ctx.actor.scope)
+  if (!household) throw notFound(what)
+  return household
+}
+
+export function upserted(entity: ChangedEntity, entityId: string, at: HouseholdLocation): Change {
+  return { entity, entityId, gridId: at.gridId, villageCode: at.villageCode, op: 'upsert' }
+}
+
+export function deleted(entity: ChangedEntity, entityId: string, at: HouseholdLocation): Change {
+  return { entity, entityId, gridId: at.gridId, villageCode: at.villageCode, op: 'delete' }
+}
+
+/** A record that changed grid leaves the old grid's devices (delete there) and reaches the new grid's. */
+export function movedOrUpserted(entity: ChangedEntity, entityId: string, from: HouseholdLocation, to: HouseholdLocation): Change[] {
+  if (from.gridId === to.gridId) return [upserted(entity, entityId, to)]
+  return [deleted(entity, entityId, from), upserted(entity, entityId, to)]
+}
+
+export function conflict(message: string, field: string): AppError {
+  return new AppError('CONFLICT', message, [{ field, message }])
+}

@@ -1,0 +1,45 @@
+import type { MutationPayload } from '../../../../../src/core/mutations'
+import { EVIDENCE_LABELS, isEvidenceDowngrade, type AppStatusValue, type Evidence } from '../../../../../src/core/appStatus'
+import { notFound } from '../../../errors'
+import { locationOf } from '../../households/householdRepository'
+import { MemberRepository } from '../../households/memberRepository'
+import type { Change } from '../changeLogRepository'
+import { conflict, liveHouseholdInScope, upserted, type ApplyContext } from './context'
+import { memberSnapshot, recordOverwrites } from './history'
+
+/** 来电预警 is a setting of the installed app, so it cannot be on without the app. */
+const APP_PRESENT: ReadonlyArray<AppStatusValue> = ['installed_unregistered', 'registered']
+
+/**
+ * Records a member's 国家反诈中心 app status. Evidence only goes up (DESIGN §2) unless a worker explicitly
+ * corrects it: API.md's payload has no correction flag, so a weaker evidence that comes with a `reason` is
+ * that correction (applied, the replaced values kept in the record's history); without a reason it is
+ * rejected with CONFLICT rather than silently overwriting a verified status.
+ */
+export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload<'member.app'>): Promise<Change[]> {
+  const members = new MemberRepository(ctx.db)
+  const member = await members.findById(payload.memberId)
+  if (!member || member.deleted_at) throw notFound('成员')
+  const household = await liveHouseholdInScope(ctx, member.household_id, '成员')
+  const current = member.app_evidence as Evidence | null
+  if (isEvidenceDowngrade(current, payload.evidence) && !payload.reason) {
+    throw conflict(`核实方式不能降级：已是${EVIDENCE_LABELS[current!]}，如需更正请填写原因`, 'payload.evidence')
+  }
+  const alertsOn = APP_PRESENT.includes(payload.status) && (payload.alertsOn ?? member.app_alerts_on === 1)
+  await members.update(member.id, {
+    app_status: payload.status,
+    app_alerts_on: alertsOn ? 1 : 0,
+    app_region: payload.region ?? member.app_region,
+    app_evidence: payload.evidence,
+    app_reason: payload.reason || null,
+    app_recorded_by: ctx.actor.userId,
+    app_updated_at: ctx.now,
+    version: member.version + 1,
+    updated_at: ctx.now,
+    updated_by: ctx.actor.userId
+  })
+  const updated = (await members.findById(member.id))!
+  const record = { entity: 'member' as const, entityId: member.id, gridId: household.grid_id }
+  await recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
+  return [upserted('member', member.id, locationOf(household))]
+}

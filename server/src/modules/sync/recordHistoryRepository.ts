@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
+
+/** One overwritten field: what it was and what replaced it, as JSON (numbers masked). */
+export interface Overwrite {
+  entity: 'household' | 'member' | 'visit'
+  entityId: string
+  gridId: string
+  field: string
+  oldValue: unknown
+  newValue: unknown
+}
+
+/** Who overwrote, with which mutation, when. */
+export interface OverwriteSource {
+  mutationId: string
+  actorId: string
+  at: string
+}
+
+/** Values a later change replaced, kept for review (DESIGN §4). Append-only. */
+export class RecordHistoryRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(overwrites: ReadonlyArray<Overwrite>, source: OverwriteSource): Promise<void> {
+    if (overwrites.length === 0) return
+    await this.db
+      .insertInto('record_history')
+      .values(
+        overwrites.map((overwrite) => ({
+          entity: overwrite.entity,
+          entity_id: overwrite.entityId,
+          grid_id: overwrite.gridId,
+          field: overwrite.field,
+          old_value: JSON.stringify(overwrite.oldValue),
+          new_value: JSON.stringify(overwrite.newValue ?? null),
+          mutation_id: source.mutationId,
+          actor_id: source.actorId,
+          at: source.at
+        }))
+      )
+      .execute()
+  }
+}
