@@ -11,6 +11,21 @@ module.exports = (api) => {
     }
   }
   return {
-    presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]]
+    presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+    plugins: [
+      // NutUI React Taro's documented on-demand import: `import { Button } from '@nutui/nutui-react-taro'`
+      // becomes the component's own module plus its compiled CSS (which brings the CSS of the components
+      // it is built on, e.g. Popup's Overlay), so each page carries only the styles it uses.
+      [
+        'import',
+        {
+          libraryName: '@nutui/nutui-react-taro',
+          camel2DashComponentName: false,
+          customName: (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}`,
+          customStyleName: (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}/style/css`
+        },
+        'nutui-react-taro'
+      ]
+    ]
   }
 }

@@ -102,17 +102,35 @@ const score = (facts: VillageFacts, rules: RuleSet = DEFAULT_RULE_SET) => comput
 // ---- worked examples
 
 describe('DEFAULT_RULE_SET', () => {
-  it('carries the numbers of DESIGN §3 and its weights add up to 100', () => {
+  /** Each indicator's points as the engine scores them with the default rules: what a village can earn. */
+  const scoredMaxPoints = Object.fromEntries(score(villageWithAppCoverage(9, 10)).indicators.map((i) => [i.key, i.maxPoints]))
+  /** Every part of the rule set that carries points, whether or not an indicator reads it. */
+  const ruleSetMaxPoints = Object.values(DEFAULT_RULE_SET).flatMap((part) =>
+    typeof part === 'object' && part !== null && 'maxPoints' in part ? [part.maxPoints] : []
+  )
+  const sum = (points: number[]) => points.reduce((total, p) => total + p, 0)
+
+  it('scores the indicators with the points of DESIGN §3, which add up to 100', () => {
+    expect(scoredMaxPoints).toEqual({
+      app_coverage: 35,
+      visit_coverage: 25,
+      priority_coverage: 20,
+      activities: 10,
+      volunteer_team: 5,
+      alert_followup: 5
+    })
+    expect(sum(Object.values(scoredMaxPoints))).toBe(100)
+    expect(sum(ruleSetMaxPoints)).toBe(100)
+    expect(ruleSetMaxPoints).toHaveLength(Object.keys(scoredMaxPoints).length)
+  })
+
+  it('carries the other numbers of DESIGN §3: pass at 85, app coverage floor 60% and target 90%, one activity a month', () => {
     expect(DEFAULT_RULE_SET).toMatchObject({
       id: 'default',
       version: 1,
       passPoints: 85,
-      appCoverage: { maxPoints: 35, floor: 0.6, target: 0.9 },
-      visitCoverage: { maxPoints: 25 },
-      priorityCoverage: { maxPoints: 20 },
-      activities: { maxPoints: 10, perMonth: 1 },
-      volunteerTeam: { maxPoints: 5 },
-      alertFollowup: { maxPoints: 5 }
+      appCoverage: { floor: 0.6, target: 0.9 },
+      activities: { perMonth: 1 }
     })
   })
 })

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { startServerProcess, type ServerProcess } from '../e2e/serverProcess'
 import { readConfig } from '../../server/src/config'
-import { openDatabase } from '../../server/src/db/database'
+import { openDatabase, type DatabaseHandle } from '../../server/src/db/database'
 import { migrateToLatest } from '../../server/src/db/migrator'
 import { createPostgresSchema, databases, type TestDialect } from './harness'
 import { GRID_A, PASSWORD, seedWorld, USERS } from './fixtures'
@@ -40,8 +40,10 @@ jest.setTimeout(60_000)
 describe.each(databases())('a push storm survives SIGKILL of the server on %s', (dialect: TestDialect) => {
   let server: ServerProcess | null = null
   let pg: Awaited<ReturnType<typeof createPostgresSchema>> | null = null
+  let database: DatabaseHandle | null = null
 
   afterAll(async () => {
+    await database?.close()
     await server?.stop()
     if (server) fs.rmSync(server.dataDir, { recursive: true, force: true })
     await pg?.drop()
@@ -73,13 +75,20 @@ describe.each(databases())('a push storm survives SIGKILL of the server on %s', 
 
     const acked = delivered.filter((d): d is { batch: Batch; results: MutationResult[] } => d.results !== null)
     const inFlight = delivered.filter((d) => d.results === null).map((d) => d.batch)
-    expect(acked.length).toBeGreaterThanOrEqual(ACKED_BATCHES_BEFORE_KILL)
     // The kill came mid-storm: every device had a push in flight, whose answer never came.
     expect(inFlight).toHaveLength(DEVICES)
     for (const { results } of acked) expect(results.every((r) => r.status === 'applied')).toBe(true)
+    const ackedMutations = acked.flatMap(({ batch }) => batch.mutations)
 
     server = await startServerProcess(env, server.dataDir)
     const baseUrl = server.baseUrl
+
+    // Straight from the database, before any device sends anything again: every acknowledged mutation
+    // is recorded as applied, its record holds what it wrote, and it has exactly one change-log row.
+    database = openDatabase({ databaseUrl: pg?.url ?? null, dataDir: server.dataDir })
+    const afterRestart = await readStored(database.db)
+    expect(ackedMutations.filter((mutation) => !isStored(afterRestart, mutation))).toEqual([])
+    expect(ackedMutations.filter((mutation) => afterRestart.changesPerMutation.get(mutation.id) !== 1)).toEqual([])
 
     // Each acknowledged mutation is remembered: delivering it again is a duplicate with no second effect.
     for (const { batch } of acked) {
@@ -103,7 +112,14 @@ describe.each(databases())('a push storm survives SIGKILL of the server on %s', 
       expect(retried).not.toBeNull()
       expect(retried!.every((r) => r.status === 'applied' || r.status === 'duplicate')).toBe(true)
     }
+    // Now every mutation sent is in the database once, with its one change-log row, and the households
+    // the devices created hold exactly the members and visits that were sent for them.
+    const allMutations = delivered.flatMap((d) => d.batch.mutations)
+    const afterRetries = await readStored(database.db)
+    expect(allMutations.filter((mutation) => !isStored(afterRetries, mutation))).toEqual([])
+    expect(allMutations.filter((mutation) => afterRetries.changesPerMutation.get(mutation.id) !== 1)).toEqual([])
     const created = new Set(delivered.flatMap((d) => d.batch.householdIds))
+    expect(storedRowsByHousehold(afterRetries, created)).toEqual(sentRowsByHousehold(allMutations))
     const after = await liveHouseholdIds(baseUrl, token, gridId)
     expect(after.size).toBe(baseline.size + created.size)
     for (const id of created) expect(after.has(id)).toBe(true)
@@ -144,6 +160,81 @@ function randomPhone(): string {
 /** The record a mutation writes: its own id, or the member an app status belongs to. */
 function recordIdOf(mutation: Envelope): string {
   return String(mutation.payload.id ?? mutation.payload.memberId)
+}
+
+/** What the database holds, read directly rather than through the API. */
+interface Stored {
+  /** Every mutation id the server recorded, with the status it gave. */
+  mutationStatus: Map<string, string>
+  /** Change-log rows (what devices pull) by mutation id: a mutation applied twice has two. */
+  changesPerMutation: Map<string, number>
+  liveHouseholds: Set<string>
+  liveMembers: Map<string, { householdId: string; appStatus: string | null }>
+  /** Visit id → its household. */
+  visits: Map<string, string>
+}
+
+async function readStored(db: DatabaseHandle['db']): Promise<Stored> {
+  const [mutations, changes, households, members, visits] = await Promise.all([
+    db.selectFrom('mutations').select(['id', 'status']).execute(),
+    db
+      .selectFrom('change_log')
+      .select((eb) => ['mutation_id', eb.fn.countAll().as('rows')])
+      .where('mutation_id', 'is not', null)
+      .groupBy('mutation_id')
+      .execute(),
+    db.selectFrom('households').select('id').where('deleted_at', 'is', null).execute(),
+    db.selectFrom('members').select(['id', 'household_id', 'app_status']).where('deleted_at', 'is', null).execute(),
+    db.selectFrom('visits').select(['id', 'household_id']).execute()
+  ])
+  return {
+    mutationStatus: new Map(mutations.map((row) => [row.id, row.status])),
+    changesPerMutation: new Map(changes.map((row) => [row.mutation_id!, Number(row.rows)])),
+    liveHouseholds: new Set(households.map((row) => row.id)),
+    liveMembers: new Map(members.map((row) => [row.id, { householdId: row.household_id, appStatus: row.app_status }])),
+    visits: new Map(visits.map((row) => [row.id, row.household_id]))
+  }
+}
+
+/** Whether the server recorded the mutation as applied and its effect is in the database. */
+function isStored(stored: Stored, mutation: Envelope): boolean {
+  if (stored.mutationStatus.get(mutation.id) !== 'applied') return false
+  const { payload } = mutation
+  switch (mutation.type) {
+    case 'household.upsert':
+      return stored.liveHouseholds.has(String(payload.id))
+    case 'member.upsert':
+      return stored.liveMembers.get(String(payload.id))?.householdId === payload.householdId
+    case 'member.app':
+      return stored.liveMembers.get(String(payload.memberId))?.appStatus === payload.status
+    case 'visit.record':
+      return stored.visits.get(String(payload.id)) === payload.householdId
+    default:
+      throw new Error(`the storm sends no ${mutation.type}`)
+  }
+}
+
+/** How many members and visits were sent for each household, as `member <id>` / `visit <id>` → count. */
+function sentRowsByHousehold(mutations: Envelope[]): Record<string, number> {
+  return countEach(
+    mutations.flatMap((m) =>
+      m.type === 'member.upsert' ? [`member ${m.payload.householdId}`] : m.type === 'visit.record' ? [`visit ${m.payload.householdId}`] : []
+    )
+  )
+}
+
+/** The same count, of the rows the database holds for the given households. */
+function storedRowsByHousehold(stored: Stored, households: Set<string>): Record<string, number> {
+  return countEach([
+    ...[...stored.liveMembers.values()].filter((m) => households.has(m.householdId)).map((m) => `member ${m.householdId}`),
+    ...[...stored.visits.values()].filter((householdId) => households.has(householdId)).map((householdId) => `visit ${householdId}`)
+  ])
+}
+
+function countEach(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1
+  return counts
 }
 
 /** One push; null when no 200 came back (the server died with the request in flight). */

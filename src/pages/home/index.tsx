@@ -1,7 +1,6 @@
 import Taro, { useDidShow } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { formatPercent, rate } from '@/core/coverage'
 import { useSession } from '@/hooks/useSession'
 import { useGridOverview } from '@/features/home/hooks/useGridOverview'

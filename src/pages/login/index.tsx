@@ -1,7 +1,6 @@
 import Taro, { useLoad } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useLogin } from '@/features/auth/hooks/useLogin'
 import { landingPageFor } from '@/features/auth/landing'
 import { PasswordLoginForm } from '@/features/auth/components/PasswordLoginForm'

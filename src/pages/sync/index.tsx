@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { useOutbox } from '@/hooks/useOutbox'
 import { PendingMutationRow } from '@/features/sync/components/PendingMutationRow'
 import { RejectedMutationRow } from '@/features/sync/components/RejectedMutationRow'

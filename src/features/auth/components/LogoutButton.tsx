@@ -1,6 +1,5 @@
 import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import { api } from '@/services/api'
 import { clearSession } from '@/services/session'
 import { PAGES } from '@/routes'

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import { Tag } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css'
 import type { DashboardVillage, VillageStatus } from '@/core/api'
 import { formatPercent } from '@/core/coverage'
 import { VILLAGE_STATUS_LABELS } from '../labels'

@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
 import { Input } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
 import type { FieldError } from '@/core/validation'
 import { errorFor, type AddressPart, type HouseholdDraft } from '../draft'
 import { Field } from './Field'

@@ -1,7 +1,6 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { RejectedMutation } from '@/services/outboxState'
 import { describeMutation } from '../describeMutation'
 import { formatSyncTime } from '../formatSyncTime'
