@@ -1,5 +1,9 @@
 import crypto from 'node:crypto'
-import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import Fastify, { type InjectOptions, type LightMyRequestResponse } from 'fastify'
+import authorization from '../../server/src/plugins/app/authorization'
+import env from '../../server/src/plugins/external/env'
+import database from '../../server/src/plugins/external/database'
+import context from '../../server/src/plugins/app/context'
 import type { RouteEntry } from '../../server/src/plugins/app/authorization'
 import type { MutationResult } from '../../src/core/mutations'
 import { hashPassword } from '../../server/src/crypto/passwords'
@@ -175,6 +179,22 @@ function refusalOf(access: RouteEntry['access'], caller: Caller): 401 | 403 | nu
   if (caller === 'resident') return 403
   return access.roles.includes(caller) ? null : 403
 }
+
+test('an API route that declares no access is refused when the app is built', async () => {
+  const server = await startServer('sqlite')
+  try {
+    const app = Fastify()
+    await app.register(env, { config: server.config })
+    await app.register(database, { database: server.database })
+    await app.register(context, { cipher: server.app.cipher, now: () => new Date() })
+    await app.register(authorization)
+    expect(() => app.get('/api/v1/forgotten', async () => ({ secret: true }))).toThrow('declares no config.access')
+    expect(() => app.get('/api/v1/declared', { config: { access: 'public' } }, async () => ({}))).not.toThrow()
+    await app.close()
+  } finally {
+    await server.close()
+  }
+})
 
 describe.each(databases())('authorization matrix on %s', (dialect) => {
   let world: World

@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { ConfigError, parseTrustProxy, readConfig } from '../../server/src/config'
 import { inlineScriptHashes } from '../../server/src/plugins/external/helmet'
+import { loadDataKey } from '../../server/src/crypto/fieldCipher'
+import { hashPassword, verifyPassword } from '../../server/src/crypto/passwords'
 import { databases, startServer, type TestServer } from './harness'
 import { GRID_A, login, seedWorld } from './fixtures'
 import { householdUpsert, memberUpsert, push } from './mutationBuilders'
@@ -75,6 +78,26 @@ describe('configuration, read once at start', () => {
   }, 60_000)
 })
 
+describe('secrets at rest', () => {
+  it('generates the field key once, readable by the server’s user only, and reads it back', () => {
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-key-')), 'data')
+    const key = loadDataKey({ dataKey: null, dataDir })
+    expect(key).toHaveLength(32)
+    expect((fs.statSync(path.join(dataDir, 'data.key')).mode & 0o777).toString(8)).toBe('600')
+    expect((fs.statSync(dataDir).mode & 0o777).toString(8)).toBe('700')
+    expect(loadDataKey({ dataKey: null, dataDir }).equals(key)).toBe(true)
+  })
+
+  it('keeps passwords as salted scrypt hashes', async () => {
+    const stored = await hashPassword('wuzha-demo')
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/)
+    expect(stored).not.toContain('wuzha-demo')
+    expect(await hashPassword('wuzha-demo')).not.toBe(stored)
+    expect(await verifyPassword('wuzha-demo', stored)).toBe(true)
+    expect(await verifyPassword('wuzha-demo!', stored)).toBe(false)
+  })
+})
+
 describe('the Content-Security-Policy of the H5 app', () => {
   it('allows the built index.html’s inline script by its hash', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-h5-'))
@@ -125,6 +148,14 @@ describe.each(databases())('platform hardening on %s', (dialect) => {
     const first = JSON.parse(log[0])
     expect(first).toMatchObject({ method: 'GET', route: '/api/v1/households', query: { grid: GRID_A, q: '[redacted]' }, status: 200, msg: 'request' })
     expect(first).not.toHaveProperty('req')
+  })
+
+  it('stores bearer tokens only as hashes', async () => {
+    const { authorization } = await login(server, 'official')
+    const token = authorization.replace('Bearer ', '')
+    const sessions = await server.database.db.selectFrom('sessions').selectAll().execute()
+    expect(JSON.stringify(sessions)).not.toContain(token)
+    expect(sessions.some((row) => row.token_hash === crypto.createHash('sha256').update(token).digest('hex'))).toBe(true)
   })
 
   it('sets hardening headers, and no-store on API answers that carry personal data', async () => {
