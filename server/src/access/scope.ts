@@ -1,6 +1,5 @@
 import type { ExpressionBuilder, ExpressionWrapper, ReferenceExpression, SqlBool } from 'kysely'
 import type { User } from '../../../src/core/api'
-import { isWithinRegion } from '../../../src/core/regions'
 import { withinRegion } from '../db/regionRange'
 
 /**
@@ -27,25 +26,15 @@ export class Scope {
   /** Sees nothing: a resident's session, or a staff account without a region. */
   static readonly none = new Scope(null, [])
 
-  /** A region code at or under the scope's region (a grid worker: their village and nothing above it). */
-  seesRegion(code: string): boolean {
-    return this.regionCode != null && isWithinRegion(code, this.regionCode)
-  }
-
-  /** A grid worker sees only their own grids; everyone else every grid in their region. */
-  seesGrid(grid: { id: string; villageCode: string }): boolean {
-    if (this.gridIds) return this.gridIds.includes(grid.id)
-    return this.seesRegion(grid.villageCode)
-  }
-
-  /** SQL form of seesRegion for a region-code column. */
+  /** A region-code column at or under the scope's region (a grid worker: their village). */
   regionCondition<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, code: ReferenceExpression<DB, TB>): ExpressionWrapper<DB, TB, SqlBool> {
     return this.regionCode == null ? eb.or([]) : withinRegion(eb, code, this.regionCode)
   }
 
   /**
-   * SQL form of seesGrid for anything placed in a grid (a grid row, a household): its grid id and
-   * village code columns. An empty `or` is false, so a scope with no grids matches nothing.
+   * Anything placed in a grid (a grid row, a household), by its grid id and village code columns: a
+   * grid worker's own grids, everyone else every grid in their region. An empty `or` is false, so a
+   * scope with no grids matches nothing.
    */
   gridCondition<DB, TB extends keyof DB>(
     eb: ExpressionBuilder<DB, TB>,
