@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { freeTextField } from './freeText'
 
 export const VISIT_KINDS = ['in_person', 'phone', 'other'] as const
 export const VISIT_ACTIONS = [
@@ -28,6 +29,6 @@ export const visitRecordSchema = z.strictObject({
   kind: z.enum(VISIT_KINDS, '请选择入户、电话或其他'),
   at: z.iso.datetime({ offset: true, message: '应为带时区的时间' }),
   actions: z.array(z.enum(VISIT_ACTIONS)).max(VISIT_ACTIONS.length),
-  note: z.string().trim().max(200, '最多200个字').optional()
+  note: freeTextField(200).optional()
 })
 export type VisitRecord = z.infer<typeof visitRecordSchema>

@@ -35,7 +35,7 @@ export const ROSTER_COLUMNS = {
   },
   alertsOn: { header: '来电预警', aliases: [], width: 10, help: '是或否：是否已开启来电预警。只有已安装APP时才能填“是”。' },
   reason: { header: '拒绝原因', aliases: ['原因'], width: 16, help: '反诈APP状态为“拒绝安装”时必填，最多100个字。' },
-  note: { header: '备注', aliases: [], width: 20, help: '该户的备注，最多200个字。同一户有多行备注时合并保存。请勿填写身份证号。' }
+  note: { header: '备注', aliases: [], width: 20, help: '该户的备注，最多200个字。同一户有多行备注时合并保存。不能填写手机号或身份证号。' }
 } as const
 
 export type RosterColumn = keyof typeof ROSTER_COLUMNS
