@@ -43,12 +43,8 @@ export const memberUpsertSchema = z.strictObject({
   householdId: z.uuid('格式不正确'),
   name: nameField(20),
   gender: z.enum(GENDERS).optional(),
-  birthYear: z
-    .number('应为四位数年份')
-    .int('应为四位数年份')
-    .min(EARLIEST_BIRTH_YEAR, `不能早于${EARLIEST_BIRTH_YEAR}年`)
-    .max(2100, '不能晚于今年')
-    .optional(),
+  // Not after this year either: that rule needs the clock, so it is in timeRules.ts.
+  birthYear: z.number('应为四位数年份').int('应为四位数年份').min(EARLIEST_BIRTH_YEAR, `不能早于${EARLIEST_BIRTH_YEAR}年`).optional(),
   phone: phoneField.optional(),
   idNumber: idNumberField.optional(),
   relation: freeTextField(10).optional(),

@@ -27,6 +27,7 @@ export const visitRecordSchema = z.strictObject({
   id: z.uuid('格式不正确'),
   householdId: z.uuid('格式不正确'),
   kind: z.enum(VISIT_KINDS, '请选择入户、电话或其他'),
+  // Neither in the future nor before 2000: those rules need the clock, so they are in timeRules.ts.
   at: z.iso.datetime({ offset: true, message: '应为带时区的时间' }),
   actions: z.array(z.enum(VISIT_ACTIONS)).max(VISIT_ACTIONS.length),
   note: freeTextField(200).optional()

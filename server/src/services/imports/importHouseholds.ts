@@ -45,7 +45,8 @@ export async function importHouseholds(deps: ImportDeps, request: ImportRequest)
   if (!grid || !request.actor.scope.coversGrid({ id: grid.id, villageCode: grid.village_code })) throw notFound('网格')
   const roster = await readRoster(request.file)
   const checkAndWrite = async (): Promise<ImportReport> => {
-    const plan = planRows(roster.rows.map(readRosterRow), {
+    const now = deps.now()
+    const plan = planRows(roster.rows.map((row) => readRosterRow(row, now)), {
       gridId: grid.id,
       villageCode: grid.village_code,
       scope: request.actor.scope,
