@@ -32,7 +32,7 @@ const digitStyle = fc.oneof(
   fc.constantFrom(...INVISIBLE).map((invisible) => (number: string) => number.split('').join(invisible))
 )
 
-function grouped(digits: string, sizes: number[], separator: string): string {
+function grouped(digits: string, sizes: ReadonlyArray<number>, separator: string): string {
   const groups: string[] = []
   let start = 0
   for (const size of sizes) {
