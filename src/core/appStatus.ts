@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isRegionCode } from './regions'
+import { freeTextField } from './freeText'
 
 export const APP_STATUSES = ['not_installed', 'installed_unregistered', 'registered', 'refused'] as const
 export const EVIDENCE_KINDS = ['self_declared', 'screenshot', 'in_person'] as const
@@ -28,7 +29,7 @@ export const memberAppSchema = z
     alertsOn: z.boolean().optional(),
     region: z.string().refine(isRegionCode, '应为2到12位区划代码').optional(),
     evidence: z.enum(EVIDENCE_KINDS, '请选择核实方式'),
-    reason: z.string().trim().max(100, '最多100个字').optional()
+    reason: freeTextField(100).optional()
   })
   .refine((app) => app.status !== 'refused' || Boolean(app.reason), {
     message: '必须填写（拒绝安装时需说明）',

@@ -1,13 +1,14 @@
 import { z } from 'zod'
+import { freeTextField } from './freeText'
 
-const addressPart = z.string().trim().max(40, '最多40个字')
+const addressPart = freeTextField(40)
 
 export const addressSchema = z.strictObject({
   group: addressPart.optional(),
   building: addressPart.optional(),
   unit: addressPart.optional(),
   door: addressPart.optional(),
-  text: z.string().trim().max(120, '最多120个字').optional()
+  text: freeTextField(120).optional()
 })
 export type Address = z.infer<typeof addressSchema>
 
@@ -15,7 +16,7 @@ export const householdUpsertSchema = z.strictObject({
   id: z.uuid('格式不正确'),
   gridId: z.uuid('格式不正确'),
   address: addressSchema.refine((a) => Object.values(a).some((part) => part && part.length > 0), '至少填写一项'),
-  note: z.string().trim().max(200, '最多200个字').optional()
+  note: freeTextField(200).optional()
 })
 export type HouseholdUpsert = z.infer<typeof householdUpsertSchema>
 

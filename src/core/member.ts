@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isValidPhone, normalizePhone } from './phone'
 import { isValidIdNumber, normalizeIdNumber } from './idNumber'
+import { freeTextField, nameField } from './freeText'
 
 export const GENDERS = ['male', 'female', 'unknown'] as const
 export const SMARTPHONE_ANSWERS = ['yes', 'no', 'unknown'] as const
@@ -40,19 +41,15 @@ export const idNumberField = z
 export const memberUpsertSchema = z.strictObject({
   id: z.uuid('格式不正确'),
   householdId: z.uuid('格式不正确'),
-  name: z.string('必须填写').trim().min(1, '不能为空').max(20, '最多20个字'),
+  name: nameField(20),
   gender: z.enum(GENDERS).optional(),
-  birthYear: z
-    .number('应为四位数年份')
-    .int('应为四位数年份')
-    .min(EARLIEST_BIRTH_YEAR, `不能早于${EARLIEST_BIRTH_YEAR}年`)
-    .max(2100, '不能晚于今年')
-    .optional(),
+  // Not after this year either: that rule needs the clock, so it is in timeRules.ts.
+  birthYear: z.number('应为四位数年份').int('应为四位数年份').min(EARLIEST_BIRTH_YEAR, `不能早于${EARLIEST_BIRTH_YEAR}年`).optional(),
   phone: phoneField.optional(),
   idNumber: idNumberField.optional(),
-  relation: z.string().trim().max(10, '最多10个字').optional(),
+  relation: freeTextField(10).optional(),
   smartphone: z.enum(SMARTPHONE_ANSWERS, '请选择有、无或不清楚'),
-  away: z.strictObject({ place: z.string().trim().min(1, '不能为空').max(40, '最多40个字') }).nullable().optional(),
+  away: z.strictObject({ place: freeTextField(40).min(1, '不能为空') }).nullable().optional(),
   tags: z.array(z.enum(PRIORITY_TAGS)).max(PRIORITY_TAGS.length).optional(),
   isHead: z.boolean().optional()
 })

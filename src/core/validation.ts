@@ -91,13 +91,17 @@ function isChinese(message: string): boolean {
   return /[\u4e00-\u9fa5]/.test(message)
 }
 
+/** A field error worded like every other: the field's Chinese name, then what is wrong with it. */
+export function fieldError(path: ReadonlyArray<PropertyKey>, detail: string): FieldError {
+  return { field: path.map(String).join('.'), message: `${labelOf(path)}${detail}` }
+}
+
 /** Turns zod issues into field errors whose message starts with the field's Chinese name. */
 export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldError[] {
   return issues.map((issue) => {
     // zod's own unknown-key message quotes the keys, which may themselves be Chinese.
     const ownMessage = issue.code !== 'unrecognized_keys' && isChinese(issue.message)
-    const detail = ownMessage ? issue.message : genericMessage(issue)
-    return { field: issue.path.map(String).join('.'), message: `${labelOf(issue.path)}${detail}` }
+    return fieldError(issue.path, ownMessage ? issue.message : genericMessage(issue))
   })
 }
 

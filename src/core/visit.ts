@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { freeTextField } from './freeText'
 
 export const VISIT_KINDS = ['in_person', 'phone', 'other'] as const
 export const VISIT_ACTIONS = [
@@ -26,8 +27,9 @@ export const visitRecordSchema = z.strictObject({
   id: z.uuid('格式不正确'),
   householdId: z.uuid('格式不正确'),
   kind: z.enum(VISIT_KINDS, '请选择入户、电话或其他'),
+  // Neither in the future nor before 2000: those rules need the clock, so they are in timeRules.ts.
   at: z.iso.datetime({ offset: true, message: '应为带时区的时间' }),
   actions: z.array(z.enum(VISIT_ACTIONS)).max(VISIT_ACTIONS.length),
-  note: z.string().trim().max(200, '最多200个字').optional()
+  note: freeTextField(200).optional()
 })
 export type VisitRecord = z.infer<typeof visitRecordSchema>

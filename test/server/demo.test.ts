@@ -9,6 +9,7 @@ import { currentQuarter, periodInstants, yearInChina } from '../../src/core/peri
 import { isEligible, type MemberUpsert } from '../../src/core/member'
 import { isValidPhone } from '../../src/core/phone'
 import { parseMutationPayload, type Mutation } from '../../src/core/mutations'
+import { mutationTimeErrors } from '../../src/core/timeRules'
 import type { Dashboard, HouseholdSummary, Page } from '../../src/core/api'
 import { databases, startServer, type TestServer } from './harness'
 import { seedWorld } from './fixtures'
@@ -45,10 +46,11 @@ describe('demo household generator', () => {
     expect(new Set(DEMO_GRIDS.filter((grid) => grid.households > 0).map((grid) => grid.villageCode)).size).toBe(5)
   })
 
-  test('every payload passes the core schema of its type, and ids are unique', () => {
+  test('every payload passes the core schema and time rules of its type, and ids are unique', () => {
     for (const mutation of all) {
       const parsed = parseMutationPayload(mutation.type, mutation.payload)
       expect({ id: mutation.id, ok: parsed.success }).toEqual({ id: mutation.id, ok: true })
+      expect(mutationTimeErrors(mutation.type, mutation.payload, NOW)).toEqual([])
     }
     expect(new Set(all.map((m) => m.id)).size).toBe(all.length)
     expect(new Set(members.map((m) => m.id)).size).toBe(members.length)

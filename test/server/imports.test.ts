@@ -320,6 +320,46 @@ describe.each(databases())('household roster import on %s', (dialect: TestDialec
     )
   })
 
+  it('refuses a phone or ID number in 备注, 地址 or 外出地点 and a future 出生年份, naming the column', async () => {
+    const file = await xlsxOf([
+      ['姓名', '组/小区', '门牌号', '地址', '出生年份', '外出地点', '备注'],
+      ['韩梅', '十二组', '1', null, 2090, null, '女儿电话13812345678'],
+      ['李雷', '十二组', '2', '身份证 110105 19491231 002X', '2027年', null, null],
+      ['\u200b', '十二组', '3', null, 1980, '太原 139-1234-5678', null],
+      ['韩磊', '十二组', '4', '村东头', 2026, '太原', '邮编041000，2026年搬来']
+    ])
+    const response = await upload(auth.worker, `grid=${GRID_A}&dryRun=true`, file)
+    expect(response.statusCode).toBe(200)
+    const rows = response.json().rows
+    expect(rows.map((row: { row: number; status: string; errors?: unknown }) => [row.row, row.status, row.errors])).toEqual([
+      [
+        2,
+        'error',
+        [
+          { column: '出生年份', message: '出生年份不能晚于2026年' },
+          { column: '备注', message: '备注不能包含手机号或身份证号' }
+        ]
+      ],
+      [
+        3,
+        'error',
+        [
+          { column: '详细地址', message: '详细地址不能包含手机号或身份证号' },
+          { column: '出生年份', message: '出生年份不能晚于2026年' }
+        ]
+      ],
+      [
+        4,
+        'error',
+        [
+          { column: '姓名', message: '姓名不能只有不可见字符' },
+          { column: '外出地点', message: '外出地点不能包含手机号或身份证号' }
+        ]
+      ],
+      [5, 'accepted', undefined]
+    ])
+  })
+
   describe('refusals', () => {
     it('a grid outside the scope, or unknown, answers 404', async () => {
       const file = await xlsxOf(ROSTER)

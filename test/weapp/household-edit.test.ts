@@ -1,5 +1,6 @@
 import { answerRequests, apiError, find, findAll, findByText, launchApp, openPage, requests, stored, tap, type, waitFor, waitForText, wx } from './harness'
 import { GRID_ID, HEADS, HOUSEHOLDS, answerPull, gridServer, householdChange, memberChange, signedInWorkerStorage } from './fixtures'
+import { yearInChina } from '../../src/core/period'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -97,6 +98,29 @@ test('invalid input is refused on the phone with the core’s Chinese messages, 
   expect(edit.text()).toContain('出生年份不能早于1900年')
   expect(edit.text()).toContain('手机号格式不正确，应为11位手机号')
   expect((showToast.mock.calls[0][0] as any).title).toBe('地址至少填写一项')
+  expect(requests.filter((r) => r.path === '/api/v1/sync/push')).toHaveLength(0)
+  expect(stored('wuzha.outbox.pending')).toEqual([])
+  edit.unload()
+})
+
+test('an ID number in the note and a birth year after this year are refused on the phone, naming the fields', async () => {
+  const showToast = jest.spyOn(wx, 'showToast').mockClear()
+  answerRequests(() => apiError(404, 'NOT_FOUND', '不存在'))
+  const edit = openPage('pages/household-edit/index')
+  await waitForText(edit, '添加成员')
+
+  type(find(edit, 'address-group'), '三组')
+  type(find(edit, 'household-note'), '身份证11010519491231002X')
+  tap(findByText(edit, '添加成员'))
+  await waitFor(() => find(edit, 'member-name'))
+  type(find(edit, 'member-name'), '王建华')
+  type(find(edit, 'member-birth-year'), '2090')
+  tap(findByText(edit, '保存'))
+
+  await waitForText(edit, '备注不能包含手机号或身份证号')
+  // The form judges "this year" by the phone's own clock, as the server does by its own.
+  expect(edit.text()).toContain(`出生年份不能晚于${yearInChina(new Date())}年`)
+  expect((showToast.mock.calls[0][0] as any).title).toBe('备注不能包含手机号或身份证号')
   expect(requests.filter((r) => r.path === '/api/v1/sync/push')).toHaveLength(0)
   expect(stored('wuzha.outbox.pending')).toEqual([])
   edit.unload()

@@ -2,13 +2,14 @@ import type { HouseholdDetail, MemberView } from '@/core/api'
 import type { AppStatusValue, Evidence } from '@/core/appStatus'
 import type { Gender, PriorityTag, SmartphoneAnswer } from '@/core/member'
 import { parseMutationPayload, type MutationType } from '@/core/mutations'
+import { mutationTimeErrors } from '@/core/timeRules'
 import { toFieldErrors, type FieldError } from '@/core/validation'
 import type { MutationInput } from '@/services/outbox'
 
 /**
  * A household as the edit form holds it (strings as typed), and the pure step from form to mutations:
- * build each payload, check it with the core schema (the server's own rules and Chinese messages), and
- * keep only what changed since the household was opened.
+ * build each payload, check it with the core schema and time rules (the server's own rules and Chinese
+ * messages, against the phone's clock), and keep only what changed since the household was opened.
  */
 
 export const ADDRESS_PARTS = ['group', 'building', 'unit', 'door', 'text'] as const
@@ -165,24 +166,24 @@ function appPayload(member: MemberDraft) {
 /**
  * The mutations that save `draft`, in the order the server must apply them: the household, then its
  * members, then their app status, then removed members. `original` is the household as loaded (null
- * for a new one); unchanged parts produce no mutation.
+ * for a new one); unchanged parts produce no mutation. `now` is the phone's clock, for the time rules.
  */
-export function planSave(original: HouseholdDraft | null, draft: HouseholdDraft): SavePlan {
+export function planSave(original: HouseholdDraft | null, draft: HouseholdDraft, now: Date): SavePlan {
   const errors: DraftErrors = { household: [], members: {} }
   const upserts: MutationInput[] = []
   const apps: MutationInput[] = []
   const deletes: MutationInput[] = []
   const originalMembers = new Map((original?.members ?? []).map((member) => [member.id, member]))
 
-  const household = check('household.upsert', householdPayload(draft), original && householdPayload(original))
+  const household = check('household.upsert', householdPayload(draft), original && householdPayload(original), now)
   if (household.errors) errors.household = household.errors
   const head = household.input ? [household.input] : []
 
   for (const member of draft.members) {
     const before = originalMembers.get(member.id)
-    const upsert = check('member.upsert', memberPayload(draft.id, member), before && memberPayload(draft.id, before))
+    const upsert = check('member.upsert', memberPayload(draft.id, member), before && memberPayload(draft.id, before), now)
     const app = appPayload(member)
-    const appCheck = app ? check('member.app', app, before ? appPayload(before) : null) : {}
+    const appCheck = app ? check('member.app', app, before ? appPayload(before) : null, now) : {}
     const memberErrors = [...(upsert.errors ?? []), ...(appCheck.errors ?? [])]
     if (memberErrors.length) errors.members[member.id] = memberErrors
     if (upsert.input) upserts.push(upsert.input)
@@ -200,9 +201,10 @@ export function planSave(original: HouseholdDraft | null, draft: HouseholdDraft)
 }
 
 /** Validates a payload; yields the mutation only when it differs from what was loaded. */
-function check(type: MutationType, payload: object, before: object | null | undefined): { input?: MutationInput; errors?: FieldError[] } {
+function check(type: MutationType, payload: object, before: object | null | undefined, now: Date): { input?: MutationInput; errors?: FieldError[] } {
   const parsed = parseMutationPayload(type, payload)
-  if (!parsed.success) return { errors: toFieldErrors(parsed.error.issues) }
+  const errors = [...(parsed.success ? [] : toFieldErrors(parsed.error.issues)), ...mutationTimeErrors(type, payload, now)]
+  if (!parsed.success || errors.length > 0) return { errors }
   if (before && sameJson(before, payload)) return {}
   return { input: { type, payload: parsed.data } as MutationInput }
 }

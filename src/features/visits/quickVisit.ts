@@ -1,5 +1,6 @@
 import { VISIT_ACTIONS, type VisitAction, type VisitKind } from '@/core/visit'
 import { parseMutationPayload, type MutationPayload } from '@/core/mutations'
+import { mutationTimeErrors } from '@/core/timeRules'
 import { toFieldErrors, type FieldError } from '@/core/validation'
 
 /**
@@ -17,17 +18,23 @@ export interface VisitDraft {
 
 export type VisitRecordPlan = { payload: MutationPayload<'visit.record'>; errors: null } | { payload: null; errors: FieldError[] }
 
-/** The `visit.record` payload for a draft, checked with the core schema; actions in their canonical order. */
-export function planVisitRecord(id: string, householdId: string, at: string, draft: VisitDraft): VisitRecordPlan {
+/**
+ * The `visit.record` payload for a draft, checked with the core schema and time rules; actions in their
+ * canonical order. `now` is the phone's clock: a visit stamped with a clock reset to 1970 is refused here,
+ * with a hint to check the phone's time, rather than later by the server.
+ */
+export function planVisitRecord(id: string, householdId: string, at: string, draft: VisitDraft, now: Date): VisitRecordPlan {
   const note = draft.note.trim()
-  const parsed = parseMutationPayload('visit.record', {
+  const payload = {
     id,
     householdId,
     kind: draft.kind,
     at,
     actions: VISIT_ACTIONS.filter((action) => draft.actions.includes(action)),
     ...(note ? { note } : {})
-  })
-  if (!parsed.success) return { payload: null, errors: toFieldErrors(parsed.error.issues) }
+  }
+  const parsed = parseMutationPayload('visit.record', payload)
+  const errors = [...(parsed.success ? [] : toFieldErrors(parsed.error.issues)), ...mutationTimeErrors('visit.record', payload, now)]
+  if (!parsed.success || errors.length > 0) return { payload: null, errors }
   return { payload: parsed.data, errors: null }
 }

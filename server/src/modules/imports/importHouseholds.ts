@@ -60,7 +60,8 @@ async function importHouseholds(deps: ImportDeps, request: ImportRequest): Promi
   if (!grid) throw notFound('网格')
   const roster = await readRoster(request.file)
   const checkAndWrite = async (): Promise<ImportReport> => {
-    const plan = planRows(roster.rows.map(readRosterRow), {
+    const now = deps.now()
+    const plan = planRows(roster.rows.map((row) => readRosterRow(row, now)), {
       gridId: grid.id,
       villageCode: grid.village_code,
       registered: await VillageRoster.load(deps.db, grid.village_code, request.actor.scope),

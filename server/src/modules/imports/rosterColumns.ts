@@ -17,7 +17,7 @@ export const ROSTER_COLUMNS = {
     help: '如户主、配偶、儿子、母亲。填“户主”的一行是该户户主，每户最多一位。'
   },
   gender: { header: '性别', aliases: [], width: 8, help: '男、女或未知，可不填。' },
-  birthYear: { header: '出生年份', aliases: ['出生年'], width: 10, help: '四位数年份，如“1956”，只填年份，不填出生日期。' },
+  birthYear: { header: '出生年份', aliases: ['出生年'], width: 10, help: '四位数年份，如“1956”，不能晚于今年；只填年份，不填出生日期。' },
   phone: { header: '手机号', aliases: ['手机', '手机号码', '联系电话'], width: 14, help: '11位手机号，可不填。系统加密保存，页面只显示为138****1234。' },
   smartphone: { header: '有无智能手机', aliases: ['智能手机'], width: 12, help: '有、无或不清楚，不填按“不清楚”。' },
   awayPlace: { header: '外出地点', aliases: ['外出'], width: 14, help: '外出务工、上学的地点；在家的不填。' },
@@ -35,7 +35,7 @@ export const ROSTER_COLUMNS = {
   },
   alertsOn: { header: '来电预警', aliases: [], width: 10, help: '是或否：是否已开启来电预警。只有已安装APP时才能填“是”。' },
   reason: { header: '拒绝原因', aliases: ['原因'], width: 16, help: '反诈APP状态为“拒绝安装”时必填，最多100个字。' },
-  note: { header: '备注', aliases: [], width: 20, help: '该户的备注，最多200个字。同一户有多行备注时合并保存。请勿填写身份证号。' }
+  note: { header: '备注', aliases: [], width: 20, help: '该户的备注，最多200个字。同一户有多行备注时合并保存。不能填写手机号或身份证号。' }
 } as const
 
 export type RosterColumn = keyof typeof ROSTER_COLUMNS

@@ -3,6 +3,7 @@ import { memberAppSchema, type MemberApp } from '../../../../src/core/appStatus'
 import { addressSchema, formatAddress, householdUpsertSchema, type Address, type HouseholdUpsert } from '../../../../src/core/household'
 import { memberUpsertSchema, type MemberUpsert, type PriorityTag } from '../../../../src/core/member'
 import { normalizePhone } from '../../../../src/core/phone'
+import { mutationTimeErrors } from '../../../../src/core/timeRules'
 import { toFieldErrors } from '../../../../src/core/validation'
 import {
   ADDRESS_COLUMNS,
@@ -82,8 +83,8 @@ export function columnOfField(field: string): string {
   return headerOf('name')
 }
 
-/** Reads one row: each cell into its payload field, then the core schemas name what is wrong. */
-export function readRosterRow(raw: RawRosterRow): RosterRow {
+/** Reads one row: each cell into its payload field, then the core schemas and time rules (at `now`) name what is wrong. */
+export function readRosterRow(raw: RawRosterRow, now: Date): RosterRow {
   const cells = raw.cells
   const errors: CellError[] = []
   const choice = <T>(column: RosterColumn, choices: Map<string, T>): T | undefined => {
@@ -130,6 +131,7 @@ export function readRosterRow(raw: RawRosterRow): RosterRow {
   const checkedApp = app ? memberAppSchema.safeParse({ memberId: CHECK_ID, ...app }) : null
   const checkedHousehold = householdUpsertSchema.safeParse({ id: CHECK_ID, gridId: CHECK_ID, address, ...optional('note', cells.note) })
   errors.push(...schemaErrors(checkedMember), ...(checkedApp ? schemaErrors(checkedApp) : []), ...schemaErrors(checkedHousehold))
+  errors.push(...mutationTimeErrors('member.upsert', member, now).map((error) => ({ column: columnOfField(error.field), message: error.message })))
 
   const parsedAddress = addressSchema.safeParse(address)
   const row = {

@@ -37,7 +37,7 @@ export function AddressForm({ draft, errors, onAddressChange, onNoteChange }: Pr
         </Field>
       ))}
       <Field label='备注' error={errorFor(errors, 'note')}>
-        <Input className='household-note' name='note' placeholder='选填，请勿填写身份证号等敏感信息' value={draft.note} onChange={onNoteChange} />
+        <Input className='household-note' name='note' placeholder='选填，不能填写手机号或身份证号' value={draft.note} onChange={onNoteChange} />
       </Field>
     </View>
   )

@@ -124,7 +124,7 @@ export function useHouseholdEditor({ id, gridId, user }: Options) {
       void Taro.showToast({ title: '请选择所属网格', icon: 'none' })
       return
     }
-    const plan = planSave(original, draft)
+    const plan = planSave(original, draft, new Date())
     if (plan.errors) {
       setErrors(plan.errors)
       const memberWithError = Object.keys(plan.errors.members)[0]

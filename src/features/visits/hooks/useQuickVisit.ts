@@ -47,7 +47,8 @@ export function useQuickVisit({ onRecorded }: Options = {}) {
 
   async function save() {
     if (!target || saving) return
-    const plan = planVisitRecord(uuidv4(), target.id, dayjs().format(), draft)
+    const now = new Date()
+    const plan = planVisitRecord(uuidv4(), target.id, dayjs(now).format(), draft, now)
     if (plan.errors) {
       void Taro.showToast({ title: summarizeFieldErrors(plan.errors), icon: 'none' })
       return

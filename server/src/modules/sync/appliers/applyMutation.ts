@@ -1,4 +1,5 @@
 import { parseMutationPayload, type MutationPayload, type MutationType } from '../../../../../src/core/mutations'
+import { mutationTimeErrors } from '../../../../../src/core/timeRules'
 import { toFieldErrors } from '../../../../../src/core/validation'
 import { validationFailed } from '../../../errors'
 import type { Change } from '../changeLogRepository'
@@ -22,15 +23,18 @@ const APPLIERS: { [T in MutationType]: Applier<T> } = {
 }
 
 /**
- * Validates the payload with the core's schema for its type and applies it. Throws an AppError
- * (VALIDATION_FAILED with fields named `payload.<field>`, NOT_FOUND, CONFLICT) to reject it; every
- * check comes before the first write, and the caller's transaction undoes any partial effect anyway.
+ * Validates the payload with the core's schema and time rules (at the server's clock) and applies it.
+ * Throws an AppError (VALIDATION_FAILED with fields named `payload.<field>`, NOT_FOUND, CONFLICT) to
+ * reject it; every check comes before the first write, and the caller's transaction undoes any partial
+ * effect anyway.
  */
 export async function applyMutation(ctx: ApplyContext, type: MutationType, payload: unknown): Promise<Change[]> {
   const parsed = parseMutationPayload(type, payload)
-  if (!parsed.success) {
-    throw validationFailed(toFieldErrors(parsed.error.issues.map((issue) => ({ ...issue, path: ['payload', ...issue.path] }))))
-  }
+  const errors = [
+    ...(parsed.success ? [] : toFieldErrors(parsed.error.issues.map((issue) => ({ ...issue, path: ['payload', ...issue.path] })))),
+    ...mutationTimeErrors(type, payload, new Date(ctx.now)).map((error) => ({ ...error, field: `payload.${error.field}` }))
+  ]
+  if (!parsed.success || errors.length > 0) throw validationFailed(errors)
   // The map pairs each type with its applier; TypeScript cannot follow that pairing through `type`.
   const apply = APPLIERS[type] as Applier<MutationType>
   return apply(ctx, parsed.data)
