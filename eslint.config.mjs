@@ -28,6 +28,9 @@ export default defineConfig([
       // The automatic JSX runtime (tsconfig "jsx": "react-jsx") needs no React in scope; the Taro template turns these off too.
       'react/react-in-jsx-scope': 'off',
       'react/jsx-uses-react': 'off',
+      // The preset's hook rules, stated here; react-hooks 7's React Compiler rules stay off (React 18, no compiler).
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
       // fast-check is documented as `import fc from 'fast-check'`; TypeScript already checks members of default imports.
       'import/no-named-as-default-member': 'off',
       // Fastify plugins and handlers, Kysely plugins and Taro's defineConfig take async functions, awaited or not.
