@@ -43,7 +43,7 @@ type Auth = { authorization: string }
 async function getJson<T>(server: BenchServer, auth: Auth, url: string): Promise<T> {
   const response = await server.app.inject({ method: 'GET', url, headers: auth })
   if (response.statusCode !== 200) throw new Error(`GET ${url} answered ${response.statusCode}: ${response.body.slice(0, 300)}`)
-  return response.json() as T
+  return response.json<T>()
 }
 
 /** Median latency (ms) of `REQUESTS` calls after `WARM_UP` unmeasured ones; `check` sees every answer. */
@@ -125,11 +125,11 @@ function sumOf(rows: ReadonlyArray<VillageAggregate>, key: 'households' | 'eligi
 function agreeing(expected: { households: number } | null) {
   let reference: Dashboard['totals'] | null = null
   return {
-    dashboard(d: Dashboard) {
+    dashboard: (d: Dashboard) => {
       if (expected && d.totals.households !== expected.households) throw new Error(`dashboard counted ${d.totals.households} households, wrote ${expected.households}`)
       reference ??= d.totals
     },
-    aggregate(rows: VillageAggregate[]) {
+    aggregate: (rows: VillageAggregate[]) => {
       if (!reference) return
       const got = { households: sumOf(rows, 'households'), eligible: sumOf(rows, 'eligible'), registered: sumOf(rows, 'registered') }
       if (got.households !== reference.households || got.eligible !== reference.eligible || got.registered !== reference.registered) {

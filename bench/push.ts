@@ -92,7 +92,7 @@ class FieldWork {
 }
 
 function envelope<T extends MutationType>(type: T, payload: MutationPayload<T>): Mutation {
-  return { id: crypto.randomUUID(), type, payload, at: new Date().toISOString() } as Mutation
+  return { id: crypto.randomUUID(), type, payload, at: new Date().toISOString() }
 }
 
 function mutationsOf(households: ReadonlyArray<FieldHousehold>): Mutation[] {
@@ -219,7 +219,7 @@ async function pushBody(server: BenchServer, auth: { authorization: string }, bo
     payload: body
   })
   if (response.statusCode !== 200) throw new Error(`push answered ${response.statusCode}: ${response.body.slice(0, 300)}`)
-  const { results } = response.json() as PushResponse
+  const { results } = response.json<PushResponse>()
   const wrong = results.find((result) => result.status !== expect)
   if (wrong) throw new Error(`expected every mutation ${expect}, got ${JSON.stringify(wrong)}`)
 }

@@ -95,5 +95,5 @@ export async function run(): Promise<BenchSection> {
 }
 
 if (require.main === module) {
-  run().then((section) => console.log(`## ${section.title}\n\n${section.markdown}`))
+  void run().then((section) => console.log(`## ${section.title}\n\n${section.markdown}`))
 }

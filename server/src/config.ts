@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import packageJson from '../../package.json'
 import { StartRefused } from './errors'
 
 /** Everything the server reads from its environment (names fixed by API.md), read and checked once at start. */
@@ -130,7 +131,7 @@ export function readConfig(source: NodeJS.ProcessEnv, overrides: Partial<ServerC
     demo,
     wechatStandIn: demo,
     h5Dir: path.resolve(__dirname, '../../dist/h5'),
-    version: require('../../package.json').version,
+    version: packageJson.version,
     logLevel: env.LOG_LEVEL,
     ...overrides
   }

@@ -24,6 +24,7 @@ export function useCachedHouseholds(gridId: string | null, query: { q?: string; 
 /** One household from the phone's copy, or null when the phone does not have it. */
 export function useCachedHousehold(householdId: string | null) {
   const version = useSyncExternalStore(subscribeGridCache, getGridCacheVersion)
+  // `version` moves whenever the cache or the outbox does.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => (householdId ? getHousehold(householdId) : null), [version, householdId])
 }

@@ -59,7 +59,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       url: buildUrl(path, options.query),
       method,
       header,
-      data: options.body as Taro.request.Option['data'],
+      data: options.body as TaroGeneral.IAnyObject,
       dataType: 'json',
       timeout: TIMEOUT_MS
     })

@@ -132,7 +132,7 @@ export function getClientId(): string {
  */
 export function enqueueMutations(inputs: ReadonlyArray<MutationInput>): Mutation[] {
   const at = new Date().toISOString()
-  const mutations = inputs.map((input) => ({ id: uuidv4(), type: input.type, payload: input.payload, at }) as Mutation)
+  const mutations = inputs.map((input) => ({ id: uuidv4(), type: input.type, payload: input.payload, at }))
   commit(enqueue(load(), mutations))
   void syncNow()
   return mutations

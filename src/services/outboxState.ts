@@ -72,7 +72,7 @@ export function rejectFromRequestError(
     const field = (detail as { field?: unknown })?.field
     const match = typeof field === 'string' ? /^mutations\.(\d+)/.exec(field) : null
     if (match && !named.has(Number(match[1]))) {
-      named.set(Number(match[1]), String((detail as { message?: unknown }).message ?? error.message))
+      named.set(Number(match[1]), String((detail as { message?: string }).message ?? error.message))
     }
   }
   const refused = sent

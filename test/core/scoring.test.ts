@@ -567,7 +567,7 @@ describe('computeVillageScore: properties', () => {
         const gap = gapOf(score(facts), 'app_coverage')
         fc.pre(gap !== undefined && gap.candidates.length > 0)
         const unregistered = facts.members.filter((m) => isEligible(m, YEAR) && m.appStatus !== 'registered')
-        const ids = gap!.candidates.map((c) => c.memberId)
+        const ids = gap.candidates.map((c) => c.memberId)
         expect([...ids].sort()).toEqual(unregistered.map((m) => m.id).sort())
         const priorityFlags = ids.map((id) => isPriorityMember(facts.members.find((m) => m.id === id)!, YEAR))
         expect(priorityFlags).toEqual([...priorityFlags].sort((a, b) => Number(b) - Number(a)))
@@ -575,10 +575,10 @@ describe('computeVillageScore: properties', () => {
         const registerFirst = (count: number) =>
           indicatorOf(score(ids.slice(0, count).reduce((f, id) => registerMember(f, id!), facts)), 'app_coverage').value
         const { floor, target } = DEFAULT_RULE_SET.appCoverage
-        expect(registerFirst(gap!.toPass)).toBeGreaterThanOrEqual(floor)
-        expect(registerFirst(gap!.toTarget)).toBeGreaterThanOrEqual(target)
-        if (gap!.toPass > 0) expect(registerFirst(gap!.toPass - 1)).toBeLessThan(floor)
-        if (gap!.toTarget > 0) expect(registerFirst(gap!.toTarget - 1)).toBeLessThan(target)
+        expect(registerFirst(gap.toPass)).toBeGreaterThanOrEqual(floor)
+        expect(registerFirst(gap.toTarget)).toBeGreaterThanOrEqual(target)
+        if (gap.toPass > 0) expect(registerFirst(gap.toPass - 1)).toBeLessThan(floor)
+        if (gap.toTarget > 0) expect(registerFirst(gap.toTarget - 1)).toBeLessThan(target)
       }),
       { numRuns: 300 }
     )
@@ -591,13 +591,13 @@ describe('computeVillageScore: properties', () => {
         fc.pre(gap !== undefined && gap.candidates.length > 0)
         const visitFirst = (count: number) =>
           indicatorOf(
-            score(gap!.candidates.slice(0, count).reduce((f, c) => visitHousehold(f, c.householdId), facts)),
+            score(gap.candidates.slice(0, count).reduce((f, c) => visitHousehold(f, c.householdId), facts)),
             'visit_coverage'
           ).value
         const pass = DEFAULT_RULE_SET.appCoverage.floor
-        expect(visitFirst(gap!.toPass)).toBeGreaterThanOrEqual(pass)
-        if (gap!.toPass > 0) expect(visitFirst(gap!.toPass - 1)).toBeLessThan(pass)
-        expect(visitFirst(gap!.toTarget)).toBe(1)
+        expect(visitFirst(gap.toPass)).toBeGreaterThanOrEqual(pass)
+        if (gap.toPass > 0) expect(visitFirst(gap.toPass - 1)).toBeLessThan(pass)
+        expect(visitFirst(gap.toTarget)).toBe(1)
       }),
       { numRuns: 200 }
     )

@@ -9,8 +9,8 @@ import { demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp } from './demoApp
  * chosen through the page's file input, checked (the bad row named by row and column) and imported; the
  * new household is in the worker's list and counted for the village.
  */
-const HEADERS = ['组/小区', '门牌号', '姓名', '与户主关系', '出生年份', '手机号', '有无智能手机', '反诈APP状态', '备注'] as const
-type Row = Partial<Record<(typeof HEADERS)[number], string | number>>
+type Header = '组/小区' | '门牌号' | '姓名' | '与户主关系' | '出生年份' | '手机号' | '有无智能手机' | '反诈APP状态' | '备注'
+type Row = Partial<Record<Header, string | number>>
 
 const ROWS: Row[] = [
   { '组/小区': '九组', 门牌号: '99', 姓名: '导入户主', 与户主关系: '户主', 出生年份: 1970, 有无智能手机: '有', 反诈APP状态: '已注册' },
@@ -24,7 +24,7 @@ async function fillTemplate(templatePath: string, outputPath: string): Promise<v
   await workbook.xlsx.readFile(templatePath)
   const sheet = workbook.getWorksheet('住户名单')!
   const columnOf = new Map<string, number>()
-  sheet.getRow(1).eachCell((cell, column) => columnOf.set(String(cell.value), column))
+  sheet.getRow(1).eachCell((cell, column) => columnOf.set(cell.text, column))
   ROWS.forEach((values, index) => {
     const row = sheet.getRow(2 + index)
     for (const [header, column] of columnOf) row.getCell(column).value = values[header as keyof Row] ?? null

@@ -38,8 +38,8 @@ export async function startServerProcess(env: Record<string, string> = {}, dataD
     env: { ...process.env, NODE_ENV: 'development', PORT: String(port), WUZHA_DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  child.stdout!.on('data', (chunk) => (log += chunk))
-  child.stderr!.on('data', (chunk) => (log += chunk))
+  child.stdout.on('data', (chunk) => (log += chunk))
+  child.stderr.on('data', (chunk) => (log += chunk))
   const baseUrl = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 120_000
   for (;;) {

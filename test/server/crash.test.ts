@@ -218,7 +218,7 @@ function isStored(stored: Stored, mutation: Envelope): boolean {
 function sentRowsByHousehold(mutations: Envelope[]): Record<string, number> {
   return countEach(
     mutations.flatMap((m) =>
-      m.type === 'member.upsert' ? [`member ${m.payload.householdId}`] : m.type === 'visit.record' ? [`visit ${m.payload.householdId}`] : []
+      m.type === 'member.upsert' ? [`member ${String(m.payload.householdId)}`] : m.type === 'visit.record' ? [`visit ${String(m.payload.householdId)}`] : []
     )
   )
 }

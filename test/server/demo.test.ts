@@ -176,7 +176,7 @@ describe.each(databases())('demo seed on %s', (dialect) => {
       const query: string = `grid=${DEMO_GRIDS[0].id}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`
       const response = await server.app.inject({ method: 'GET', url: `/api/v1/households?${query}`, headers })
       expect(response.statusCode).toBe(200)
-      const page = response.json() as Page<HouseholdSummary>
+      const page = response.json<Page<HouseholdSummary>>()
       items.push(...page.items)
       cursor = page.nextCursor
     } while (cursor)
@@ -188,7 +188,7 @@ describe.each(databases())('demo seed on %s', (dialect) => {
   test('the official’s township dashboard shows five villages with different coverage', async () => {
     const response = await server.app.inject({ method: 'GET', url: `/api/v1/dashboard/${DEMO_TOWNSHIP}`, headers: await login('demo-official') })
     expect(response.statusCode).toBe(200)
-    const dashboard = response.json() as Dashboard
+    const dashboard = response.json<Dashboard>()
     expect(dashboard.region.name).toBe('大阳镇')
     expect(dashboard.totals.households).toBe(200)
     expect(dashboard.totals.registered / dashboard.totals.eligible).toBeGreaterThan(0.5)
@@ -209,7 +209,7 @@ describe.each(databases())('demo seed on %s', (dialect) => {
   })
 
   test('the printed invitation lets a new grid worker bind from WeChat to the fourth grid', async () => {
-    const summary = (await prepareDemo(deps))!
+    const summary = await prepareDemo(deps)
     expect(formatDemoBanner(summary, 'http://localhost:3000')).toContain(summary.invite.code)
     const wechat = await server.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: 'demo:o-demo-new-worker' } })
     const headers = { authorization: `Bearer ${wechat.json().token}` }

@@ -1,3 +1,4 @@
+import packageJson from '../../package.json'
 import { databases, startServer, type TestServer } from './harness'
 
 describe.each(databases())('health and API description on %s', (dialect) => {
@@ -11,7 +12,7 @@ describe.each(databases())('health and API description on %s', (dialect) => {
   it('reports the database in use and the package version', async () => {
     const response = await server.app.inject({ method: 'GET', url: '/api/health' })
     expect(response.statusCode).toBe(200)
-    expect(response.json()).toEqual({ ok: true, db: dialect, version: require('../../package.json').version })
+    expect(response.json()).toEqual({ ok: true, db: dialect, version: packageJson.version })
   })
 
   it('describes every registered API route, with its method, in the OpenAPI document at /api/docs', async () => {

@@ -17,7 +17,6 @@ const exparser = require('miniprogram-exparser')
 
 export const DIST = path.resolve(__dirname, '../../dist/weapp')
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Wx = Record<string, any>
 const g = globalThis as any
 export const wx: Wx = g.wx

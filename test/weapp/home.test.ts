@@ -15,7 +15,7 @@ const MEMBER_APP = {
   at: '2026-11-26T09:00:01.000Z'
 }
 
-let pushAnswer: (mutations: any[]) => unknown = () => 'network-error'
+const pushAnswer: (mutations: any[]) => unknown = () => 'network-error'
 
 beforeAll(() => {
   launchApp({
@@ -37,7 +37,7 @@ test('home shows the grid, its totals, and the changes still waiting from last t
   await waitForText(home, '第一网格')
   expect(home.text()).toContain('张小明，您好')
   // Three households; 2 of 6 eligible members registered (fixtures: 1/2, 1/1, 0/3).
-  const values = findAll(home, 'home-stat-value').map((el) => el.textContent!.trim())
+  const values = findAll(home, 'home-stat-value').map((el) => el.textContent.trim())
   expect(values).toEqual(['3', '2 / 6', '33.3%'])
   expect(home.text()).toContain('2 条待同步')
   expect(home.text()).toContain('户列表')

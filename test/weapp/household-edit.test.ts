@@ -54,9 +54,9 @@ test('saving a new household stores its mutations in the outbox, then pushes the
     expect(mutation.id).toMatch(UUID_V4)
     expect(mutation.at).toMatch(/^\d{4}-\d{2}-\d{2}T/)
   }
-  const [household, member, app] = mutations.map((m: any) => m.payload)
+  const [household, head, app] = mutations.map((m: any) => m.payload)
   expect(household).toEqual({ id: expect.stringMatching(UUID_V4), gridId: GRID_ID, address: { group: '三组', door: '301' }, note: '' })
-  expect(member).toMatchObject({
+  expect(head).toMatchObject({
     householdId: household.id,
     name: '王建华',
     birthYear: 1958,
@@ -66,8 +66,8 @@ test('saving a new household stores its mutations in the outbox, then pushes the
     relation: '本人',
     away: null
   })
-  expect(member).not.toHaveProperty('idNumber')
-  expect(app).toEqual({ memberId: member.id, status: 'registered', alertsOn: true, evidence: 'in_person' })
+  expect(head).not.toHaveProperty('idNumber')
+  expect(app).toEqual({ memberId: head.id, status: 'registered', alertsOn: true, evidence: 'in_person' })
 
   // Durable first: the outbox was in storage before the push went out and before any "saved".
   expect(outboxWhenPushed.map((m) => m.id)).toEqual(mutations.map((m: any) => m.id))

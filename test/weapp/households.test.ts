@@ -24,7 +24,7 @@ beforeEach(() => {
 const listRequests = () => requests.filter((r) => r.path.startsWith('/api/v1/households'))
 
 function cardTexts(page: LoadedPage): string[] {
-  return findAll(page, 'household-card').map((card) => card.textContent!.replace(/\s+/g, ' '))
+  return findAll(page, 'household-card').map((card) => card.textContent.replace(/\s+/g, ' '))
 }
 
 test('lists the households with what needs doing first: unvisited with unregistered members, unvisited, then the rest', async () => {
@@ -111,7 +111,7 @@ test('tapping a household opens its detail page with its id', async () => {
   const page = openPage('pages/households/index')
   await waitForText(page, '三组 6栋 1单元 102号')
 
-  const card = findAll(page, 'household-card').find((el) => el.textContent!.includes('三组 6栋 1单元 102号'))!
+  const card = findAll(page, 'household-card').find((el) => el.textContent.includes('三组 6栋 1单元 102号'))!
   tap(within(card, 'household-card-address'))
   await waitFor(() => navigateTo.mock.calls.length > 0)
   expect((navigateTo.mock.calls[0][0] as any).url).toBe(`/pages/household/index?id=${HOUSEHOLDS[1].id}`)
@@ -146,7 +146,7 @@ test('a household saved without signal is in the list at once, and its page open
   edit.unload()
 
   await waitForText(list, '七组 9号')
-  const card = findAll(list, 'household-card').find((el) => el.textContent!.includes('七组 9号'))!
+  const card = findAll(list, 'household-card').find((el) => el.textContent.includes('七组 9号'))!
   expect(card.textContent).toContain('户主 赵*山')
   expect(list.text()).toContain('共 4 户')
   // Found by the member's full name, on the phone.
@@ -188,7 +188,7 @@ test('3,000 households: only the cards on screen are rendered, and scrolling ask
   requests.length = 0
   const scroller = find(page, 'nut-virtuallist')
   fire(scroller, 'scroll', { scrollTop: 1500 * 106, scrollHeight: 3000 * 106, deltaY: 100 })
-  await waitFor(() => findAll(page, 'household-card').some((card) => /五组 1[45]\d\d号/.test(card.textContent!)))
+  await waitFor(() => findAll(page, 'household-card').some((card) => /五组 1[45]\d\d号/.test(card.textContent)))
   expect(findAll(page, 'household-card').length).toBeLessThan(20)
   expect(listRequests()).toHaveLength(0)
   page.unload()
@@ -215,7 +215,7 @@ test('a household with nobody to register says so in grey instead of an orange �
 })
 
 function chip(page: LoadedPage, label: string): HTMLElement {
-  const el = findAll(page, 'household-filter').find((candidate) => candidate.textContent!.trim() === label)
+  const el = findAll(page, 'household-filter').find((candidate) => candidate.textContent.trim() === label)
   if (!el) throw new Error(`no filter chip ${label}`)
   return el
 }

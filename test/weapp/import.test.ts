@@ -1,8 +1,6 @@
 import { answerRequests, findAll, findByText, launchApp, openPage, tap, waitFor, waitForText, wx } from './harness'
 import { GRID_ID, answerHouseholdList, signedInWorkerStorage } from './fixtures'
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
 /** A dry-run report as POST /imports/households answers it: 3 good rows in 2 households, one error, one duplicate. */
 function report(dryRun: boolean) {
   return {
@@ -46,7 +44,7 @@ beforeAll(() => {
     const res = { errMsg: 'chooseMessageFile:ok', tempFiles: [{ path: 'wxfile://tmp/roster.xlsx', name: '三组名单.xlsx', size: 9000, type: 'file', time: 0 }] }
     // Like WeChat: callbacks when given, otherwise a promise (Taro calls it that way).
     if (!options.success && !options.fail && !options.complete) return Promise.resolve(res)
-    Promise.resolve().then(() => {
+    void Promise.resolve().then(() => {
       options.success?.(res)
       options.complete?.(res)
     })
@@ -61,7 +59,7 @@ beforeAll(() => {
       header: options.header ?? {}
     }
     uploads.push(upload)
-    Promise.resolve().then(() => {
+    void Promise.resolve().then(() => {
       const res = { errMsg: 'uploadFile:ok', ...uploadAnswer(upload) }
       options.success?.(res)
       options.complete?.(res)
@@ -87,9 +85,9 @@ test('a grid worker checks a roster, sees the problem rows, then imports it', as
   expect(uploads[0].query).toEqual({ grid: GRID_ID, dryRun: 'true' })
   expect(uploads[0]).toMatchObject({ filePath: 'wxfile://tmp/roster.xlsx', name: 'file', header: { Authorization: 'Bearer worker-token' } })
 
-  const counts = findAll(page, 'import-count').map((el) => el.textContent!.replace(/\s+/g, ''))
+  const counts = findAll(page, 'import-count').map((el) => el.textContent.replace(/\s+/g, ''))
   expect(counts).toEqual(['2新户', '3可导入成员', '1重复', '1有错误'])
-  const problems = findAll(page, 'import-problem').map((el) => el.textContent!.replace(/\s+/g, ' ').trim())
+  const problems = findAll(page, 'import-problem').map((el) => el.textContent.replace(/\s+/g, ' ').trim())
   expect(problems).toEqual(['第5行 手机号：手机号格式不正确，应为11位手机号', '第7行 重复：与第3行地址和姓名相同（三组 12号）'])
   expect(page.text()).not.toContain('已导入')
 

@@ -26,7 +26,7 @@ beforeEach(() => {
 })
 
 function cardOf(page: LoadedPage, address: string): HTMLElement {
-  const card = findAll(page, 'household-card').find((el) => el.textContent!.includes(address))
+  const card = findAll(page, 'household-card').find((el) => el.textContent.includes(address))
   if (!card) throw new Error(`no card for ${address}: ${page.text().slice(0, 500)}`)
   return card
 }
@@ -102,7 +102,7 @@ test('from the list, four taps record an in-person visit with the chosen actions
   expect((showToast.mock.calls[0][0] as any).title).toBe('已记录')
   for (const dialog of dialogs) expect(dialog).not.toHaveBeenCalled()
   // The card shows the visit at once; the sheet has closed.
-  await waitFor(() => !cardOf(page, TARGET.addressText).textContent!.includes('尚未走访'))
+  await waitFor(() => !cardOf(page, TARGET.addressText).textContent.includes('尚未走访'))
   expect(cardOf(page, TARGET.addressText).textContent).toContain('最近走访')
   await waitFor(() => !page.text().includes('记录走访'))
   page.unload()

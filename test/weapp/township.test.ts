@@ -37,11 +37,11 @@ test('the township page shows totals and its villages, weakest registration rate
   await waitForText(page, '解放路街道')
 
   expect(requests[0].header.Authorization).toBe('Bearer official-token')
-  const totals = findAll(page, 'township-total-value').map((el) => el.textContent!.trim())
+  const totals = findAll(page, 'township-total-value').map((el) => el.textContent.trim())
   // 户数, 应注册人数, 已注册, 注册率, 已走访户, 达标村社区
   expect(totals).toEqual(['1200', '2000', '1500', '75.0%', '900', '1/3'])
 
-  const villages = findAll(page, 'village-row').map((el) => el.textContent!.replace(/\s+/g, ''))
+  const villages = findAll(page, 'village-row').map((el) => el.textContent.replace(/\s+/g, ''))
   expect(villages).toHaveLength(3)
   expect(villages[0]).toContain('鼓楼社区居委会创建中注册率41.0%走访覆盖30.0%得分52')
   expect(villages[1]).toContain('平阳社区居委会一票否决注册率75.0%走访覆盖50.0%得分40.5')

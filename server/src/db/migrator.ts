@@ -18,7 +18,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
 class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    const entries = Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, this.dialect) }])
+    const entries = Object.entries(MIGRATIONS).map(([name, m]): [string, Migration] => [name, { up: (db: Kysely<any>) => m.up(db, this.dialect) }])
     return Object.fromEntries(entries)
   }
 }

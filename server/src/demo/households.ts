@@ -128,7 +128,7 @@ class MutationListBuilder {
   constructor(private readonly householdId: string) {}
 
   add<T extends MutationType>(type: T, at: string, payload: MutationPayload<T>): void {
-    this.mutations.push({ id: demoId('mutation', this.householdId, this.mutations.length), type, payload, at } as Mutation)
+    this.mutations.push({ id: demoId('mutation', this.householdId, this.mutations.length), type, payload, at })
   }
 }
 

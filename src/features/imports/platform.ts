@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { API_PREFIX, ApiError } from '@/services/api'
 import { getToken } from '@/services/session'
+import type { ApiErrorBody } from '@/core/api'
 import type { ImportReport } from '@/core/imports'
 import type { PickedFile } from './types'
 
@@ -93,7 +94,7 @@ export async function uploadRoster(file: PickedFile, gridId: string, dryRun: boo
 
 function responseError(status: number, text: string): ApiError {
   try {
-    const body = JSON.parse(text)
+    const body = JSON.parse(text) as Partial<ApiErrorBody> | null
     if (body?.error && typeof body.error.message === 'string') return new ApiError(status, body.error.code, body.error.message)
   } catch {
     // not JSON

@@ -58,7 +58,7 @@ export function addressOf(row: HouseholdRow): Address {
     door: row.address_door ?? undefined,
     text: row.address_text ?? undefined
   }
-  return Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined)) as Address
+  return Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined))
 }
 
 export function locationOf(row: HouseholdRow): HouseholdLocation {

@@ -121,7 +121,7 @@ function valueText(value: ExcelJS.CellValue): string {
   if (typeof value === 'boolean') return value ? '是' : '否'
   if (value instanceof Date) return value.toISOString().slice(0, 10)
   if ('richText' in value) return value.richText.map((part) => part.text).join('')
-  if ('formula' in value || 'sharedFormula' in value) return valueText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue)
+  if ('formula' in value || 'sharedFormula' in value) return valueText((value as ExcelJS.CellFormulaValue).result)
   if ('hyperlink' in value) return String(value.text)
   if ('error' in value) return ''
   return ''

@@ -27,7 +27,7 @@ const SEARCH_DEBOUNCE_MS = 300
  */
 export function useHouseholdList(scope: HouseholdScope | null, search: string, filter: HouseholdFilter | null) {
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS)
-  const cachedGrid = isCachedGrid(scope?.grid) ? scope!.grid! : null
+  const cachedGrid = isCachedGrid(scope?.grid) ? scope.grid : null
   const local = useLocalList(cachedGrid, q, filter)
   const remote = useRemoteList(cachedGrid ? null : scope, q, filter)
   return cachedGrid ? local : remote

@@ -3,8 +3,8 @@ import type { Grid, User } from '@/core/api'
 import { errorMessage } from '@/services/api'
 import { isCachedGrid, pullGrid } from '@/services/gridCache'
 import { fetchGrids } from '@/features/households/api'
-import { chooseRosterFile, downloadTemplate, uploadRoster } from '../platform'
 import type { ImportReport } from '@/core/imports'
+import { chooseRosterFile, downloadTemplate, uploadRoster } from '../platform'
 import type { PickedFile } from '../types'
 
 type Busy = 'template' | 'check' | 'import' | null

@@ -9,9 +9,9 @@ import './SyncRows.css'
 interface Props {
   item: RejectedMutation
   /** Sends the same change again, as a new mutation. */
-  onRetry(): void
+  onRetry: () => void
   /** Drops it for good (asked first). */
-  onDiscard(): void
+  onDiscard: () => void
 }
 
 /** A change the server refused, with its reason: the worker retries it or gives it up, never silently lost. */
