@@ -1,0 +1,100 @@
+import type { HouseholdFilter } from './api'
+import { compareCodePoints } from './codePointOrder'
+import type { MemberCoverageFacts } from './coverage'
+import { formatAddress, type Address } from './household'
+import { isEligible, isPriorityMember } from './member'
+import { isValidPhone, maskPhone, normalizePhone } from './phone'
+import { visitedIn, type TimeWindow } from './visitTimes'
+
+/**
+ * What GET /households means by `q`, `filter` and its order, defined once: the phone runs these on its
+ * copy of the grid, and the server's SQL mirrors each one (server/src/repositories/households.ts, each
+ * mirror next to a comment naming the function here; test/sync-model/householdViews.test.ts holds them
+ * to the same answers on SQLite and PostgreSQL).
+ */
+
+// ---------------------------------------------------------------- search
+
+/**
+ * A search as typed, trimmed. A whole mobile number (spaces, +86 and 0086 allowed) also looks for
+ * members by number. The phone only ever holds a number masked (138****1234), so a number matches the
+ * members whose number masks the same way: the same first three and last four digits, on the phone
+ * and on the server alike (which compares a keyed hash of the masked form, never the number).
+ */
+export interface HouseholdSearch {
+  text: string
+  /** The masked form of the typed number, when the text is a whole mobile number. */
+  phoneMask: string | null
+}
+
+export function householdSearchOf(q: string | undefined): HouseholdSearch | null {
+  const text = (q ?? '').trim()
+  if (!text) return null
+  return { text, phoneMask: isValidPhone(text) ? maskPhone(normalizePhone(text)) : null }
+}
+
+/**
+ * The text is part of the address as the card shows it (三组 5栋 2单元 301号), or of a member's name,
+ * exactly (case and all, no wildcards); or the typed number masks like a member's number.
+ */
+export function matchesSearch(
+  search: HouseholdSearch,
+  addressText: string,
+  members: ReadonlyArray<{ name: string; phoneMasked: string | null }>
+): boolean {
+  return (
+    addressText.includes(search.text) ||
+    members.some((member) => member.name.includes(search.text) || (search.phoneMask !== null && member.phoneMasked === search.phoneMask))
+  )
+}
+
+// ---------------------------------------------------------------- filters
+
+export interface FilterFacts {
+  members: ReadonlyArray<MemberCoverageFacts>
+  visits: ReadonlyArray<{ at: string }>
+}
+
+export interface FilterContext {
+  /** Calendar year of the age rules (yearInChina). */
+  year: number
+  /** The period 本季 means (currentQuarterInstants). */
+  window: TimeWindow
+}
+
+/** A member app coverage counts who has not registered yet. */
+export function isUnregisteredEligible(member: MemberCoverageFacts, year: number): boolean {
+  return isEligible(member, year) && member.appStatus !== 'registered'
+}
+
+/** Each filter of the household list; a record, so a new filter without its meaning does not compile. */
+export const HOUSEHOLD_FILTER_TESTS: { readonly [F in HouseholdFilter]: (facts: FilterFacts, context: FilterContext) => boolean } = {
+  not_registered: ({ members }, { year }) => members.some((member) => isUnregisteredEligible(member, year)),
+  priority: ({ members }, { year }) => members.some((member) => isPriorityMember(member, year)),
+  not_visited: ({ visits }, { window }) => !visitedIn(visits, window)
+}
+
+export function matchesFilter(filter: HouseholdFilter, facts: FilterFacts, context: FilterContext): boolean {
+  return HOUSEHOLD_FILTER_TESTS[filter](facts, context)
+}
+
+// ---------------------------------------------------------------- order
+
+/**
+ * Where a household sorts: its address as the card shows it, each run of digits zero-padded to eight
+ * so that 2栋 comes before 10栋. The server stores it (households.address_sort) for its keyset paging;
+ * changing it needs a migration that recomputes the column.
+ */
+export function householdSortKey(address: Address): string {
+  return formatAddress(address).replace(/\d+/g, (digits) => digits.padStart(8, '0'))
+}
+
+export interface HouseholdPosition {
+  sortKey: string
+  id: string
+}
+
+/** The household list's order: by sort key, then id, both in code point order (the databases' byte order). */
+export function compareHouseholdPositions(a: HouseholdPosition, b: HouseholdPosition): number {
+  return compareCodePoints(a.sortKey, b.sortKey) || compareCodePoints(a.id, b.id)
+}
