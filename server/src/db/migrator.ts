@@ -4,13 +4,15 @@ import * as initial from './migrations/001_initial'
 import * as householdAddressSort from './migrations/002_household_address_sort'
 import * as recordHistory from './migrations/003_record_history'
 import * as loginFailures from './migrations/004_login_failures'
+import * as householdSearch from './migrations/006_household_search'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
   '001_initial': initial,
   '002_household_address_sort': householdAddressSort,
   '003_record_history': recordHistory,
-  '004_login_failures': loginFailures
+  '004_login_failures': loginFailures,
+  '006_household_search': householdSearch
 }
 
 class StaticMigrationProvider implements MigrationProvider {
