@@ -3,7 +3,7 @@ import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import type { RejectedMutation } from '@/services/outboxState'
-import { describeMutation } from '../describeMutation'
+import { describeMutation } from '@/core/mutations'
 import { formatSyncTime } from '../formatSyncTime'
 import './SyncRows.css'
 
