@@ -13,7 +13,7 @@ import type { LocalGrid, LocalHousehold } from './localGrid'
 import { currentQuarterInstants, yearInChina } from './period'
 import { compareVisits, latestVisitAt, visitedIn, type TimeWindow } from './visitTimes'
 
-export { EMPTY_GRID, type LocalContext, type LocalGrid, type LocalHousehold } from './localGrid'
+export { EMPTY_GRID, type LocalContext, type LocalGrid } from './localGrid'
 export { applyMutationLocally, applyMutationsLocally, householdsTouchedBy } from './mutations'
 
 /**

@@ -1,9 +1,7 @@
 import type { z } from 'zod'
-import { formatAddress, householdUpsertSchema, type Address, type HouseholdUpsert } from '../household'
+import { formatAddress, householdUpsertSchema, type Address } from '../household'
 import { isGone, type LocalHousehold } from '../localGrid'
 import type { MutationDefinition } from './definition'
-
-export type { HouseholdUpsert }
 
 /**
  * Creates or updates a household by its client UUID (server: applyHouseholdUpsert). The address is
@@ -30,6 +28,6 @@ export const householdUpsert: MutationDefinition<z.output<typeof householdUpsert
 }
 
 /** The server keeps an empty address part as none (and sends it back without that part). */
-export function storedAddress(address: Address): Address {
+function storedAddress(address: Address): Address {
   return Object.fromEntries(Object.entries(address).filter(([, part]) => part))
 }

@@ -13,8 +13,6 @@ import { memberDelete } from './memberDelete'
 import { memberApp } from './memberApp'
 import { visitRecord } from './visitRecord'
 
-export type { MutationDefinition } from './definition'
-
 /**
  * Every write to households, members and visits is one of these mutations, pushed through
  * `POST /api/v1/sync/push`: the six types of API.md with their payloads. Adding a type is one module
@@ -44,7 +42,7 @@ export const MUTATIONS: { readonly [T in MutationType]: MutationDefinition<Mutat
   'visit.record': visitRecord
 }
 
-export function isMutationType(value: string): value is MutationType {
+function isMutationType(value: string): value is MutationType {
   return Object.prototype.hasOwnProperty.call(MUTATIONS, value)
 }
 
