@@ -81,12 +81,36 @@ export function matchesFilter(filter: HouseholdFilter, facts: FilterFacts, conte
 // ---------------------------------------------------------------- order
 
 /**
- * Where a household sorts: its address as the card shows it, each run of digits zero-padded to eight
- * so that 2栋 comes before 10栋. The server stores it (households.address_sort) for its keyset paging;
- * changing it needs a migration that recomputes the column.
+ * Where a household sorts: its address as the card shows it, each number — digits, or Chinese numerals
+ * as village groups are written (三组, 十一组) — zero-padded to eight digits, so that 2栋 comes before
+ * 10栋 and 二组 before 三组 before 十一组. The server stores it (households.address_sort) for its keyset
+ * paging; changing it needs a migration that recomputes the column.
  */
 export function householdSortKey(address: Address): string {
-  return formatAddress(address).replace(/\d+/g, (digits) => digits.padStart(8, '0'))
+  return formatAddress(address).replace(NUMBER_RUN, (run) => (/^\d+$/.test(run) ? run : chineseNumeralDigits(run)).padStart(8, '0'))
+}
+
+const NUMBER_RUN = /\d+|[零〇一二两三四五六七八九十百千]+/g
+const CHINESE_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+const CHINESE_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
+
+/**
+ * The decimal digits of Chinese numerals: 三 → 3, 十一 → 11, 二十 → 20, 三百零五 → 305, and written digit
+ * by digit without units, 二〇二六 → 2026 (kept as text, so no run is too long for a number).
+ */
+export function chineseNumeralDigits(run: string): string {
+  const chars = Array.from(run)
+  if (!chars.some((char) => char in CHINESE_UNITS)) return chars.map((char) => CHINESE_DIGITS[char]).join('')
+  let total = 0
+  let digit = 0
+  for (const char of chars) {
+    if (char in CHINESE_UNITS) {
+      // 十一: a unit without a digit before it counts once.
+      total += (digit || 1) * CHINESE_UNITS[char]
+      digit = 0
+    } else digit = CHINESE_DIGITS[char]
+  }
+  return String(total + digit)
 }
 
 export interface HouseholdPosition {

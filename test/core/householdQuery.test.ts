@@ -1,5 +1,7 @@
 import fc from 'fast-check'
+import { compareCodePoints } from '../../src/core/codePointOrder'
 import {
+  chineseNumeralDigits,
   compareHouseholdPositions,
   householdSearchOf,
   householdSortKey,
@@ -64,8 +66,16 @@ test('not_visited: no visit in this quarter, whatever the latest visit is', () =
   expect(matchesFilter('not_visited', facts([], ['2026-11-20T02:00:00.000Z', '2027-01-05T02:00:00.000Z']), CONTEXT)).toBe(false)
 })
 
-test('the sort key pads numbers, so 2栋 sorts before 10栋', () => {
-  expect(householdSortKey({ group: '三组', building: '2' })).toBe('三组 00000002栋')
+test('Chinese numerals have their decimal digits: digit by digit, or with 十, 百 and 千', () => {
+  expect(['三', '十', '十一', '二十', '二十三', '两', '三百零五', '一百一十', '一千零一', '二〇二六'].map(chineseNumeralDigits)).toEqual([
+    '3', '10', '11', '20', '23', '2', '305', '110', '1001', '2026'
+  ])
+})
+
+test('the sort key pads numbers, digits and Chinese numerals alike: 2栋 before 10栋, 二组 before 三组 before 十一组', () => {
+  expect(householdSortKey({ group: '三组', building: '2' })).toBe('00000003组 00000002栋')
+  const groups = ['十一组', '三组', '一组', '二组', '十组', '四组'].map((group) => householdSortKey({ group }))
+  expect([...groups].sort(compareCodePoints)).toEqual(['一组', '二组', '三组', '四组', '十组', '十一组'].map((group) => householdSortKey({ group })))
   const position = (building: string, id = 'a') => ({ sortKey: householdSortKey({ group: '三组', building }), id })
   expect(compareHouseholdPositions(position('2'), position('10'))).toBeLessThan(0)
   expect(compareHouseholdPositions(position('2', 'b'), position('2', 'a'))).toBeGreaterThan(0)

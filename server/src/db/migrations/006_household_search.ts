@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely'
-import { formatAddress } from '../../../../src/core/household'
+import { formatAddress, type Address } from '../../../../src/core/household'
+import { householdSortKey } from '../../../../src/core/householdQuery'
 
 /**
  * What the household list's search and order need to mean exactly what the phone computes
  * (src/core/householdQuery.ts):
  * - `households.address_line`: the address as the card shows it (三组 5栋 301号), which `q` searches;
  *   filled here for existing rows, and kept by every household upsert.
+ * - `households.address_sort` recomputed: the sort key now reads Chinese numerals as numbers too
+ *   (二组 before 三组 before 十一组).
  * - `members.phone_mask_hash`: the keyed hash of the member's number masked (138****1234), which a whole
  *   number in `q` is matched by. It needs the data key, so existing rows are filled when the server
  *   starts (db/phoneMasks.ts), not here.
@@ -25,13 +28,17 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .select(['id', 'address_group', 'address_building', 'address_unit', 'address_door', 'address_text'])
     .execute()
   for (const row of rows) {
-    const line = formatAddress({
+    const address: Address = {
       group: row.address_group ?? undefined,
       building: row.address_building ?? undefined,
       unit: row.address_unit ?? undefined,
       door: row.address_door ?? undefined,
       text: row.address_text ?? undefined
-    })
-    await db.updateTable('households').set({ address_line: line }).where('id', '=', row.id).execute()
+    }
+    await db
+      .updateTable('households')
+      .set({ address_line: formatAddress(address), address_sort: householdSortKey(address) })
+      .where('id', '=', row.id)
+      .execute()
   }
 }
