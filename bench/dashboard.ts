@@ -411,7 +411,7 @@ export function dashboardMarkdown(figures: ReadonlyArray<DashboardFigures>): str
     'loading, SQLite is not (the server never runs ANALYZE). Latency is the time of `app.inject` (in-process,',
     `no socket) or of the baseline query, median of ${REQUESTS} after ${WARM_UP} warm-ups, ours and baseline alternating.`,
     `Each dashboard answer is checked against the baseline: same households, eligible and registered counts. The baseline`,
-    `filters the region as the server does, by code range (\`${rangeText(TOWNSHIP)}\`, server/src/repositories/regionRange.ts).`,
+    `filters the region as the server does, by code range (\`${rangeText(TOWNSHIP)}\`, server/src/db/regionRange.ts).`,
     '',
     markdownTable(
       ['db', 'measure', 'ms median (min–max)', 'ratio ours / baseline'],

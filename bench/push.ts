@@ -7,7 +7,7 @@ import { addressColumns } from '../server/src/modules/households/householdReposi
 import type { MemberUpdate } from '../server/src/modules/households/memberRepository'
 import { DemoRandom } from '../server/src/demo/random'
 import { pickName, pickSurname } from '../server/src/demo/names'
-import { MAX_MUTATIONS_PER_PUSH, type Mutation, type MutationPayload, type MutationResult, type MutationType, type PushResponse } from '../src/core/mutations'
+import { MAX_MUTATIONS_PER_PUSH, type Mutation, type MutationOf, type MutationPayload, type MutationResult, type MutationType, type PushResponse } from '../src/core/mutations'
 import type { VisitAction } from '../src/core/visit'
 import { benchDialects, countPostgresStatements, engineVersion, signedIn, startBenchServer, type BenchServer } from './lib/server'
 import { fmt, fmtRatio, fmtSamples, log, markdownTable, samples, timed, type BenchSection, type Samples } from './lib/stats'
@@ -91,7 +91,7 @@ class FieldWork {
   }
 }
 
-function envelope<T extends MutationType>(type: T, payload: MutationPayload<T>): Mutation {
+function envelope<T extends MutationType>(type: T, payload: MutationPayload<T>): MutationOf<T> {
   return { id: crypto.randomUUID(), type, payload, at: new Date().toISOString() }
 }
 

@@ -62,6 +62,14 @@ export function periodInstants(period: Period): { from: string; to: string } {
   return { from, to }
 }
 
+/**
+ * The window a worker's 本季 means (the 本季未走访 filter, the cards, the order of the list): the current
+ * calendar quarter in China time, as instants. The phone and GET /households both take it from here.
+ */
+export function currentQuarterInstants(now: Date): { from: string; to: string } {
+  return periodInstants(currentQuarter(now))
+}
+
 /** The campaign year of an instant, in China Standard Time (ages count by calendar year). */
 export function yearInChina(now: Date): number {
   return new Date(now.getTime() + CST_OFFSET_MS).getUTCFullYear()

@@ -1,11 +1,21 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { HouseholdFilter } from '@/core/api'
 import { ApiError, errorMessage } from '@/services/api'
-import { getGridCacheVersion, getHousehold, hasPulled, listHouseholds, pullGrid, subscribeGridCache } from '@/services/gridCache'
+import {
+  countWaitingHouseholds,
+  getGridCacheVersion,
+  getHousehold,
+  hasPulled,
+  listHouseholds,
+  pullGrid,
+  subscribeGridCache,
+  visitedThisQuarter
+} from '@/services/gridCache'
 
 /**
  * Households of a grid from the phone's copy (with changes not yet sent applied), searched and
- * filtered like GET /households; `ready` is false until the grid was pulled once on this phone.
+ * filtered like GET /households, with the ids of those visited this quarter; `ready` is false until
+ * the grid was pulled once on this phone.
  */
 export function useCachedHouseholds(gridId: string | null, query: { q?: string; filter?: HouseholdFilter } = {}) {
   const version = useSyncExternalStore(subscribeGridCache, getGridCacheVersion)
@@ -13,12 +23,20 @@ export function useCachedHouseholds(gridId: string | null, query: { q?: string; 
   return useMemo(
     () => ({
       items: gridId ? listHouseholds(gridId, { q, filter }) : [],
+      visited: gridId ? visitedThisQuarter(gridId) : new Set<string>(),
       ready: gridId ? hasPulled(gridId) : false
     }),
     // `version` moves whenever the cache or the outbox does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [version, gridId, q, filter]
   )
+}
+
+/** How many distinct households the changes waiting to be sent are about. */
+export function useWaitingHouseholds(): number {
+  const version = useSyncExternalStore(subscribeGridCache, getGridCacheVersion)
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => countWaitingHouseholds(), [version])
 }
 
 /** One household from the phone's copy, or null when the phone does not have it. */

@@ -1,15 +1,19 @@
-import type { HouseholdDetail, HouseholdSummary } from '@/core/api'
+import type { Grid, HouseholdDetail, HouseholdSummary } from '@/core/api'
 import {
   EMPTY_GRID,
   applyMutationsLocally,
   applyPulledPage,
+  householdsTouchedBy,
   listLocalHouseholds,
   localHouseholdDetail,
+  visitedHouseholds,
+  type LocalContext,
   type LocalGrid,
   type LocalHouseholdQuery,
   type PullPage
 } from '@/core/localCache'
 import type { Mutation } from '@/core/mutations'
+import { currentQuarterInstants } from '@/core/period'
 import { api } from './api'
 import { getOutboxSnapshot, markSynced, onOutboxDrained, subscribeOutbox } from './outbox'
 import { getUser } from './session'
@@ -31,6 +35,7 @@ interface StoredGrid {
 }
 
 const PULL_LIMIT = 500
+const GRID_NAMES_KEY = 'wuzha.gridNames'
 const EMPTY_STORED: StoredGrid = { cursor: '0', pulledAt: null, grid: EMPTY_GRID }
 
 const stored = new Map<string, StoredGrid>()
@@ -137,10 +142,15 @@ export function localGrid(gridId: string): LocalGrid {
   const overlay = acknowledged.length ? acknowledged.concat(getOutboxSnapshot().pending) : getOutboxSnapshot().pending
   const cached = views.get(gridId)
   if (cached && cached.base === base && sameMutations(cached.overlay, overlay)) return cached.grid
-  const user = getUser()
-  const grid = onlyGrid(applyMutationsLocally(base.grid, overlay, { now: new Date(), worker: { id: user?.id ?? '', name: user?.name ?? '' } }), gridId)
+  const grid = onlyGrid(applyMutationsLocally(base.grid, overlay, localContext()), gridId)
   views.set(gridId, { base, overlay, grid })
   return grid
+}
+
+/** Who the phone's own changes are made by, and now: what the server will stamp on them. */
+function localContext(): LocalContext {
+  const user = getUser()
+  return { now: new Date(), worker: { id: user?.id ?? '', name: user?.name ?? '' } }
 }
 
 /** Households of a grid as GET /households lists them, searched and filtered on the phone. */
@@ -148,13 +158,51 @@ export function listHouseholds(gridId: string, query: LocalHouseholdQuery = {}):
   return listLocalHouseholds(localGrid(gridId), query, new Date())
 }
 
+/** Ids of the grid's households visited this quarter (any visit in it), for the cards and the list's order. */
+export function visitedThisQuarter(gridId: string): Set<string> {
+  return visitedHouseholds(localGrid(gridId), currentQuarterInstants(new Date()))
+}
+
 /** One household as GET /households/:id answers it, from the worker's cached grids; null if not there. */
 export function getHousehold(householdId: string): HouseholdDetail | null {
   for (const gridId of myGridIds()) {
-    const detail = localHouseholdDetail(localGrid(gridId), householdId)
+    const detail = localHouseholdDetail(localGrid(gridId), householdId, new Date())
     if (detail) return detail
   }
   return null
+}
+
+/**
+ * How many distinct households the changes still waiting to be sent are about (a household saved with
+ * three members and their app statuses is one), found in the worker's grids as the phone has them.
+ */
+export function countWaitingHouseholds(): number {
+  const pending = getOutboxSnapshot().pending
+  if (pending.length === 0) return 0
+  const touched = new Set<string>()
+  const context = localContext()
+  // Without a grid of one's own (a village admin), only what the changes themselves name.
+  const bases = myGridIds().map((gridId) => storedGrid(gridId).grid)
+  for (const base of bases.length > 0 ? bases : [EMPTY_GRID]) {
+    const known = applyMutationsLocally(base, acknowledged, context)
+    householdsTouchedBy(known, pending, context).forEach((id) => touched.add(id))
+  }
+  return touched.size
+}
+
+/** Remembers the names of the worker's grids, so that the home screen can name its grid without signal. */
+export function rememberGridNames(grids: ReadonlyArray<Pick<Grid, 'id' | 'name'>>): void {
+  const names = { ...readJson<Record<string, string>>(GRID_NAMES_KEY, {}) }
+  for (const grid of grids) names[grid.id] = grid.name
+  try {
+    writeJson(GRID_NAMES_KEY, names)
+  } catch {
+    // Only a label: without it the home screen says 我的网格.
+  }
+}
+
+export function gridName(gridId: string): string | null {
+  return readJson<Record<string, string>>(GRID_NAMES_KEY, {})[gridId] ?? null
 }
 
 /** Whether the grid has been pulled at least once on this phone (otherwise lists are incomplete). */

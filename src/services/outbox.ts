@@ -1,4 +1,4 @@
-import type { Mutation, MutationPayload, MutationType, PushResponse } from '@/core/mutations'
+import type { Mutation, MutationInput, PushResponse } from '@/core/mutations'
 import { ApiError, api } from './api'
 import { uuidv4 } from './ids'
 import { watchNetwork } from './network'
@@ -29,7 +29,7 @@ import {
  * one batch's acknowledgement, and the server answers that batch `duplicate` when it comes again.
  */
 
-export type MutationInput = { [T in MutationType]: { type: T; payload: MutationPayload<T> } }[MutationType]
+export type { MutationInput }
 
 export interface OutboxSnapshot {
   pending: ReadonlyArray<Mutation>
@@ -132,7 +132,7 @@ export function getClientId(): string {
  */
 export function enqueueMutations(inputs: ReadonlyArray<MutationInput>): Mutation[] {
   const at = new Date().toISOString()
-  const mutations = inputs.map((input) => ({ id: uuidv4(), type: input.type, payload: input.payload, at }))
+  const mutations = inputs.map((input): Mutation => ({ ...input, id: uuidv4(), at }))
   commit(enqueue(load(), mutations))
   void syncNow()
   return mutations

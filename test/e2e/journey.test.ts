@@ -36,7 +36,7 @@ describeWithChromium('H5 journey in Chromium', () => {
     // Back on the home page nothing waits to be sent, and the list finds the new household.
     await worker.locator('text=已全部同步').first().waitFor()
     await worker.locator('taro-button-core', { hasText: '户列表' }).click()
-    await worker.locator('input[placeholder="搜索户主姓名或地址"]').fill('测试户主')
+    await worker.locator('input[placeholder="搜索姓名、地址或手机号"]').fill('测试户主')
     await worker.locator('text=五组 88号').first().waitFor()
 
     await official.reload()

@@ -39,6 +39,8 @@ describeWithChromium('offline in Chromium', () => {
     await worker.locator('.household-card-address').first().click()
     await worker.locator('text=家庭成员').first().waitFor()
     await worker.goto(`${app.server.baseUrl}/#/pages/home/index`)
+    await worker.locator('.home-stat-value').first().waitFor()
+    const householdsBefore = Number(await worker.locator('.home-stat-value').first().innerText())
 
     // The worker opens the form and the signal goes.
     await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
@@ -58,14 +60,17 @@ describeWithChromium('offline in Chromium', () => {
     await worker.locator('taro-button-core.save-household').click()
     await worker.locator('text=已保存，待同步').first().waitFor()
 
-    // Home: household, member and app status wait to be sent.
-    await worker.locator('text=3 条待同步').first().waitFor()
+    // Home: household, member and app status wait to be sent; the household is counted already.
+    await worker.locator('text=1 户 · 3 条待同步').first().waitFor()
+    await worker.waitForFunction((n) => document.querySelector('.home-stat-value')?.textContent?.trim() === String(n), householdsBefore + 1)
 
     // Still without signal, the household is in the list (the phone's copy of the grid with the waiting
-    // changes on top, a small 离线 hint) and its page opens; a quick visit is recorded there.
+    // changes on top, a small 离线 hint), found by its member's name, and its page opens; a quick visit
+    // is recorded there.
     await worker.locator('taro-button-core', { hasText: '户列表' }).click()
-    await worker.locator('.household-card', { hasText: '六组 66号' }).first().waitFor()
     await worker.locator('.households-offline', { hasText: '离线' }).first().waitFor()
+    await worker.locator('.households-search input').first().fill('离线户主')
+    await worker.locator('.household-card', { hasText: '六组 66号' }).first().waitFor()
     await worker.locator('.household-card', { hasText: '六组 66号' }).first().locator('.household-card-address').click()
     await worker.locator('text=离线户主').first().waitFor()
     await worker.locator('taro-button-core.household-record-visit').click()
@@ -85,7 +90,7 @@ describeWithChromium('offline in Chromium', () => {
     await worker.locator('.household-card', { hasText: '六组 66号' }).first().waitFor()
     expect(await worker.locator('.household-card').count()).toBe(1)
     await worker.goto(`${app.server.baseUrl}/#/pages/home/index`)
-    await worker.locator('text=4 条待同步').first().waitFor()
+    await worker.locator('text=1 户 · 4 条待同步').first().waitFor()
     await worker.locator('.outbox').click()
     await worker.locator('text=待同步（4）').first().waitFor()
     await worker.locator('text=保存户：六组 66号').first().waitFor()
@@ -99,6 +104,19 @@ describeWithChromium('offline in Chromium', () => {
     expect(await worker.locator('.sync-last').innerText()).toContain('今天')
     await worker.goto(`${app.server.baseUrl}/#/pages/home/index`)
     await worker.locator('text=已全部同步').first().waitFor()
+
+    // Sent and pulled back, after a reload too, the card and the household page show the visit.
+    await worker.goto(`${app.server.baseUrl}/#/pages/households/index`)
+    await worker.reload()
+    await worker.locator('.households-search input').first().fill('离线户主')
+    const card = worker.locator('.household-card', { hasText: '六组 66号' }).first()
+    await card.locator('text=最近走访').waitFor()
+    expect(await card.innerText()).not.toContain('尚未走访')
+    await card.locator('.household-card-address').click()
+    await worker.locator('text=离线户主').first().waitFor()
+    // (The list stays in the page, hidden: only what is visible is the household page.)
+    await worker.locator('text=最近走访').filter({ visible: true }).first().waitFor()
+    expect(await worker.locator('text=尚未走访').filter({ visible: true }).count()).toBe(0)
 
     await official.reload()
     const countsAfter = await demoVillageCounts(app.server.baseUrl)

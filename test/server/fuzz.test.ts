@@ -1,5 +1,6 @@
 import fc from 'fast-check'
-import { MUTATION_PAYLOAD_SCHEMAS, MUTATION_TYPES } from '../../src/core/mutations'
+import { z } from 'zod'
+import { MUTATIONS, MUTATION_TYPES } from '../../src/core/mutations'
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
 import { GRID_A, GRID_OTHER_TOWNSHIP, login, seedWorld, TOWNSHIP, uuid, VILLAGE, type FixtureUser } from './fixtures'
 import { householdUpsert, memberUpsert, push } from './mutationBuilders'
@@ -80,8 +81,8 @@ function valueArbitrary(known: { ids: string[] }): fc.Arbitrary<unknown> {
 /** A push whose envelopes are valid and whose payloads carry the type's own field names with random values. */
 function pushArbitrary(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   const envelope = fc.constantFrom(...MUTATION_TYPES).chain((type) => {
-    const schema = MUTATION_PAYLOAD_SCHEMAS[type] as unknown as { shape?: Record<string, unknown> }
-    const fields = Object.keys(schema.shape ?? { id: 1, memberId: 1, householdId: 1, status: 1, evidence: 1, reason: 1 })
+    const schema = MUTATIONS[type].schema
+    const fields = schema instanceof z.ZodObject ? Object.keys(schema.shape) : ['id', 'memberId', 'householdId', 'status', 'evidence', 'reason']
     return fc.record({
       id: fc.uuid({ version: 4 }),
       type: fc.constant(type),

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import type { HouseholdDetail, HouseholdSummary } from '../../src/core/api'
 import { isEligible, isPriorityMember } from '../../src/core/member'
 import { yearInChina } from '../../src/core/period'
-import { memberFactsOf } from '../../server/src/modules/households/memberRepository'
+import { MemberRepository, memberFactsOf } from '../../server/src/modules/households/memberRepository'
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
 import { GRID_A, GRID_B, GRID_OTHER_TOWNSHIP, login, OTHER_VILLAGE_SAME_TOWNSHIP, seedWorld, uuid, VILLAGE } from './fixtures'
 import { householdUpsert, memberApp, memberUpsert, mutation, push, visitRecord } from './mutationBuilders'
@@ -96,14 +96,28 @@ describe.each(databases())('households on %s', (dialect: TestDialect) => {
     expect(outside.body.error.code).toBe('NOT_FOUND')
   })
 
-  test('search matches member names, address parts and whole phone numbers; LIKE wildcards are literal', async () => {
+  test('search matches member names, the address as shown and whole phone numbers by their mask; wildcards are literal', async () => {
     expect(ids((await list(auth.worker, `?q=${encodeURIComponent('大山')}`)).items)).toEqual([H.li])
     expect(ids((await list(auth.worker, `?q=${encodeURIComponent('东头')}`)).items)).toEqual([H.wang])
+    // The address as the card shows it: 三组 3号 东头100%.
+    expect(ids((await list(auth.worker, `?q=${encodeURIComponent('三组 3号')}`)).items)).toEqual([H.wang])
     expect(ids((await list(auth.worker, `?q=${encodeURIComponent('%')}`)).items)).toEqual([H.wang])
     expect(ids((await list(auth.worker, `?q=${encodeURIComponent('_')}`)).items)).toEqual([])
     expect(ids((await list(auth.worker, '?q=13812341234')).items)).toEqual([H.chen])
+    // Another number that masks alike (138****1234) finds the same member: all a phone can tell.
+    expect(ids((await list(auth.worker, `?q=${encodeURIComponent('+86 138 9999 1234')}`)).items)).toEqual([H.chen])
+    expect(ids((await list(auth.worker, '?q=13812341235')).items)).toEqual([])
     expect(ids((await list(auth.worker, '?q=1234')).items)).toEqual([])
     expect(ids((await list(auth.worker, `?q=${encodeURIComponent('赵六')}`)).items)).toEqual([])
+  })
+
+  test('numbers stored before their masked form was kept are found once the start-up fill has run', async () => {
+    await server.database.db.updateTable('members').set({ phone_mask_hash: null }).execute()
+    expect(ids((await list(auth.worker, '?q=13812341234')).items)).toEqual([])
+    const members = new MemberRepository(server.database.db)
+    expect(await members.fillPhoneMaskHashes(server.app.cipher)).toBe(1)
+    expect(await members.fillPhoneMaskHashes(server.app.cipher)).toBe(0)
+    expect(ids((await list(auth.worker, '?q=13812341234')).items)).toEqual([H.chen])
   })
 
   test('filters: not registered, priority members, not visited this quarter', async () => {

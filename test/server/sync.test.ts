@@ -300,6 +300,20 @@ describe.each(databases())('sync push on %s', (dialect: TestDialect) => {
     expect(deletes).toHaveLength(2)
   })
 
+  test('deleting a household deletes its members: an edit of one, even moving it to another household, is refused', async () => {
+    const householdId = await newHousehold()
+    const otherId = await newHousehold()
+    const memberId = await newMember(householdId)
+    const results = await push(server, worker, [
+      mutation('household.delete', { id: householdId }),
+      memberUpsert({ id: memberId, householdId: otherId }),
+      memberApp({ memberId })
+    ])
+    expect(results.map((r) => r.error?.code ?? r.status)).toEqual(['applied', 'NOT_FOUND', 'NOT_FOUND'])
+    const member = await db().selectFrom('members').selectAll().where('id', '=', memberId).executeTakeFirstOrThrow()
+    expect(member).toMatchObject({ household_id: householdId, deleted_at: server.clock.now.toISOString(), deleted_by: 'u-worker' })
+  })
+
   test('a visit delivered again under a new mutation id stays one visit', async () => {
     const householdId = await newHousehold()
     const visitId = uuid()

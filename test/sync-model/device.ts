@@ -16,6 +16,13 @@ type PlatformModule = typeof import('./platform')
  */
 export type Fault = 'lost-ack' | 'duplicate' | 'hold'
 
+export interface StartOptions {
+  /** Load the grid cache (services/gridCache) too. */
+  gridCache?: boolean
+  /** Also start the grid cache following the outbox (startGridSync), as the app does; needs gridCache. */
+  gridSync?: boolean
+}
+
 /**
  * One phone running the app's real outbox against the real server (app.inject). Its storage survives
  * `restart()`, which loads the app's modules afresh, as WeChat does after killing the app.
@@ -39,7 +46,7 @@ export class SimulatedPhone implements Phone {
    * Starts the app: loads its modules, signs in on the first start, starts auto sync. The grid cache
    * (which loads the domain core and zod, slow to load afresh hundreds of times) only on request.
    */
-  async start(options: { gridCache?: boolean } = {}): Promise<void> {
+  async start(options: StartOptions = {}): Promise<void> {
     let session!: SessionModule
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,16 +62,19 @@ export class SimulatedPhone implements Phone {
       session.saveSession({ token: this.session.token, expiresAt: '2099-01-01T00:00:00.000Z', user: this.session.user })
     }
     const stopWatching = this.outbox.startAutoSync()
+    // As the app does at launch: pull after every sync that leaves nothing waiting.
+    const stopGridSync = options.gridSync ? this.gridCache.startGridSync() : () => {}
     const outbox = this.outbox
     this.stopApp = () => {
       stopWatching()
+      stopGridSync()
       outbox.pauseAutoSync()
     }
     await settle()
   }
 
   /** The app is killed and started again; nothing is in flight (every command awaits its requests). */
-  async restart(options: { gridCache?: boolean } = {}): Promise<void> {
+  async restart(options: StartOptions = {}): Promise<void> {
     this.stopApp?.()
     await this.start(options)
   }

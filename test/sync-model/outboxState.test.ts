@@ -15,7 +15,7 @@ test('backoff doubles from about 2 s to at most 5 minutes, jittered within the u
 })
 
 test('a duplicate that replays an earlier rejection is kept as rejected, never dropped', () => {
-  const mutation = { id: 'm1', type: 'household.delete', payload: { id: 'h1' }, at: '2026-11-27T00:00:00Z' } as Mutation
+  const mutation: Mutation = { id: 'm1', type: 'household.delete', payload: { id: 'h1' }, at: '2026-11-27T00:00:00Z' }
   const state = applyPushResults(
     { pending: [mutation], rejected: [] },
     [mutation],

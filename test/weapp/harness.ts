@@ -145,6 +145,27 @@ export function launchApp(options: LaunchOptions = {}) {
     g.Component({ data: config.data ?? {}, methods })
   }
 
+  return startApp()
+}
+
+/**
+ * WeChat kills the app (it was sent to the background first) and the worker opens it again: every page
+ * and all the app's module state are gone — the built modules are loaded afresh — and storage stays.
+ * Call after unloading the pages the test opened.
+ */
+export function relaunchApp() {
+  if (!launched) throw new Error('call launchApp() first')
+  appInstance?.onHide?.()
+  pageStack.length = 0
+  loadedPages.clear()
+  appInstance = null
+  // The built chunks register themselves on `wx`; a new JS context starts without them.
+  delete wx.webpackJsonp
+  jest.resetModules()
+  return startApp()
+}
+
+function startApp() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(path.join(DIST, 'app.js'))
   if (!appInstance) throw new Error('app.js did not call App()')

@@ -1,5 +1,5 @@
 import { answerRequests, apiError, findAll, findByText, launchApp, openPage, tap, waitFor, waitForText, wx } from './harness'
-import { GRID_ID, VILLAGE, answerHouseholdList, signedInWorkerStorage } from './fixtures'
+import { GRID_CHANGES, GRID_ID, VILLAGE, answerPull, signedInWorkerStorage } from './fixtures'
 
 /** Two changes left in the outbox by an earlier session without signal. */
 const HOUSEHOLD_UPSERT = {
@@ -26,20 +26,20 @@ beforeAll(() => {
       if (request.query.village !== VILLAGE) return apiError(404, 'NOT_FOUND', '村社区不存在或无权查看')
       return { data: { items: [{ id: GRID_ID, name: '第一网格', villageCode: VILLAGE, workers: [] }] } }
     }
-    if (request.path === '/api/v1/households') return answerHouseholdList(request.query)
+    if (request.path === '/api/v1/sync/pull') return answerPull(request.query, GRID_CHANGES)
     if (request.path === '/api/v1/sync/push') return pushAnswer(request.data.mutations) as any
     return apiError(404, 'NOT_FOUND', '不存在')
   })
 })
 
-test('home shows the grid, its totals, and the changes still waiting from last time', async () => {
+test('home shows the grid, its totals from the phone’s copy, and the changes still waiting from last time', async () => {
   const home = openPage('pages/home/index')
   await waitForText(home, '第一网格')
   expect(home.text()).toContain('张小明，您好')
-  // Three households; 2 of 6 eligible members registered (fixtures: 1/2, 1/1, 0/3).
-  const values = findAll(home, 'home-stat-value').map((el) => el.textContent.trim())
-  expect(values).toEqual(['3', '2 / 6', '33.3%'])
-  expect(home.text()).toContain('2 条待同步')
+  // The pulled grid's three households (2 of 6 eligible members registered: 1/2, 1/1, 0/3) and the
+  // household waiting to be sent; the app status waiting is about a member this phone does not know.
+  await waitFor(() => findAll(home, 'home-stat-value').map((el) => el.textContent.trim()).join('|') === '4|2 / 6|33.3%')
+  expect(home.text()).toContain('1 户 · 2 条待同步')
   expect(home.text()).toContain('户列表')
   expect(home.text()).toContain('新增户')
   home.unload()
@@ -48,8 +48,8 @@ test('home shows the grid, its totals, and the changes still waiting from last t
 test('the waiting count opens the sync page', async () => {
   const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
   const home = openPage('pages/home/index')
-  await waitForText(home, '2 条待同步')
-  tap(findByText(home, '2 条待同步'))
+  await waitForText(home, '1 户 · 2 条待同步')
+  tap(findByText(home, '1 户 · 2 条待同步'))
   await waitFor(() => navigateTo.mock.calls.length > 0)
   expect(navigateTo.mock.calls[0][0]).toMatchObject({ url: '/pages/sync/index' })
   home.unload()

@@ -18,7 +18,8 @@ const DETAIL = {
   addressText: '三组 5栋 2单元 301号',
   headNameMasked: '王*华',
   memberCount: 3,
-  eligible: 2,
+  // Of the three only the head counts for app coverage (王小军 is away, 李秀兰 has no smartphone).
+  eligible: 1,
   registered: 1,
   lastVisitAt: '2026-11-20T14:00:00+08:00',
   address: { group: '三组', building: '5', unit: '2', door: '301' },
@@ -111,7 +112,7 @@ test('shows the address, members with age and priority tags, app status with evi
   const year = yearInChina(new Date())
 
   expect(text).toContain('三组 5栋 2单元 301号')
-  expect(text).toContain('已注册 1/2')
+  expect(text).toContain('已注册 1/1')
   expect(text).toContain('老人白天在家')
   expect(text).toContain('家庭成员（3人）')
   // The head: 60+ derived from the birth year, plus the recorded tag; registered, proven by a screenshot.

@@ -1,5 +1,5 @@
 import { answerRequests, apiError, find, findAll, findByText, launchApp, openPage, requests, stored, tap, type, waitFor, waitForText, wx } from './harness'
-import { GRID_ID, HEADS, HOUSEHOLDS, answerPull, gridServer, householdChange, memberChange, signedInWorkerStorage } from './fixtures'
+import { GRID_ID, MEMBERS, HOUSEHOLDS, answerPull, gridServer, householdChange, memberChange, signedInWorkerStorage } from './fixtures'
 import { yearInChina } from '../../src/core/period'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -18,7 +18,7 @@ test('saving a new household stores its mutations in the outbox, then pushes the
   let outboxWhenPushed: any[] = []
   let toastsWhenPushed = -1
   answerRequests((request) => {
-    if (request.path === '/api/v1/sync/pull') return answerPull(request.query, [...HOUSEHOLDS.map((h) => householdChange(h)), ...HEADS])
+    if (request.path === '/api/v1/sync/pull') return answerPull(request.query, [...HOUSEHOLDS.map((h) => householdChange(h)), ...MEMBERS])
     if (request.method === 'POST' && request.path === '/api/v1/sync/push') {
       outboxWhenPushed = stored('wuzha.outbox.pending')
       toastsWhenPushed = showToast.mock.calls.length

@@ -1,5 +1,5 @@
 import { answerRequests, apiError, find, findAll, findByText, fire, launchApp, openPage, requests, stored, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_ID, HEADS, HOUSEHOLDS, VILLAGE, answerPull, householdChange, signedInWorkerStorage } from './fixtures'
+import { GRID_ID, HOUSEHOLDS, MEMBERS, VILLAGE, answerPull, householdChange, memberChange, signedInWorkerStorage, visitChange } from './fixtures'
 
 beforeAll(() => {
   launchApp({ storage: signedInWorkerStorage() })
@@ -7,10 +7,11 @@ beforeAll(() => {
 
 /** A visit a few minutes ago: always in the current quarter, whatever day the tests run. */
 const JUST_NOW = new Date(Date.now() - 5 * 60 * 1000).toISOString()
-/** HOUSEHOLDS with the first one visited this quarter: 王*华 (1/2 registered) only lacks a registration. */
-const LIST = [{ ...HOUSEHOLDS[0], lastVisitAt: JUST_NOW }, HOUSEHOLDS[1], HOUSEHOLDS[2]]
-/** The grid as GET /sync/pull sends it, in address order (the server's order). */
-const GRID = [...LIST.map((household) => householdChange(household)), ...HEADS]
+/**
+ * The grid as GET /sync/pull sends it, in address order (the server's order), with the first household
+ * visited this quarter: 王*华 (1/2 registered) only lacks a registration.
+ */
+const GRID = [...HOUSEHOLDS.map((household) => householdChange(household)), ...MEMBERS, visitChange({ id: 'a1b2c3d4-0000-4000-8000-0000000000b1', householdId: HOUSEHOLDS[0].id, at: JUST_NOW })]
 
 beforeEach(() => {
   requests.length = 0
@@ -169,6 +170,7 @@ test('3,000 households: only the cards on screen are rendered, and scrolling ask
       ...HOUSEHOLDS[1],
       id: `5d1f0c52-7a4e-4b8e-9f27-${String(i).padStart(12, '0')}`,
       addressText: `五组 ${i + 1}号`,
+      address: { group: '五组', door: String(i + 1) },
       villageCode: VILLAGE
     })
   )
@@ -196,9 +198,10 @@ test('3,000 households: only the cards on screen are rendered, and scrolling ask
 
 test('a household with nobody to register says so in grey instead of an orange 已注册 0/0', async () => {
   // Runs last: the phone keeps this household in its copy of the grid.
-  const childOnly = { ...HOUSEHOLDS[1], id: '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e09', addressText: '六组 1号', headNameMasked: '赵*', eligible: 0, registered: 0 }
+  const childOnly = { ...HOUSEHOLDS[1], id: '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e09', addressText: '六组 1号', address: { group: '六组', door: '1' } }
+  const child = memberChange({ id: '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9f99', householdId: childOnly.id, name: '赵小宝', birthYear: 2020, isHead: true })
   answerRequests((request) => {
-    if (request.method === 'GET' && request.path === '/api/v1/sync/pull') return answerPull(request.query, [householdChange(childOnly)], '21')
+    if (request.method === 'GET' && request.path === '/api/v1/sync/pull') return answerPull(request.query, [householdChange(childOnly), child], '21')
     return apiError(404, 'NOT_FOUND', '不存在')
   })
   const page = openPage('pages/households/index')

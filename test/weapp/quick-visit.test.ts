@@ -1,5 +1,5 @@
 import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, stored, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { HEADS, HOUSEHOLDS, gridServer, householdChange, signedInWorkerStorage } from './fixtures'
+import { MEMBERS, HOUSEHOLDS, gridServer, householdChange, signedInWorkerStorage } from './fixtures'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 /** ISO 8601 with an offset (Z or ±hh:mm), as API.md wants times. */
@@ -13,7 +13,7 @@ beforeAll(() => {
 
 let online = true
 /** The grid the list is pulled from; the visits pushed are in later pulls. */
-const server = gridServer([...HOUSEHOLDS.map((household) => householdChange(household)), ...HEADS])
+const server = gridServer([...HOUSEHOLDS.map((household) => householdChange(household)), ...MEMBERS])
 beforeEach(() => {
   requests.length = 0
   online = true

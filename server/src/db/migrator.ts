@@ -5,6 +5,7 @@ import * as householdAddressSort from './migrations/002_household_address_sort'
 import * as recordHistory from './migrations/003_record_history'
 import * as loginFailures from './migrations/004_login_failures'
 import * as platformHardening from './migrations/005_platform_hardening'
+import * as householdSearch from './migrations/006_household_search'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -12,7 +13,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '002_household_address_sort': householdAddressSort,
   '003_record_history': recordHistory,
   '004_login_failures': loginFailures,
-  '005_platform_hardening': platformHardening
+  '005_platform_hardening': platformHardening,
+  '006_household_search': householdSearch
 }
 
 class StaticMigrationProvider implements MigrationProvider {

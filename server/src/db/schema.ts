@@ -97,6 +97,8 @@ export interface HouseholdTable {
   address_text: string | null
   /** The address with numbers zero-padded (2栋 before 10栋): the list order and its keyset cursor. */
   address_sort: string
+  /** The address as the card shows it (core formatAddress): what the list's search matches. */
+  address_line: string
   note: string | null
   version: number
   created_at: string
@@ -117,6 +119,8 @@ export interface MemberTable {
   /** AES-256-GCM ciphertext (base64) and keyed hash (HMAC-SHA256, hex) for look-up */
   phone_enc: string | null
   phone_hash: string | null
+  /** Keyed hash of the number masked (138****1234): a searched number finds the members it masks like. */
+  phone_mask_hash: string | null
   id_number_enc: string | null
   id_number_hash: string | null
   relation: string | null

@@ -3,7 +3,7 @@ import type { Gender, MemberUpsert, PriorityTag, SmartphoneAnswer } from '../../
 import { ELDERLY_AGE, ELIGIBLE_AGE, isEligible } from '../../../src/core/member'
 import type { MemberApp } from '../../../src/core/appStatus'
 import type { VisitAction, VisitKind } from '../../../src/core/visit'
-import type { Mutation, MutationPayload, MutationType } from '../../../src/core/mutations'
+import type { Mutation, MutationInput } from '../../../src/core/mutations'
 import { currentQuarter, periodInstants, yearInChina } from '../../../src/core/period'
 import { demoId } from './ids'
 import { pickName, pickSurname, type Surname } from './names'
@@ -89,13 +89,16 @@ function householdMutations(
   const timeline = visitTimeline(plan.visitedThisQuarter, random, now)
   const builder = new MutationListBuilder(household.id)
 
-  builder.add('household.upsert', timeline.firstContact, {
-    id: household.id,
-    gridId: grid.id,
-    address: household.address,
-    ...(household.kind === 'elderly_alone' && random.chance(0.5) ? { note: '独居老人，需定期走访' } : {})
+  builder.add(timeline.firstContact, {
+    type: 'household.upsert',
+    payload: {
+      id: household.id,
+      gridId: grid.id,
+      address: household.address,
+      ...(household.kind === 'elderly_alone' && random.chance(0.5) ? { note: '独居老人，需定期走访' } : {})
+    }
   })
-  for (const member of household.members) builder.add('member.upsert', timeline.firstContact, member)
+  for (const member of household.members) builder.add(timeline.firstContact, { type: 'member.upsert', payload: member })
 
   // Statuses are known for homes the worker has been to; the rest are still blank on the roster.
   const visited = timeline.visits.length > 0
@@ -105,18 +108,21 @@ function householdMutations(
     const app = appStatusOf(member, grid, { registered: plan.registered.has(member.id), statusesKnown, visited, year: plan.year }, random)
     return app ? [app] : []
   })
-  for (const app of apps) builder.add('member.app', statusAt, app)
+  for (const app of apps) builder.add(statusAt, { type: 'member.app', payload: app })
 
   timeline.visits.forEach((visit, index) => {
     const actions = visit.kind === 'phone' ? phoneActions(random) : inPersonActions(apps, random)
     const note = visit.kind === 'in_person' ? visitNote(household.kind, random) : undefined
-    builder.add('visit.record', visit.at, {
-      id: demoId('visit', household.id, index),
-      householdId: household.id,
-      kind: visit.kind,
-      at: visit.at,
-      actions,
-      ...(note ? { note } : {})
+    builder.add(visit.at, {
+      type: 'visit.record',
+      payload: {
+        id: demoId('visit', household.id, index),
+        householdId: household.id,
+        kind: visit.kind,
+        at: visit.at,
+        actions,
+        ...(note ? { note } : {})
+      }
     })
   })
   return builder.mutations
@@ -127,8 +133,8 @@ class MutationListBuilder {
   readonly mutations: Mutation[] = []
   constructor(private readonly householdId: string) {}
 
-  add<T extends MutationType>(type: T, at: string, payload: MutationPayload<T>): void {
-    this.mutations.push({ id: demoId('mutation', this.householdId, this.mutations.length), type, payload, at })
+  add(at: string, input: MutationInput): void {
+    this.mutations.push({ ...input, id: demoId('mutation', this.householdId, this.mutations.length), at })
   }
 }
 

@@ -1,10 +1,9 @@
 import type { HouseholdDetail, MemberView } from '@/core/api'
 import type { AppStatusValue, Evidence } from '@/core/appStatus'
 import type { Gender, PriorityTag, SmartphoneAnswer } from '@/core/member'
-import { parseMutationPayload, type MutationType } from '@/core/mutations'
+import { parseMutationPayload, type MutationInput, type MutationInputOf, type MutationType } from '@/core/mutations'
 import { mutationTimeErrors } from '@/core/timeRules'
 import { toFieldErrors, type FieldError } from '@/core/validation'
-import type { MutationInput } from '@/services/outbox'
 
 /**
  * A household as the edit form holds it (strings as typed), and the pure step from form to mutations:
@@ -201,12 +200,17 @@ export function planSave(original: HouseholdDraft | null, draft: HouseholdDraft,
 }
 
 /** Validates a payload; yields the mutation only when it differs from what was loaded. */
-function check(type: MutationType, payload: object, before: object | null | undefined, now: Date): { input?: MutationInput; errors?: FieldError[] } {
+function check<T extends MutationType>(
+  type: T,
+  payload: object,
+  before: object | null | undefined,
+  now: Date
+): { input?: MutationInputOf<T>; errors?: FieldError[] } {
   const parsed = parseMutationPayload(type, payload)
   const errors = [...(parsed.success ? [] : toFieldErrors(parsed.error.issues)), ...mutationTimeErrors(type, payload, now)]
   if (!parsed.success || errors.length > 0) return { errors }
   if (before && sameJson(before, payload)) return {}
-  return { input: { type, payload: parsed.data } as MutationInput }
+  return { input: { type, payload: parsed.data } }
 }
 
 function sameJson(a: object, b: object): boolean {

@@ -12,7 +12,7 @@ import './index.css'
 export default function HomePage() {
   const session = useSession()
   const user = session?.user ?? null
-  const { overview, error, loading, reload } = useGridOverview(user)
+  const { overview, error, loading, offline, reload } = useGridOverview(user)
 
   useDidShow(() => {
     void reload()
@@ -26,12 +26,12 @@ export default function HomePage() {
         {error && <View className='error-text'>{error}</View>}
         {overview && (
           <View className='home-stats'>
-            <Stat label='户数' value={String(overview.households)} />
-            <Stat label='已注册 / 应注册' value={`${overview.registered} / ${overview.eligible}`} />
-            <Stat label='注册率' value={formatPercent(rate(overview.registered, overview.eligible))} />
+            <Stat label='户数' value={String(overview.totals.households)} />
+            <Stat label='已注册 / 应注册' value={`${overview.totals.registered} / ${overview.totals.eligible}`} />
+            <Stat label='注册率' value={formatPercent(rate(overview.totals.registered, overview.totals.eligible))} />
           </View>
         )}
-        {overview?.partial && <View className='muted'>户数较多，仅统计了前 2000 户</View>}
+        {offline && <View className='muted'>离线：连上网络后下载本网格的户{overview ? '，目前只统计了本机保存的户' : ''}</View>}
       </View>
 
       <OutboxStatus />

@@ -27,10 +27,9 @@ export default function HouseholdsPage() {
   const scope = params.grid || params.village ? { grid: params.grid, village: params.village } : householdScopeOf(user)
   const [search, setSearch] = useState('')
   const [filter, setFilter] = useState<HouseholdFilter | null>(null)
-  const { items, loading, error, offline, paged, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filter)
+  const { items, isVisited, loading, error, offline, paged, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filter)
   const visit = useQuickVisit({ onRecorded: (record) => markVisited(record.householdId, record.at) })
   const listHeight = useListHeight()
-  const now = new Date()
 
   // Coming back from a household: show what was just saved.
   const shown = useRef(false)
@@ -45,7 +44,7 @@ export default function HouseholdsPage() {
   const open = (id: string) => Taro.navigateTo({ url: withQuery(PAGES.household, { id }) })
   const create = () => Taro.navigateTo({ url: withQuery(PAGES.householdEdit, { grid: scope?.grid }) })
   const renderCard = (household: HouseholdSummary) => (
-    <HouseholdCard household={household} now={now} onOpen={open} onVisit={visit.open} />
+    <HouseholdCard household={household} visited={isVisited(household)} onOpen={open} onVisit={visit.open} />
   )
 
   return (
@@ -53,7 +52,7 @@ export default function HouseholdsPage() {
       <View className='households-header'>
         <SearchBar
           className='households-search'
-          placeholder='搜索户主姓名或地址'
+          placeholder='搜索姓名、地址或手机号'
           value={search}
           onChange={(value) => setSearch(value)}
         />

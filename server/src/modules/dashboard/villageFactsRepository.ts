@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database, RegionRow } from '../../db/schema'
 import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../../src/core/member'
 import type { VillageTallies } from '../../../../src/core/scoring'
+import type { TimeWindow } from '../../../../src/core/visitTimes'
 import { withinRegion } from '../../db/regionRange'
 
 /**
@@ -28,7 +29,7 @@ export class VillageFactsRepository {
    * One statement: members are counted per household first, so whether the household was visited in the
    * period (found once) can decide its covered priority members.
    */
-  async talliesUnder(regionCode: string, window: { from: string; to: string }, year: number): Promise<Map<string, VillageTallies>> {
+  async talliesUnder(regionCode: string, window: TimeWindow, year: number): Promise<Map<string, VillageTallies>> {
     const eligible = sql`(m.birth_year <= ${year - ELIGIBLE_AGE} and m.smartphone = 'yes' and coalesce(m.away_place, '') = '')`
     const priority = sql`(m.birth_year <= ${year - ELDERLY_AGE} or m.tags <> '[]')`
     const count = (condition: RawBuilder<unknown>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`
@@ -41,6 +42,7 @@ export class VillageFactsRepository {
           .select('v.household_id')
           .distinct()
           .where((eb) => withinRegion(eb, 'vh.village_code', regionCode))
+          // The core's visitedIn: a visit at an instant in [from, to) (times are stored as UTC ISO text).
           .where('v.at', '>=', window.from)
           .where('v.at', '<', window.to)
       )

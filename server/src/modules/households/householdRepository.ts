@@ -1,7 +1,9 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Database, HouseholdRow, HouseholdUpdate, NewHousehold } from '../../db/schema'
 import { formatAddress, type Address } from '../../../../src/core/household'
 import type { HouseholdFilter } from '../../../../src/core/api'
+import { householdSortKey } from '../../../../src/core/householdQuery'
+import type { TimeWindow } from '../../../../src/core/visitTimes'
 import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../../src/core/member'
 import type { Scope } from '../../access/scope'
 
@@ -23,20 +25,15 @@ export interface HouseholdListQuery {
   scope: Scope
   gridId?: string
   villageCode?: string
-  /** A LIKE pattern (already escaped with `\`) for member names and address parts, and a phone's keyed hash. */
-  search?: { pattern: string; phoneHash: string | null }
+  /** The core's householdSearchOf: the text, and the keyed hash of a typed number's masked form. */
+  search?: { text: string; phoneMaskHash: string | null }
   filter?: HouseholdFilter
   /** Calendar year for the age rules of the `not_registered` and `priority` filters. */
   year: number
-  /** The current quarter as instants, for the `not_visited` filter. */
-  visitWindow: { from: string; to: string }
+  /** The current quarter as instants (core currentQuarterInstants), for the `not_visited` filter. */
+  visitWindow: TimeWindow
   after?: AddressPosition
   limit: number
-}
-
-/** 2栋 sorts before 10栋: every run of digits is zero-padded in the sort key. */
-export function addressSortKey(address: Address): string {
-  return formatAddress(address).replace(/\d+/g, (digits) => digits.padStart(8, '0'))
 }
 
 export function addressColumns(address: Address) {
@@ -46,7 +43,8 @@ export function addressColumns(address: Address) {
     address_unit: address.unit || null,
     address_door: address.door || null,
     address_text: address.text || null,
-    address_sort: addressSortKey(address)
+    address_sort: householdSortKey(address),
+    address_line: formatAddress(address)
   }
 }
 
@@ -119,7 +117,11 @@ export class HouseholdRepository {
     await this.db.updateTable('households').set(changes).where('id', '=', id).execute()
   }
 
-  /** One page of live households in scope, in address order, filtered in SQL. */
+  /**
+   * One page of live households in scope, filtered in SQL, in the core's compareHouseholdPositions
+   * order: `address_sort` (collate "C" on PostgreSQL, BINARY on SQLite) then `id` (also "C" on
+   * PostgreSQL, migration 006) compare by byte, which is code point order.
+   */
   async listPage(query: HouseholdListQuery): Promise<HouseholdRow[]> {
     const { scope, gridId, villageCode, search, filter, after } = query
     return this.db
@@ -143,10 +145,17 @@ function isAfter(eb: HouseholdsEb, after: AddressPosition) {
   return eb.or([eb('h.address_sort', '>', after.sort), eb.and([eb('h.address_sort', '=', after.sort), eb('h.id', '>', after.id)])])
 }
 
-const ADDRESS_PART_COLUMNS = ['h.address_group', 'h.address_building', 'h.address_unit', 'h.address_door', 'h.address_text'] as const
+/**
+ * `text` occurs in the column, exactly like JS `includes` (case-sensitive, no wildcards): replace() is
+ * byte-exact and the same function on SQLite and PostgreSQL, which share neither instr nor strpos, and
+ * LIKE folds ASCII case on SQLite only.
+ */
+function contains(column: Expression<string>, text: string) {
+  return sql<boolean>`replace(${column}, ${text}, '') <> ${column}`
+}
 
+/** SQL twin of the core's matchesSearch: the address line or a live member's name contains the text, or the number masks alike. */
 function matchesSearch(eb: HouseholdsEb, search: NonNullable<HouseholdListQuery['search']>) {
-  const addressMatches = ADDRESS_PART_COLUMNS.map((column) => sql<boolean>`${eb.ref(column)} like ${search.pattern} escape '\\'`)
   const memberMatch = eb.exists(
     eb
       .selectFrom('members as m')
@@ -154,15 +163,17 @@ function matchesSearch(eb: HouseholdsEb, search: NonNullable<HouseholdListQuery[
       .whereRef('m.household_id', '=', 'h.id')
       .where('m.deleted_at', 'is', null)
       .where((mb) => {
-        const byName = sql<boolean>`${mb.ref('m.name')} like ${search.pattern} escape '\\'`
-        return search.phoneHash ? mb.or([byName, mb('m.phone_hash', '=', search.phoneHash)]) : byName
+        const byName = contains(mb.ref('m.name'), search.text)
+        return search.phoneMaskHash ? mb.or([byName, mb('m.phone_mask_hash', '=', search.phoneMaskHash)]) : byName
       })
   )
-  return eb.or([...addressMatches, memberMatch])
+  return eb.or([contains(eb.ref('h.address_line'), search.text), memberMatch])
 }
 
+/** SQL twins of the core's HOUSEHOLD_FILTER_TESTS. */
 function matchesFilter(eb: HouseholdsEb, filter: HouseholdFilter, query: HouseholdListQuery) {
   switch (filter) {
+    // Some member isUnregisteredEligible.
     case 'not_registered':
       return eb.exists(
         eb
@@ -173,6 +184,7 @@ function matchesFilter(eb: HouseholdsEb, filter: HouseholdFilter, query: Househo
           .where((mb) => eligibleMember(mb, query.year))
           .where((mb) => mb.or([mb('m.app_status', 'is', null), mb('m.app_status', '<>', 'registered')]))
       )
+    // Some member isPriorityMember.
     case 'priority':
       return eb.exists(
         eb
@@ -182,6 +194,7 @@ function matchesFilter(eb: HouseholdsEb, filter: HouseholdFilter, query: Househo
           .where('m.deleted_at', 'is', null)
           .where((mb) => priorityMember(mb, query.year))
       )
+    // Not visitedIn the window: no visit at an instant in [from, to) (times are stored as UTC ISO text).
     case 'not_visited':
       return eb.not(
         eb.exists(

@@ -1,5 +1,7 @@
 import type { Kysely, Updateable } from 'kysely'
 import type { Database, MemberRow, MemberTable, NewMember } from '../../db/schema'
+import type { FieldCipher } from '../../crypto/fieldCipher'
+import { maskPhone } from '../../../../src/core/phone'
 import type { MemberCoverageFacts } from '../../../../src/core/coverage'
 import type { AppStatusValue } from '../../../../src/core/appStatus'
 import type { PriorityTag, SmartphoneAnswer } from '../../../../src/core/member'
@@ -15,6 +17,11 @@ export function memberFactsOf(row: Pick<MemberRow, 'birth_year' | 'smartphone' |
     tags: JSON.parse(row.tags) as PriorityTag[],
     appStatus: row.app_status as AppStatusValue | null
   }
+}
+
+/** What a searched number is matched by (core householdSearchOf): the keyed hash of the number masked. */
+export function phoneMaskHash(phone: string, cipher: FieldCipher): string | null {
+  return phone === '' ? null : cipher.hash(maskPhone(phone))
 }
 
 export class MemberRepository {
@@ -61,6 +68,35 @@ export class MemberRepository {
 
   async update(id: string, changes: MemberUpdate): Promise<void> {
     await this.db.updateTable('members').set(changes).where('id', '=', id).execute()
+  }
+
+  /** Soft-deletes the live members of a household (deleted with it); returns their ids. */
+  async deleteLiveOfHousehold(householdId: string, stamp: { at: string; by: string }): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('members')
+      .set((eb) => ({ deleted_at: stamp.at, deleted_by: stamp.by, updated_at: stamp.at, updated_by: stamp.by, version: eb('version', '+', 1) }))
+      .where('household_id', '=', householdId)
+      .where('deleted_at', 'is', null)
+      .returning('id')
+      .execute()
+    return rows.map((row) => row.id)
+  }
+
+  /**
+   * Fills `phone_mask_hash` of members stored before migration 006 added it (it needs the data key, which
+   * migrations do not have); run at start-up, it finds nothing to do once done. Returns how many it filled.
+   */
+  async fillPhoneMaskHashes(cipher: FieldCipher): Promise<number> {
+    const rows = await this.db
+      .selectFrom('members')
+      .select(['id', 'phone_enc'])
+      .where('phone_enc', 'is not', null)
+      .where('phone_mask_hash', 'is', null)
+      .execute()
+    for (const row of rows) {
+      if (row.phone_enc) await this.update(row.id, { phone_mask_hash: phoneMaskHash(cipher.decrypt(row.phone_enc), cipher) })
+    }
+    return rows.length
   }
 
   /** Unsets the head flag of every other live member of the household; returns whose flag changed. */

@@ -7,12 +7,14 @@ const STAFF = { roles: ['admin', 'official', 'village_admin', 'grid_worker'] } a
 
 const LIST_DESCRIPTION = [
   'Live households in the caller’s scope (a grid worker: their grids), ordered by address (numbers in',
-  'numeric order), then id; keyset-paginated with `cursor`/`nextCursor`.',
+  'numeric order), then id, both by code point; keyset-paginated with `cursor`/`nextCursor`. Search,',
+  'filters and order are the app’s own (src/core/householdQuery.ts), so its offline list answers the same.',
   '',
   '- `filter=not_registered`: some member counted by app coverage (16+, smartphone, at home) is not registered.',
   '- `filter=priority`: some member is 60 or older (by birth year) or carries a priority tag.',
   '- `filter=not_visited`: no visit in the current calendar quarter (China time).',
-  '- `q` matches member names and address parts (substring); a whole mobile number matches its member.',
+  '- `q` (trimmed) is part of the address as shown (`addressText`) or of a member name, exactly (case-sensitive,',
+  '  no wildcards); a whole mobile number also finds the members whose number masks alike (138****1234).',
   '- `limit` defaults to 50, at most 500. A `grid` or `village` outside the scope answers 404.'
 ].join('\n')
 
@@ -45,7 +47,7 @@ export default async function householdRoutes(app: FastifyInstance) {
         summary: 'One household with its members and visits',
         description:
           'Deleted households and households outside the scope answer 404. Phone and ID numbers are masked; ' +
-          'members are listed head first; visits newest first; `certifications` stays empty until the ' +
+          'members are listed head first, then oldest first, then by name; visits newest first; `certifications` stays empty until the ' +
           'resident self-certification flow exists.',
         security: [{ bearer: [] }],
         params: householdIdParamsSchema,

@@ -9,7 +9,7 @@ export const MAX_PAGE_SIZE = 500
 export const householdListQuerySchema = z.object({
   grid: z.uuid('格式不正确').optional().describe('Only this grid (404 outside the scope)'),
   village: z.string().regex(/^\d{12}$/, '应为12位村社区代码').optional().describe('Only this village (404 outside the scope)'),
-  q: z.string().trim().max(40, '最多40个字').optional().describe('Part of a member name or address part; a whole phone number finds its member'),
+  q: z.string().trim().max(40, '最多40个字').optional().describe('Part of a member name or of the address as shown; a whole mobile number finds the members whose number masks alike'),
   filter: z.enum(HOUSEHOLD_FILTERS, '应为 not_registered、priority 或 not_visited').optional(),
   cursor: z.string().max(1000, '无效').optional().describe('`nextCursor` of the previous page'),
   limit: z.coerce
@@ -85,7 +85,7 @@ export const householdDetailSchema = householdSummarySchema.extend({
   }),
   note: z.string().nullable(),
   version: z.number(),
-  members: z.array(memberViewSchema).describe('Live members, head first'),
+  members: z.array(memberViewSchema).describe('Live members: head first, then oldest first, then by name and id'),
   visits: z.array(visitViewSchema).describe('Newest first'),
   certifications: z.array(z.unknown()).describe('Always empty until resident self-certification arrives')
 }) satisfies z.ZodType<HouseholdDetail>

@@ -3,14 +3,14 @@ import type { Database, HouseholdRow, MemberRow } from '../../db/schema'
 import type { FieldCipher } from '../../crypto/fieldCipher'
 import type { HouseholdDetail, HouseholdFilter, HouseholdSummary, MemberView, Page, VisitView } from '../../../../src/core/api'
 import type { AppStatusValue, Evidence } from '../../../../src/core/appStatus'
-import { countCoverage } from '../../../../src/core/coverage'
-import { formatAddress } from '../../../../src/core/household'
+import { householdSearchOf } from '../../../../src/core/householdQuery'
+import { compareMembers, summarizeHousehold } from '../../../../src/core/householdSummary'
 import type { Gender, PriorityTag, SmartphoneAnswer } from '../../../../src/core/member'
-import { maskName } from '../../../../src/core/names'
-import { currentQuarter, periodInstants, yearInChina } from '../../../../src/core/period'
-import { isValidPhone, maskPhone, normalizePhone } from '../../../../src/core/phone'
+import { currentQuarterInstants, yearInChina } from '../../../../src/core/period'
+import { maskPhone } from '../../../../src/core/phone'
 import { maskIdNumber } from '../../../../src/core/idNumber'
 import type { VisitAction, VisitKind } from '../../../../src/core/visit'
+import { compareVisits, latestVisitAt } from '../../../../src/core/visitTimes'
 import { notFound, validationFailed } from '../../errors'
 import { HouseholdRepository, addressOf, type AddressPosition } from './householdRepository'
 import { MemberRepository, memberFactsOf } from './memberRepository'
@@ -28,7 +28,11 @@ export interface HouseholdListParams {
   limit: number
 }
 
-/** Read side of households: scope-filtered in SQL, names and numbers masked on the way out. */
+/**
+ * Read side of households: scope-filtered in SQL, names and numbers masked on the way out. What the
+ * list's search, filters and order mean, a household's list fields and the order of its members and
+ * visits are the core's (householdQuery, householdSummary, visitTimes), which the phone computes too.
+ */
 export class HouseholdService {
   private readonly households: HouseholdRepository
   private readonly members: MemberRepository
@@ -55,10 +59,10 @@ export class HouseholdService {
       scope,
       gridId: params.grid,
       villageCode: params.village,
-      search: params.q ? this.searchOf(params.q) : undefined,
+      search: this.searchOf(params.q),
       filter: params.filter,
       year: yearInChina(now),
-      visitWindow: periodInstants(currentQuarter(now)),
+      visitWindow: currentQuarterInstants(now),
       after: params.cursor === undefined ? undefined : decodeCursor(params.cursor),
       // One more than asked tells whether there is a next page.
       limit: params.limit + 1
@@ -74,14 +78,14 @@ export class HouseholdService {
     const row = await this.households.findLive(id, scope)
     if (!row) throw notFound('户')
     const members = await this.members.listByHouseholds([row.id])
-    const visits = await this.visits.listByHousehold(row.id)
+    const visits = (await this.visits.listByHousehold(row.id)).map(visitView).sort(compareVisits)
     return {
-      ...summaryOf(row, members, visits[0]?.at ?? null, yearInChina(this.now())),
+      ...summaryOf(row, members, latestVisitAt(visits), yearInChina(this.now())),
       address: addressOf(row),
       note: row.note,
       version: row.version,
-      members: members.map((member) => this.memberView(member)),
-      visits: visits.map(visitView),
+      members: members.map((member) => this.memberView(member)).sort(compareMembers),
+      visits,
       // Self-certifications arrive with the resident flow (a later issue).
       certifications: []
     }
@@ -93,15 +97,17 @@ export class HouseholdService {
     if (params.village !== undefined && !(await this.regions.findVisible(params.village, scope))) throw notFound('村社区')
   }
 
-  /** Names and address parts contain the text; a whole phone number also finds its member by keyed hash. */
-  private searchOf(q: string) {
-    const phoneHash = isValidPhone(q) ? this.cipher.hash(normalizePhone(q)) : null
-    return { pattern: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, phoneHash }
+  /** The core's search; a typed number is looked for by the keyed hash of its masked form. */
+  private searchOf(q: string | undefined) {
+    const search = householdSearchOf(q)
+    if (!search) return undefined
+    return { text: search.text, phoneMaskHash: search.phoneMask === null ? null : this.cipher.hash(search.phoneMask) }
   }
 
   private async summarize(rows: HouseholdRow[], year: number): Promise<HouseholdSummary[]> {
     const ids = rows.map((row) => row.id)
     const members = await this.members.listByHouseholds(ids)
+    // SQL's max(at) is the core's latestVisitAt: visit times are stored as UTC ISO text (core visitTimes).
     const lastVisits = await this.visits.lastVisitAt(ids)
     const byHousehold = new Map<string, MemberRow[]>()
     for (const member of members) {
@@ -145,20 +151,14 @@ export function memberViewOf(row: MemberRow, cipher: FieldCipher): MemberView {
   }
 }
 
+/** A household's list fields (the core's summarizeHousehold) from its row and live member rows. */
 export function summaryOf(row: HouseholdRow, members: MemberRow[], lastVisitAt: string | null, year: number): HouseholdSummary {
-  const head = members.find((member) => member.is_head === 1)
-  const { eligible, registered } = countCoverage(members.map(memberFactsOf), year)
-  return {
-    id: row.id,
-    gridId: row.grid_id,
-    villageCode: row.village_code,
-    addressText: formatAddress(addressOf(row)),
-    headNameMasked: head ? maskName(head.name) : '',
-    memberCount: members.length,
-    eligible,
-    registered,
-    lastVisitAt
-  }
+  return summarizeHousehold(
+    { id: row.id, gridId: row.grid_id, villageCode: row.village_code, address: addressOf(row) },
+    members.map((member) => ({ ...memberFactsOf(member), id: member.id, name: member.name, isHead: member.is_head === 1 })),
+    lastVisitAt,
+    year
+  )
 }
 
 export function visitView(row: VisitWithWorker): VisitView {

@@ -1,62 +1,51 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import type { User } from '@/core/api'
-import { errorMessage } from '@/services/api'
-import { fetchGrids, fetchHouseholds } from '@/features/households/api'
+import { gridName, rememberGridNames } from '@/services/gridCache'
+import { useCachedHouseholds, useGridPull } from '@/hooks/useGridCache'
+import { fetchGrids } from '@/features/households/api'
+import { gridTotals, type GridTotals } from '../gridTotals'
 
 export interface GridOverview {
   gridName: string
-  households: number
-  eligible: number
-  registered: number
-  /** True when the grid has more households than were counted (see MAX_PAGES). */
-  partial: boolean
+  totals: GridTotals
+  /** The grid was pulled to this phone at least once (otherwise only what was saved here is counted). */
+  complete: boolean
 }
 
-const PAGE_SIZE = 200
-/** A grid has a few hundred households at most; stop counting after this many pages. */
-const MAX_PAGES = 10
-
-/** The grid worker's grid and its totals, summed over the household summaries of the grid. */
+/**
+ * The grid worker's grid and its totals, from the phone's copy of the grid (services/gridCache) with
+ * the changes not yet sent on top: it works without signal, and a household saved offline counts at
+ * once. Showing it pulls what changed; the grid's name comes from the server once and is remembered.
+ */
 export function useGridOverview(user: User | null) {
-  const [overview, setOverview] = useState<GridOverview | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [loading, setLoading] = useState(false)
+  const gridId = user?.scope.gridIds?.[0] ?? null
+  const village = user?.scope.regionCode ?? null
+  const { items, ready } = useCachedHouseholds(gridId)
+  const { pulling, offline, error: pullError, pull } = useGridPull(gridId)
+  const [name, setName] = useState(() => (gridId ? gridName(gridId) : null))
 
-  const load = useCallback(async () => {
-    const gridId = user?.scope.gridIds?.[0]
-    const village = user?.scope.regionCode
-    if (!gridId || !village) {
-      setError('当前账号没有分配网格，请联系村/社区管理员')
-      return
-    }
-    setLoading(true)
-    setError(null)
+  const loadName = useCallback(async () => {
+    if (!gridId || !village) return
     try {
-      const [grids, totals] = await Promise.all([fetchGrids(village), countHouseholds(gridId)])
-      const grid = grids.find((candidate) => candidate.id === gridId)
-      setOverview({ gridName: grid?.name ?? '我的网格', ...totals })
-    } catch (caught) {
-      setError(errorMessage(caught))
-    } finally {
-      setLoading(false)
+      rememberGridNames(await fetchGrids(village))
+      setName(gridName(gridId))
+    } catch {
+      // Without signal the remembered name (or 我的网格) stays.
     }
-  }, [user])
+  }, [gridId, village])
 
-  return { overview, error, loading, reload: load }
-}
+  const reload = useCallback(() => Promise.all([pull(), loadName()]).then(() => undefined), [pull, loadName])
 
-async function countHouseholds(grid: string) {
-  const totals = { households: 0, eligible: 0, registered: 0, partial: false }
-  let cursor: string | null = null
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await fetchHouseholds({ grid, cursor, limit: PAGE_SIZE })
-    for (const household of result.items) {
-      totals.households++
-      totals.eligible += household.eligible
-      totals.registered += household.registered
-    }
-    cursor = result.nextCursor
-    if (!cursor) return totals
+  const overview = useMemo<GridOverview | null>(
+    () => (gridId && (ready || items.length > 0) ? { gridName: name ?? '我的网格', totals: gridTotals(items), complete: ready } : null),
+    [gridId, ready, items, name]
+  )
+
+  return {
+    overview,
+    error: gridId ? pullError : '当前账号没有分配网格，请联系村/社区管理员',
+    loading: !ready && pulling,
+    offline: !ready && offline,
+    reload
   }
-  return { ...totals, partial: true }
 }

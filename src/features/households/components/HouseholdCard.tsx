@@ -1,7 +1,6 @@
 import dayjs from 'dayjs'
 import { View } from '@tarojs/components'
 import type { HouseholdSummary } from '@/core/api'
-import { visitedThisQuarter } from '../ordering'
 import './HouseholdCard.css'
 
 /**
@@ -12,7 +11,8 @@ export const HOUSEHOLD_CARD_HEIGHT = 96
 
 interface Props {
   household: HouseholdSummary
-  now: Date
+  /** Visited this quarter (any visit in it, not only the latest). */
+  visited: boolean
   onOpen: (id: string) => void
   onVisit: (household: HouseholdSummary) => void
 }
@@ -27,9 +27,8 @@ function registrationState(household: HouseholdSummary): { text: string; classNa
   }
 }
 
-export function HouseholdCard({ household, now, onOpen, onVisit }: Props) {
+export function HouseholdCard({ household, visited, onOpen, onVisit }: Props) {
   const registration = registrationState(household)
-  const visited = visitedThisQuarter(household.lastVisitAt, now)
   return (
     <View className='household-card'>
       <View className='household-card-main' onClick={() => onOpen(household.id)}>

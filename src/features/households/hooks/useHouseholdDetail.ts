@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { HouseholdDetail, VisitView } from '@/core/api'
+import { compareVisits, latestVisitAt } from '@/core/visitTimes'
 import { errorMessage } from '@/services/api'
 import { myGridIds } from '@/services/gridCache'
 import { useCachedHousehold } from '@/hooks/useGridCache'
@@ -45,9 +46,11 @@ function useRemoteDetail(id: string | undefined, enabled: boolean) {
   }, [reload])
 
   const addVisit = useCallback((visit: VisitView) => {
-    setHousehold((current) =>
-      current && { ...current, lastVisitAt: visit.at, visits: [visit, ...current.visits.filter((known) => known.id !== visit.id)] }
-    )
+    setHousehold((current) => {
+      if (!current) return current
+      const visits = [visit, ...current.visits.filter((known) => known.id !== visit.id)].sort(compareVisits)
+      return { ...current, lastVisitAt: latestVisitAt(visits), visits }
+    })
   }, [])
 
   return { household, error, reload, addVisit }

@@ -5,15 +5,16 @@ import { isCachedGrid } from '@/services/gridCache'
 import { useDebouncedValue } from '@/hooks/useDebouncedValue'
 import { useCachedHouseholds, useGridPull } from '@/hooks/useGridCache'
 import { fetchHouseholds, type HouseholdScope } from '../api'
-import { byWhatNeedsDoing } from '../ordering'
+import { byWhatNeedsDoing, visitedBySummary } from '../ordering'
 
 /** A grid has up to a few thousand households; 100 summaries are about 25 KB. */
 const PAGE_SIZE = 100
 const SEARCH_DEBOUNCE_MS = 300
 
 /**
- * Household summaries of a grid or village, searched by name or address as the worker types
- * (debounced), narrowed by one filter, and shown by what needs doing (ordering.ts).
+ * Household summaries of a grid or village, searched by name, address or phone number as the worker
+ * types (debounced), narrowed by one filter, and shown by what needs doing (ordering.ts), with
+ * `isVisited` telling which were visited this quarter.
  *
  * A grid worker's own grid is read from the phone's copy (services/gridCache: pulled from
  * GET /sync/pull, with changes not yet sent applied on top), so the list works without signal and a
@@ -34,7 +35,8 @@ export function useHouseholdList(scope: HouseholdScope | null, search: string, f
 }
 
 function useLocalList(gridId: string | null, q: string, filter: HouseholdFilter | null) {
-  const { items, ready } = useCachedHouseholds(gridId, { q: q || undefined, filter: filter ?? undefined })
+  const { items, visited, ready } = useCachedHouseholds(gridId, { q: q || undefined, filter: filter ?? undefined })
+  const isVisited = useCallback((household: HouseholdSummary) => visited.has(household.id), [visited])
   const { pulling, offline, error, pull } = useGridPull(gridId)
   const [epoch, setEpoch] = useState(0)
   const order = useRef<{ key: string; ids: string[] } | null>(null)
@@ -43,7 +45,7 @@ function useLocalList(gridId: string | null, q: string, filter: HouseholdFilter 
   // Households new to the list (just added) come first.
   const ordered = useMemo(() => {
     const key = `${gridId}|${q}|${filter}|${epoch}|${ready}`
-    const fresh = byWhatNeedsDoing(items, new Date())
+    const fresh = byWhatNeedsDoing(items, isVisited)
     const previous = order.current
     let result = fresh
     if (previous && previous.key === key) {
@@ -55,13 +57,14 @@ function useLocalList(gridId: string | null, q: string, filter: HouseholdFilter 
     }
     order.current = { key, ids: result.map((household) => household.id) }
     return result
-  }, [items, gridId, q, filter, epoch, ready])
+  }, [items, isVisited, gridId, q, filter, epoch, ready])
   const refresh = useCallback(async () => {
     await pull()
     setEpoch((current) => current + 1)
   }, [pull])
   return {
     items: ordered,
+    isVisited,
     // Before the first pull has answered, an empty list means nothing yet.
     loading: !ready && (pulling || (!error && !offline)),
     error: ready ? null : (error ?? (offline ? '离线：连上网络后下载本网格的户' : null)),
@@ -74,6 +77,10 @@ function useLocalList(gridId: string | null, q: string, filter: HouseholdFilter 
     // The phone's copy already has the visit (it is in the outbox).
     markVisited: (_householdId: string, _at: string) => {}
   }
+}
+
+function isVisitedNow(household: HouseholdSummary): boolean {
+  return visitedBySummary(household, new Date())
 }
 
 function useRemoteList(scope: HouseholdScope | null, q: string, filter: HouseholdFilter | null) {
@@ -94,7 +101,7 @@ function useRemoteList(scope: HouseholdScope | null, q: string, filter: Househol
       try {
         const page = await fetchHouseholds({ grid, village, q: q || undefined, filter: filter ?? undefined, cursor, limit: PAGE_SIZE })
         if (current !== generation.current) return
-        setItems((previous) => byWhatNeedsDoing(cursor ? previous.concat(page.items) : page.items, new Date()))
+        setItems((previous) => byWhatNeedsDoing(cursor ? previous.concat(page.items) : page.items, isVisitedNow))
         setNextCursor(page.nextCursor)
       } catch (caught) {
         if (current === generation.current) setError(errorMessage(caught))
@@ -119,6 +126,7 @@ function useRemoteList(scope: HouseholdScope | null, q: string, filter: Househol
 
   return {
     items,
+    isVisited: isVisitedNow,
     loading,
     error,
     offline: false,

@@ -1,7 +1,9 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { useOutbox } from '@/hooks/useOutbox'
+import { useWaitingHouseholds } from '@/hooks/useGridCache'
 import { PAGES } from '@/routes'
+import { waitingLine } from '../waitingLine'
 import './OutboxStatus.css'
 
 /**
@@ -11,10 +13,11 @@ import './OutboxStatus.css'
  */
 export function OutboxBadge() {
   const { pending, rejected, syncing } = useOutbox()
+  const households = useWaitingHouseholds()
   if (pending.length === 0 && rejected.length === 0) return null
   return (
     <View className='outbox-badge' onClick={() => void Taro.navigateTo({ url: PAGES.sync })}>
-      {pending.length > 0 && <View className='outbox-count outbox-count--waiting'>{syncing ? '同步中…' : `${pending.length} 条待同步`}</View>}
+      {pending.length > 0 && <View className='outbox-count outbox-count--waiting'>{syncing ? '同步中…' : waitingLine(households, pending.length)}</View>}
       {rejected.length > 0 && <View className='outbox-rejected-count'>{rejected.length} 条未通过</View>}
     </View>
   )

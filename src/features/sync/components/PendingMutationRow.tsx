@@ -1,6 +1,5 @@
 import { View } from '@tarojs/components'
-import type { Mutation } from '@/core/mutations'
-import { describeMutation } from '../describeMutation'
+import { describeMutation, type Mutation } from '@/core/mutations'
 import { formatSyncTime } from '../formatSyncTime'
 import './SyncRows.css'
 

@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { RejectedMutation } from '@/services/outboxState'
-import { describeMutation } from '../describeMutation'
+import { describeMutation } from '@/core/mutations'
 import { formatSyncTime } from '../formatSyncTime'
 import './SyncRows.css'
 

@@ -28,14 +28,13 @@ const APPLIERS: { [T in MutationType]: Applier<T> } = {
  * reject it; every check comes before the first write, and the caller's transaction undoes any partial
  * effect anyway.
  */
-export async function applyMutation(ctx: ApplyContext, type: MutationType, payload: unknown): Promise<Change[]> {
+export async function applyMutation<T extends MutationType>(ctx: ApplyContext, type: T, payload: unknown): Promise<Change[]> {
   const parsed = parseMutationPayload(type, payload)
   const errors = [
     ...(parsed.success ? [] : toFieldErrors(parsed.error.issues.map((issue) => ({ ...issue, path: ['payload', ...issue.path] })))),
     ...mutationTimeErrors(type, payload, new Date(ctx.now)).map((error) => ({ ...error, field: `payload.${error.field}` }))
   ]
   if (!parsed.success || errors.length > 0) throw validationFailed(errors)
-  // The map pairs each type with its applier; TypeScript cannot follow that pairing through `type`.
-  const apply = APPLIERS[type] as Applier<MutationType>
+  const apply: Applier<T> = APPLIERS[type]
   return apply(ctx, parsed.data)
 }

@@ -8,7 +8,9 @@ import { deleted, type ApplyContext } from './context'
 
 /**
  * Soft delete (kept for history and review); deleting an already deleted household changes nothing.
- * Its members and visits leave the grid's devices with it, so the change log says delete for each.
+ * Its live members are deleted with it, so that later edits of them are refused as edits of any deleted
+ * record are (a phone that pulled the deletes can tell so beforehand). Its members and visits leave the
+ * grid's devices with it, so the change log says delete for each.
  */
 export async function applyHouseholdDelete(ctx: ApplyContext, payload: MutationPayload<'household.delete'>): Promise<Change[]> {
   const households = new HouseholdRepository(ctx.db)
@@ -23,7 +25,7 @@ export async function applyHouseholdDelete(ctx: ApplyContext, payload: MutationP
     version: household.version + 1
   })
   const at = locationOf(household)
-  const memberIds = await new MemberRepository(ctx.db).liveIdsOfHousehold(household.id)
+  const memberIds = await new MemberRepository(ctx.db).deleteLiveOfHousehold(household.id, { at: ctx.now, by: ctx.actor.userId })
   const visitIds = await new VisitRepository(ctx.db).idsOfHousehold(household.id)
   return [
     deleted('household', household.id, at),

@@ -3,7 +3,7 @@ import type { FieldCipher } from '../../../crypto/fieldCipher'
 import type { NewMember } from '../../../db/schema'
 import { notFound } from '../../../errors'
 import { HouseholdRepository, locationOf } from '../../households/householdRepository'
-import { MemberRepository, type MemberUpdate } from '../../households/memberRepository'
+import { MemberRepository, phoneMaskHash, type MemberUpdate } from '../../households/memberRepository'
 import type { Change } from '../changeLogRepository'
 import { liveHouseholdInScope, movedOrUpserted, upserted, type ApplyContext } from './context'
 import { headFlagSnapshot, memberSnapshot, recordOverwrites } from './history'
@@ -54,6 +54,7 @@ const NEW_MEMBER: Omit<NewMember, 'id' | 'household_id' | 'name' | 'smartphone' 
   birth_year: null,
   phone_enc: null,
   phone_hash: null,
+  phone_mask_hash: null,
   id_number_enc: null,
   id_number_hash: null,
   relation: null,
@@ -91,7 +92,7 @@ function payloadColumns(payload: MemberUpsert, cipher: FieldCipher): Pick<NewMem
     ...(payload.away !== undefined ? { away_place: payload.away?.place ?? null } : {}),
     ...(payload.tags !== undefined ? { tags: JSON.stringify([...new Set(payload.tags)]) } : {}),
     ...(payload.isHead !== undefined ? { is_head: payload.isHead ? 1 : 0 } : {}),
-    ...(payload.phone !== undefined ? sealed(payload.phone, cipher, 'phone') : {}),
+    ...(payload.phone !== undefined ? { ...sealed(payload.phone, cipher, 'phone'), phone_mask_hash: phoneMaskHash(payload.phone, cipher) } : {}),
     ...(payload.idNumber !== undefined ? sealed(payload.idNumber, cipher, 'id_number') : {})
   }
 }

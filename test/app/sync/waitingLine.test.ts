@@ -1,0 +1,8 @@
+import { waitingLine } from '@/features/sync/waitingLine'
+
+test('says the households the waiting changes are about, and the changes', () => {
+  expect(waitingLine(2, 5)).toBe('2 户 · 5 条待同步')
+  expect(waitingLine(1, 1)).toBe('1 户 · 1 条待同步')
+  // Only changes about members the phone does not know: no household to name.
+  expect(waitingLine(0, 2)).toBe('2 条待同步')
+})

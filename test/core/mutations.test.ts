@@ -1,0 +1,126 @@
+import { EMPTY_GRID, type LocalContext, type LocalGrid } from '../../src/core/localGrid'
+import {
+  MUTATION_TYPES,
+  applyMutationLocally,
+  applyMutationsLocally,
+  describeMutation,
+  householdsTouchedBy,
+  type Mutation,
+  type MutationInput
+} from '../../src/core/mutations'
+
+const H1 = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e01'
+const H2 = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e02'
+const M1 = '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9f01'
+const M2 = '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9f02'
+const V1 = 'a1b2c3d4-0000-4000-8000-000000000001'
+const GRID = '0b9c6f1e-3c1a-4f5e-9a43-1d2a3b4c5d01'
+const CONTEXT: LocalContext = { now: new Date('2026-11-27T02:00:00.000Z'), worker: { id: 'u-worker', name: '张小明' } }
+
+let serial = 0
+function mutations(...inputs: MutationInput[]): Mutation[] {
+  return inputs.map((input) => ({ ...input, id: `m${++serial}`, at: '2026-11-27T02:00:00.000Z' }))
+}
+function apply(grid: LocalGrid, ...inputs: MutationInput[]): LocalGrid {
+  return applyMutationsLocally(grid, mutations(...inputs), CONTEXT)
+}
+const household = (id: string, door = '1'): MutationInput => ({ type: 'household.upsert', payload: { id, gridId: GRID, address: { group: '三组', door } } })
+const member = (id: string, householdId: string, extra: Record<string, unknown> = {}): MutationInput => ({
+  type: 'member.upsert',
+  payload: { id, householdId, name: '王秀兰', smartphone: 'yes', ...extra }
+})
+
+test('the six mutation types of API.md, each with a Chinese line for the sync page', () => {
+  expect([...MUTATION_TYPES].sort()).toEqual(['household.delete', 'household.upsert', 'member.app', 'member.delete', 'member.upsert', 'visit.record'])
+  const lines = mutations(
+    household(H1),
+    { type: 'household.delete', payload: { id: H1 } },
+    member(M1, H1),
+    { type: 'member.delete', payload: { id: M1 } },
+    { type: 'member.app', payload: { memberId: M1, status: 'registered', evidence: 'in_person' } },
+    { type: 'visit.record', payload: { id: V1, householdId: H1, kind: 'phone', at: '2026-11-27T10:00:00+08:00', actions: [] } }
+  ).map(describeMutation)
+  expect(lines).toEqual(['保存户：三组 1号', '删除户', '保存成员：王秀兰', '删除成员', '登记APP状态：已注册', '走访记录：电话'])
+})
+
+test('a household upsert keeps no empty address part, keeps a note left out, and counts versions', () => {
+  let grid = apply(EMPTY_GRID, { type: 'household.upsert', payload: { id: H1, gridId: GRID, address: { group: ' 三组 ', door: '' }, note: '老人在家' } })
+  grid = apply(grid, household(H1, '2'))
+  expect(grid.households[H1]).toEqual({ id: H1, gridId: GRID, villageCode: '', address: { group: '三组', door: '2' }, note: '老人在家', version: 2 })
+})
+
+test('a payload the schema refuses changes nothing, as the server refuses it', () => {
+  const grid = apply(EMPTY_GRID, household(H1))
+  expect(apply(grid, member(M1, H1, { phone: '12345' }))).toBe(grid)
+  expect(apply(grid, { type: 'household.upsert', payload: { id: H1, gridId: GRID, address: {} } })).toBe(grid)
+})
+
+test('deleting a household deletes its members and visits; later edits of any of them change nothing', () => {
+  let grid = apply(EMPTY_GRID, household(H1), household(H2), member(M1, H1), {
+    type: 'visit.record',
+    payload: { id: V1, householdId: H1, kind: 'in_person', at: '2026-11-20T10:00:00+08:00', actions: [] }
+  })
+  grid = apply(grid, { type: 'household.delete', payload: { id: H1 } })
+  expect(grid.households[H1]).toBeUndefined()
+  expect(grid.members[M1]).toBeUndefined()
+  expect(grid.visits[V1]).toBeUndefined()
+  const after = apply(grid, household(H1), member(M1, H2), {
+    type: 'visit.record',
+    payload: { id: V1, householdId: H2, kind: 'in_person', at: '2026-11-21T10:00:00+08:00', actions: [] }
+  })
+  expect(after).toBe(grid)
+})
+
+test('a member marked head makes the household’s other head a member; numbers are kept masked', () => {
+  let grid = apply(EMPTY_GRID, household(H1), member(M1, H1, { isHead: true }), member(M2, H1, { isHead: true, phone: '+86 138 1234 1234' }))
+  expect(grid.members[M1].isHead).toBe(false)
+  expect(grid.members[M2]).toMatchObject({ isHead: true, phoneMasked: '138****1234' })
+  grid = apply(grid, member(M2, H1, { phone: '' }))
+  expect(grid.members[M2].phoneMasked).toBeNull()
+})
+
+test('evidence only goes up, unless a reason says it is a correction', () => {
+  const recorded = apply(EMPTY_GRID, household(H1), member(M1, H1), {
+    type: 'member.app',
+    payload: { memberId: M1, status: 'registered', alertsOn: true, evidence: 'in_person' }
+  })
+  const weaker: MutationInput = { type: 'member.app', payload: { memberId: M1, status: 'not_installed', evidence: 'self_declared' } }
+  expect(apply(recorded, weaker)).toBe(recorded)
+  const corrected = apply(recorded, { type: 'member.app', payload: { memberId: M1, status: 'not_installed', evidence: 'self_declared', reason: '录错了' } })
+  expect(corrected.members[M1].app).toEqual({ status: 'not_installed', alertsOn: false, region: null, evidence: 'self_declared', updatedAt: '2026-11-27T02:00:00.000Z' })
+})
+
+test('a visit keeps its household: recording its id again for another household changes nothing', () => {
+  const visit = (householdId: string, at: string): MutationInput => ({ type: 'visit.record', payload: { id: V1, householdId, kind: 'in_person', at, actions: ['cases_explained', 'cases_explained'] } })
+  const grid = apply(EMPTY_GRID, household(H1), household(H2), visit(H1, '2026-11-20T10:00:00+08:00'))
+  expect(grid.visits[V1]).toEqual({
+    id: V1,
+    householdId: H1,
+    workerId: 'u-worker',
+    workerName: '张小明',
+    kind: 'in_person',
+    at: '2026-11-20T02:00:00.000Z',
+    actions: ['cases_explained'],
+    note: null
+  })
+  expect(apply(grid, visit(H2, '2026-11-21T10:00:00+08:00'))).toBe(grid)
+})
+
+test('the households waiting changes are about: each once, a member moving counts both households', () => {
+  const base = apply(EMPTY_GRID, household(H1), household(H2), member(M1, H1))
+  const waiting = mutations(
+    member(M2, H1),
+    { type: 'member.app', payload: { memberId: M2, status: 'registered', evidence: 'in_person' } },
+    { type: 'member.delete', payload: { id: M2 } }
+  )
+  expect([...householdsTouchedBy(base, waiting, CONTEXT)]).toEqual([H1])
+  expect([...householdsTouchedBy(base, mutations(member(M1, H2)), CONTEXT)].sort()).toEqual([H1, H2].sort())
+  // A change about a member the phone does not know names no household.
+  expect(householdsTouchedBy(EMPTY_GRID, mutations({ type: 'member.delete', payload: { id: M1 } }), CONTEXT).size).toBe(0)
+})
+
+test('one mutation is applied like a list of one', () => {
+  const [one] = mutations(household(H1))
+  expect(applyMutationLocally(EMPTY_GRID, one, CONTEXT)).toEqual(applyMutationsLocally(EMPTY_GRID, [one], CONTEXT))
+})
+
