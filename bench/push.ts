@@ -4,7 +4,7 @@ import type { Database, MemberTable, NewHousehold, VisitTable } from '../server/
 import type { DialectName } from '../server/src/db/database'
 import type { FieldCipher } from '../server/src/crypto/fieldCipher'
 import { addressColumns } from '../server/src/modules/households/householdRepository'
-import type { MemberUpdate } from '../server/src/modules/households/memberRepository'
+import { phoneMaskHash, type MemberUpdate } from '../server/src/modules/households/memberRepository'
 import { DemoRandom } from '../server/src/demo/random'
 import { pickName, pickSurname } from '../server/src/demo/names'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation, type MutationOf, type MutationPayload, type MutationResult, type MutationType, type PushResponse } from '../src/core/mutations'
@@ -128,6 +128,7 @@ function baselineWritesOf(households: ReadonlyArray<FieldHousehold>, cipher: Fie
           birth_year: m.birthYear ?? null,
           phone_enc: cipher.encrypt(m.phone!),
           phone_hash: cipher.hash(m.phone!),
+          phone_mask_hash: phoneMaskHash(m.phone!, cipher),
           id_number_enc: null,
           id_number_hash: null,
           relation: m.relation ?? null,

@@ -55,6 +55,17 @@ test('a payload the schema refuses changes nothing, as the server refuses it', (
   expect(apply(grid, { type: 'household.upsert', payload: { id: H1, gridId: GRID, address: {} } })).toBe(grid)
 })
 
+test('a payload the time rules refuse changes nothing either, at the phone’s clock', () => {
+  const grid = apply(EMPTY_GRID, household(H1), member(M1, H1))
+  const visitAt = (at: string): MutationInput => ({ type: 'visit.record', payload: { id: V1, householdId: H1, kind: 'in_person', at, actions: [] } })
+  // CONTEXT.now is 2026-11-27T02:00Z: a visit 11 minutes ahead, one before 2000 and a member born next year are refused.
+  expect(apply(grid, visitAt('2026-11-27T02:11:00.000Z'))).toBe(grid)
+  expect(apply(grid, visitAt('1999-12-31T10:00:00+08:00'))).toBe(grid)
+  expect(apply(grid, member(M1, H1, { birthYear: 2027 }))).toBe(grid)
+  expect(apply(grid, visitAt('2026-11-27T02:09:00.000Z')).visits[V1]).toBeDefined()
+  expect(householdsTouchedBy(grid, mutations(visitAt('2026-11-27T02:11:00.000Z')), CONTEXT).size).toBe(0)
+})
+
 test('deleting a household deletes its members and visits; later edits of any of them change nothing', () => {
   let grid = apply(EMPTY_GRID, household(H1), household(H2), member(M1, H1), {
     type: 'visit.record',

@@ -4,6 +4,7 @@ import type { memberDeleteSchema, memberUpsertSchema } from '../member'
 import type { memberAppSchema } from '../appStatus'
 import type { visitRecordSchema } from '../visit'
 import type { FieldError } from '../validation'
+import { mutationTimeErrors } from '../timeRules'
 import type { LocalContext, LocalGrid } from '../localGrid'
 import type { MutationDefinition } from './definition'
 import { householdUpsert } from './householdUpsert'
@@ -105,13 +106,20 @@ export function parseMutationPayload<T extends MutationType>(type: T, payload: u
 
 /**
  * The phone's copy as it will be once the server applies `mutation`. The payload is checked with its
- * schema first, as the server does (and normalized the same way: trimmed text, numbers without +86):
- * a payload the server would refuse changes nothing here either.
+ * schema and time rules first, as the server does (the phone's clock standing in for the server's; and
+ * normalized the same way: trimmed text, numbers without +86): a payload the server would refuse
+ * changes nothing here either.
  */
 export function applyMutationLocally<T extends MutationType>(grid: LocalGrid, mutation: MutationOf<T>, context: LocalContext): LocalGrid {
+  const payload = validPayload(mutation, context.now)
+  return payload ? MUTATIONS[mutation.type].applyLocally(grid, payload, context) : grid
+}
+
+/** The payload as the server would apply it, or null when the server would refuse it. */
+function validPayload<T extends MutationType>(mutation: MutationInputOf<T>, now: Date): MutationPayloads[T] | null {
   const definition: MutationDefinition<MutationPayloads[T]> = MUTATIONS[mutation.type]
   const parsed = definition.schema.safeParse(mutation.payload)
-  return parsed.success ? definition.applyLocally(grid, parsed.data, context) : grid
+  return parsed.success && mutationTimeErrors(mutation.type, mutation.payload, now).length === 0 ? parsed.data : null
 }
 
 export function applyMutationsLocally(grid: LocalGrid, mutations: ReadonlyArray<Mutation>, context: LocalContext): LocalGrid {
@@ -131,14 +139,13 @@ export function describeMutation<T extends MutationType>(mutation: MutationInput
 export function householdsTouchedBy(grid: LocalGrid, mutations: ReadonlyArray<Mutation>, context: LocalContext): Set<string> {
   const touched = new Set<string>()
   mutations.reduce((current: LocalGrid, mutation) => {
-    touchedBy(current, mutation).forEach((id) => touched.add(id))
+    touchedBy(current, mutation, context.now).forEach((id) => touched.add(id))
     return applyMutationLocally(current, mutation, context)
   }, grid)
   return touched
 }
 
-function touchedBy<T extends MutationType>(grid: LocalGrid, mutation: MutationInputOf<T>): string[] {
-  const definition: MutationDefinition<MutationPayloads[T]> = MUTATIONS[mutation.type]
-  const parsed = definition.schema.safeParse(mutation.payload)
-  return parsed.success ? definition.householdsTouched(grid, parsed.data) : []
+function touchedBy<T extends MutationType>(grid: LocalGrid, mutation: MutationInputOf<T>, now: Date): string[] {
+  const payload = validPayload(mutation, now)
+  return payload ? MUTATIONS[mutation.type].householdsTouched(grid, payload) : []
 }
