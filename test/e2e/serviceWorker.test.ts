@@ -63,6 +63,13 @@ describeWithChromium('the H5 build without signal (service worker)', () => {
     await worker.reload()
     expect(await homeFigures(worker)).toEqual(figures)
     expect(await worker.locator('text=离线：连上网络后下载').count()).toBe(0)
+    // Any other address of the app falls back to the precached index.html; the API's never does (its
+    // answers are not the app's to stand in for).
+    await worker.goto(`${app.server.baseUrl}/?from=share#/pages/home/index`)
+    expect(await homeFigures(worker)).toEqual(figures)
+    const apiPage = await context.newPage()
+    await expect(apiPage.goto(`${app.server.baseUrl}/api/health`)).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/)
+    await apiPage.close()
 
     // 新增户, never opened before: a household is saved and waits.
     await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
