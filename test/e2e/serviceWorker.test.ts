@@ -113,6 +113,28 @@ describeWithChromium('the H5 build without signal (service worker)', () => {
     expect(app.cspViolations).toEqual([])
   })
 
+  it('a new deployment takes over an open app at once', async () => {
+    const page = await (await app.newContext(PHONE_VIEWPORT)).newPage()
+    await page.goto(`${app.server.baseUrl}/#/pages/login/index`)
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    const swPath = path.join(path.dirname(H5_INDEX), 'sw.js')
+    const deployed = fs.readFileSync(swPath)
+    try {
+      // The next deployment: a service worker script that differs by a byte (the server reads it anew).
+      fs.writeFileSync(swPath, Buffer.concat([deployed, Buffer.from('\n// the next deployment\n')]))
+      const outcome = await page.evaluate(async () => {
+        const tookOver = new Promise<string>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve('took over'), { once: true }))
+        const registration = await navigator.serviceWorker.ready
+        await registration.update()
+        const waited = new Promise<string>((resolve) => setTimeout(() => resolve(registration.waiting ? 'waiting' : 'nothing happened'), 20_000))
+        return Promise.race([tookOver, waited])
+      })
+      expect(outcome).toBe('took over')
+    } finally {
+      fs.writeFileSync(swPath, deployed)
+    }
+  })
+
   it('serves the service worker script for revalidation on every update check, under the app’s CSP', async () => {
     const response = await fetch(`${app.server.baseUrl}/sw.js`)
     expect(response.status).toBe(200)
