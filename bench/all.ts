@@ -4,6 +4,7 @@ import path from 'node:path'
 import * as push from './push'
 import * as dashboard from './dashboard'
 import * as size from './size'
+import * as precache from './precache'
 import { benchTmpRoot } from './lib/server'
 import { log, type BenchSection } from './lib/stats'
 
@@ -80,6 +81,7 @@ const REPRODUCE = [
   'npx tsx bench/push.ts                      # one section, printed only',
   'npx tsx bench/dashboard.ts',
   'npx tsx bench/size.ts                      # needs a build: npm run build:weapp',
+  'npx tsx bench/precache.ts                  # needs a build: npm run build:h5',
   'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/all.ts   # adds PostgreSQL',
   'BENCH_TMPDIR=/var/tmp npx tsx bench/all.ts  # put the SQLite file on another disk',
   '```'
@@ -89,7 +91,7 @@ export async function main(): Promise<void> {
   const started = Date.now()
   const loadAtStart = loadAverage()
   const sections: BenchSection[] = []
-  for (const bench of [push, dashboard, size]) {
+  for (const bench of [push, dashboard, size, precache]) {
     const section = await bench.run()
     log(`${section.title}: ${section.seconds.toFixed(1)} s`)
     sections.push(section)

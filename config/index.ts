@@ -1,5 +1,6 @@
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import { GenerateSW } from 'workbox-webpack-plugin'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -10,6 +11,35 @@ const platform = process.env.TARO_ENV ?? 'weapp'
  * the mini-program needs an absolute URL (WeChat DevTools: tick 不校验合法域名 for localhost).
  */
 const apiBase = process.env.WUZHA_API_BASE ?? (platform === 'h5' ? '' : 'http://127.0.0.1:3000')
+
+/**
+ * The H5 build's service worker (Workbox GenerateSW; registered by src/services/serviceWorker.ts):
+ * it precaches every file of the build — index.html, every page's JS and CSS chunk, and any font or
+ * image file (NutUI's icons are inlined today) — so a worker's phone opens any page with no signal, even one never opened online, and a
+ * reload without signal falls back to the precached index.html. It has no runtime caching at all: a
+ * request outside the precache, /api/ above all, goes to the network untouched, because API answers
+ * hold personal data that must not sit in Cache Storage (the app's outbox and grid copy do offline).
+ * A new deployment takes over at once (skipWaiting + clientsClaim), see README "Offline behaviour".
+ */
+const serviceWorkerOptions: ConstructorParameters<typeof GenerateSW>[0] = {
+  swDest: 'sw.js',
+  // One script, served with Cache-Control: no-cache, instead of sw.js plus a workbox-<hash>.js runtime.
+  inlineWorkboxRuntime: true,
+  sourcemap: false,
+  skipWaiting: true,
+  clientsClaim: true,
+  cleanupOutdatedCaches: true,
+  navigateFallback: '/index.html',
+  // /api/docs (Swagger UI) and any other server page are not the app.
+  navigateFallbackDenylist: [/^\/api\//],
+  // Chunk names carry their content hash already; only index.html and unhashed files need revisions.
+  dontCacheBustURLsMatching: /\.[0-9a-f]{8,}\./,
+  exclude: [/\.map$/, /\.LICENSE\.txt$/],
+  // Workbox leaves out, with a mere warning, any file over its 2 MB default, and that page would then
+  // not open offline; the limit stays well above the largest chunk (about 380 KB), and
+  // test/e2e/serviceWorker.test.ts fails if any file of the build is not precached.
+  maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
+}
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -62,6 +92,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        // Watch builds would re-precache on every change and fight the developer's reloads.
+        if (process.env.NODE_ENV !== 'development') chain.plugin('service-worker').use(GenerateSW, [serviceWorkerOptions])
       }
     }
   }

@@ -83,9 +83,18 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const h5Dir = deps.config.h5Dir
   if (h5Dir && fs.existsSync(h5Dir)) {
     await app.register(fastifyStatic, { root: h5Dir, prefix: '/', wildcard: false, index: 'index.html' })
+    // The H5 build's service worker (at the root, so its scope is the whole app): browsers must ask for
+    // it again on every update check, or a phone could keep an old deployment's precache. The other
+    // files keep @fastify/static's caching; their names change with their content.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.routeOptions.url === SERVICE_WORKER_PATH) void reply.header('Cache-Control', 'no-cache')
+    })
   }
   return app
 }
+
+/** Where the H5 build's service worker is served (config/index.ts writes it; src/services/serviceWorker.ts registers it). */
+export const SERVICE_WORKER_PATH = '/sw.js'
 
 /** Fastify counts trusted hops with a function; a hop count of `n` trusts the `n` nearest proxies. */
 function trustProxyOption(setting: ServerConfig['trustProxy']) {

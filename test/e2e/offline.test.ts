@@ -11,7 +11,8 @@ import { demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp, villageRate, vil
  *
  * "Offline" is Chromium's (context.setOffline), which also fires the browser's online/offline events
  * the app listens to. To reload the app while still "without signal", the API alone stays cut off
- * (requests aborted as a lost connection) while the page itself loads from the server.
+ * (requests aborted as a lost connection) while the page itself loads (from the service worker's precache;
+ * serviceWorker.test.ts reloads with no signal at all).
  */
 async function cutApi(context: BrowserContext): Promise<void> {
   await context.route('**/api/**', (route) => route.abort('internetdisconnected'))

@@ -108,6 +108,32 @@ describe('the Content-Security-Policy of the H5 app', () => {
   })
 })
 
+describe('the H5 app’s files', () => {
+  it('serves the service worker script at the root for revalidation on every update check, the other files with their ordinary caching', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-h5-'))
+    fs.mkdirSync(path.join(dir, 'js'))
+    fs.writeFileSync(path.join(dir, 'index.html'), '<head><script src="/js/app.1a2b3c4d.js"></script></head>')
+    fs.writeFileSync(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {})')
+    fs.writeFileSync(path.join(dir, 'js', 'app.1a2b3c4d.js'), 'void 0')
+    const server = await startServer('sqlite', { h5Dir: dir })
+    try {
+      const worker = await server.app.inject({ method: 'GET', url: '/sw.js' })
+      expect(worker.statusCode).toBe(200)
+      expect(worker.headers['cache-control']).toBe('no-cache')
+      expect(worker.headers['content-type']).toMatch(/^(application|text)\/javascript/)
+      expect(worker.headers['content-security-policy']).toContain("worker-src 'self'")
+      // Matched by route, so a query string changes nothing.
+      expect((await server.app.inject({ method: 'GET', url: '/sw.js?v=2' })).headers['cache-control']).toBe('no-cache')
+      for (const url of ['/', '/index.html', '/js/app.1a2b3c4d.js']) {
+        expect((await server.app.inject({ method: 'GET', url })).headers['cache-control']).toBe('public, max-age=0')
+      }
+    } finally {
+      await server.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe.each(databases())('platform hardening on %s', (dialect) => {
   let server: TestServer
   let log: string[]
