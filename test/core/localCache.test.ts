@@ -32,7 +32,7 @@ test('a visit pulled after its household shows on the household: its list fields
     expect.objectContaining({ id: 'h1', lastVisitAt: '2026-11-20T02:00:00.000Z', memberCount: 1, headNameMasked: '王*华' })
   ])
   expect(localHouseholdDetail(visited, 'h1', NOW)?.lastVisitAt).toBe('2026-11-20T02:00:00.000Z')
-  expect(listLocalHouseholds(visited, { filter: 'not_visited' }, NOW)).toEqual([])
+  expect(listLocalHouseholds(visited, { filters: ['not_visited'] }, NOW)).toEqual([])
   expect(visitedHouseholds(visited, currentQuarterInstants(NOW))).toEqual(new Set(['h1']))
 })
 
@@ -63,8 +63,8 @@ test('the list is searched, filtered and ordered by the core’s definitions; th
   expect(ids({ q: '2栋' })).toEqual(['h1'])
   expect(ids({ q: 'ann' })).toEqual([])
   expect(ids({ q: '138 9999 1234' })).toEqual(['h1'])
-  expect(ids({ filter: 'priority' })).toEqual(['h1'])
-  expect(ids({ filter: 'not_visited' })).toEqual(['h2', 'h4', 'h3'])
+  expect(ids({ filters: ['priority'] })).toEqual(['h1'])
+  expect(ids({ filters: ['not_visited'] })).toEqual(['h2', 'h4', 'h3'])
   const detail = localHouseholdDetail(grid, 'h1', NOW)!
   expect(detail.members.map((m) => m.id)).toEqual(['m2', 'm1'])
   expect(detail.visits.map((v) => v.id)).toEqual(['v2', 'v1'])

@@ -128,6 +128,17 @@ describe.each(databases())('households on %s', (dialect: TestDialect) => {
     expect((await list(auth.worker, '?filter=everyone')).statusCode).toBe(400)
   })
 
+  test('filters combine, comma-separated: the households passing every one', async () => {
+    expect(ids((await list(auth.worker, '?filter=priority,not_visited')).items)).toEqual([H.wang])
+    expect(ids((await list(auth.worker, '?filter=not_visited,priority')).items)).toEqual([H.wang])
+    expect(ids((await list(auth.worker, '?filter=not_registered,not_visited')).items)).toEqual([H.li])
+    expect(ids((await list(auth.worker, '?filter=not_registered,priority')).items)).toEqual([])
+    expect(ids((await list(auth.worker, '?filter=priority,priority')).items)).toEqual([H.chen, H.wang])
+    const wrong = await list(auth.worker, '?filter=priority,everyone')
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.body.error.message).toMatch(/^筛选.*应为 not_registered、priority 或 not_visited/)
+  })
+
   test('keyset pagination walks every household once', async () => {
     const first = await list(auth.village, '?limit=2')
     expect(ids(first.items)).toEqual([H.empty, H.chen])
