@@ -177,7 +177,7 @@ describe.each(databases())('households on %s', (dialect: TestDialect) => {
         away: null,
         tags: [],
         isHead: true,
-        app: { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'in_person', updatedAt: server.clock.now.toISOString() }
+        app: { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'in_person', reason: null, updatedAt: server.clock.now.toISOString() }
       },
       expect.objectContaining({ id: M.grandma, isHead: false, relation: '母亲', smartphone: 'no', app: null })
     ])

@@ -65,6 +65,7 @@ export const memberViewSchema = z.object({
       alertsOn: z.boolean(),
       region: z.string().nullable(),
       evidence: z.enum(EVIDENCE_KINDS),
+      reason: z.string().nullable().describe('Why, as the worker wrote it: a refusal’s reason, or a corrected evidence’s; null when none'),
       updatedAt: z.string()
     })
     .nullable()

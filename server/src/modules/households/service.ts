@@ -146,6 +146,7 @@ export function memberViewOf(row: MemberRow, cipher: FieldCipher): MemberView {
           alertsOn: row.app_alerts_on === 1,
           region: row.app_region,
           evidence: row.app_evidence as Evidence,
+          reason: row.app_reason,
           updatedAt: row.app_updated_at!
         }
       : null
