@@ -43,7 +43,7 @@ beforeAll(async () => {
 test('the 15-year-old added to a household says on their row why they do not count: 未满16岁', async () => {
   const page = openPage('pages/household/index', { id: HOUSEHOLDS[0].id })
   await waitForText(page, '王小红')
-  const row = (name: string) => findAll(page, 'member-detail').find((el) => el.textContent!.includes(name))!.textContent!
+  const row = (name: string) => findAll(page, 'member-detail').find((el) => el.textContent.includes(name))!.textContent
   expect(row('王小红')).toContain('不计入应注册：未满16岁')
   expect(row('王小宝')).toContain('不计入应注册：未满16岁')
   // Counted members say nothing of the kind.
@@ -56,7 +56,7 @@ test('the 15-year-old added to a household says on their row why they do not cou
 test('a refusal shows its reason on the member’s row', async () => {
   const page = openPage('pages/household/index', { id: HOUSEHOLDS[2].id })
   await waitForText(page, '李华')
-  const row = findAll(page, 'member-detail').find((el) => el.textContent!.includes('李华'))!.textContent!
+  const row = findAll(page, 'member-detail').find((el) => el.textContent.includes('李华'))!.textContent
   expect(row).toContain('拒绝安装')
   expect(row).toContain('拒绝原因：担心泄露隐私')
   page.unload()
@@ -65,7 +65,7 @@ test('a refusal shows its reason on the member’s row', async () => {
 test('tapping 已注册 / 应注册 or 注册率 on home opens the list of members behind it; 户数 opens the households', async () => {
   const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
   const home = openPage('pages/home/index')
-  await waitFor(() => findAll(home, 'home-stat-value').map((el) => el.textContent!.trim()).join('|') === '3|2 / 6|33.3%')
+  await waitFor(() => findAll(home, 'home-stat-value').map((el) => el.textContent.trim()).join('|') === '3|2 / 6|33.3%')
   tap(findByText(home, '已注册 / 应注册'))
   await waitFor(() => navigateTo.mock.calls.length === 1)
   tap(findByText(home, '注册率'))
@@ -80,7 +80,7 @@ test('tapping 已注册 / 应注册 or 注册率 on home opens the list of membe
 test('the 注册情况 page lists, without signal, who is to register, who registered, and who does not count and why', async () => {
   const page = openPage('pages/coverage/index')
   await waitForText(page, '应注册未注册（4人）')
-  const text = (className: string) => findAll(page, className)[0].textContent!
+  const text = (className: string) => findAll(page, className)[0].textContent
   expect(page.text()).toContain('已注册 2 / 应注册 6 · 注册率 33.3%')
 
   const todo = text('coverage-unregistered')
