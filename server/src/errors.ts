@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '../../src/core/api'
+import { householdDeletedMessage, type HouseholdDeletion } from '../../src/core/mutations'
 import type { FieldError } from '../../src/core/validation'
 import { summarizeFieldErrors } from '../../src/core/validation'
 
@@ -29,6 +30,17 @@ export class AppError extends Error {
 
   toBody(): ApiErrorBody {
     return { error: { code: this.code, message: this.message, details: this.details } }
+  }
+}
+
+/**
+ * A change about a household that was deleted: still NOT_FOUND (API.md's code for it), but saying when
+ * and by whom, so the worker knows to give the change up. Thrown only for a household in the pusher's
+ * scope; outside it the answer stays the plain notFound, which reveals nothing.
+ */
+export class HouseholdDeletedError extends AppError {
+  constructor(readonly deletion: HouseholdDeletion) {
+    super('NOT_FOUND', householdDeletedMessage(deletion))
   }
 }
 

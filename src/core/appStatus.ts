@@ -43,6 +43,8 @@ export interface AppStatus {
   alertsOn: boolean
   region: string | null
   evidence: Evidence
+  /** Why, as the worker wrote it: the reason of a refusal (or of a corrected evidence); null when none. */
+  reason: string | null
   updatedAt: string
 }
 

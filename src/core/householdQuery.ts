@@ -78,6 +78,12 @@ export function matchesFilter(filter: HouseholdFilter, facts: FilterFacts, conte
   return HOUSEHOLD_FILTER_TESTS[filter](facts, context)
 }
 
+/** Filters combine: a household passes a set of them when it passes each one (the empty set passes all). */
+export function matchesFilters(filters: Iterable<HouseholdFilter>, facts: FilterFacts, context: FilterContext): boolean {
+  for (const filter of filters) if (!matchesFilter(filter, facts, context)) return false
+  return true
+}
+
 // ---------------------------------------------------------------- order
 
 /**

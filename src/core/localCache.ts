@@ -3,12 +3,14 @@ import {
   compareHouseholdPositions,
   householdSearchOf,
   householdSortKey,
-  matchesFilter,
+  matchesFilters,
   matchesSearch,
   type FilterContext,
   type FilterFacts
 } from './householdQuery'
 import { compareMembers, summarizeHousehold } from './householdSummary'
+import { formatAddress } from './household'
+import { reasonsNotCounted, type NotCountedReason } from './member'
 import type { LocalGrid, LocalHousehold } from './localGrid'
 import { currentQuarterInstants, yearInChina } from './period'
 import { compareVisits, latestVisitAt, visitedIn, type TimeWindow } from './visitTimes'
@@ -75,7 +77,8 @@ export function applyPulledPage(grid: LocalGrid, changes: ReadonlyArray<PulledCh
 export interface LocalHouseholdQuery {
   /** Member names, address or a whole phone number (householdSearchOf). */
   q?: string
-  filter?: HouseholdFilter
+  /** The households passing every one of these filters (matchesFilters). */
+  filters?: ReadonlyArray<HouseholdFilter>
 }
 
 /** A household with its records, grouped once for a whole list. */
@@ -92,8 +95,8 @@ export function listLocalHouseholds(grid: LocalGrid, query: LocalHouseholdQuery,
   return recordsByHousehold(grid)
     .map((records) => ({ records, ...readHousehold(records, context.year) }))
     .filter(({ records, summary }) => !search || matchesSearch(search, summary.addressText, records.members))
-    .filter(({ facts }) => !query.filter || matchesFilter(query.filter, facts, context))
-    .map(({ records, summary }) => ({ summary, position: { sortKey: householdSortKey(records.household.address), id: summary.id } }))
+    .filter(({ facts }) => matchesFilters(query.filters ?? [], facts, context))
+    .map(({ records, summary }) => ({ summary, position: positionOf(records.household) }))
     .sort((a, b) => compareHouseholdPositions(a.position, b.position))
     .map(({ summary }) => summary)
 }
@@ -121,6 +124,45 @@ export function localHouseholdDetail(grid: LocalGrid, householdId: string, now: 
 /** The households of the grid visited in the window (visitedIn): for the cards and the list's order. */
 export function visitedHouseholds(grid: LocalGrid, window: TimeWindow): Set<string> {
   return new Set(recordsByHousehold(grid).filter((records) => visitedIn(records.visits, window)).map((records) => records.household.id))
+}
+
+/** A member behind the grid's coverage figures, with the address of their household. */
+export interface CoverageEntry {
+  member: MemberView
+  addressText: string
+}
+
+/**
+ * Who is behind 已注册 / 应注册 on the home screen: the members app coverage counts, registered or not
+ * yet, and those it does not count with their reasons (reasonsNotCounted, the rules of isEligible), in
+ * the list's household order and the household page's member order.
+ */
+export interface CoverageBreakdown {
+  registered: CoverageEntry[]
+  unregistered: CoverageEntry[]
+  notCounted: Array<CoverageEntry & { reasons: NotCountedReason[] }>
+}
+
+export function coverageBreakdown(grid: LocalGrid, now: Date): CoverageBreakdown {
+  const year = yearInChina(now)
+  const breakdown: CoverageBreakdown = { registered: [], unregistered: [], notCounted: [] }
+  const households = recordsByHousehold(grid).sort((a, b) =>
+    compareHouseholdPositions(positionOf(a.household), positionOf(b.household))
+  )
+  for (const { household, members } of households) {
+    const addressText = formatAddress(household.address)
+    for (const member of [...members].sort(compareMembers)) {
+      const reasons = reasonsNotCounted(member, year)
+      if (reasons.length > 0) breakdown.notCounted.push({ member, addressText, reasons })
+      else if (member.app?.status === 'registered') breakdown.registered.push({ member, addressText })
+      else breakdown.unregistered.push({ member, addressText })
+    }
+  }
+  return breakdown
+}
+
+function positionOf(household: LocalHousehold) {
+  return { sortKey: householdSortKey(household.address), id: household.id }
 }
 
 function recordsByHousehold(grid: LocalGrid): HouseholdRecords[] {

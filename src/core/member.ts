@@ -80,6 +80,39 @@ export function isEligible(member: MemberFacts, year: number): boolean {
   return age != null && age >= ELIGIBLE_AGE && member.smartphone === 'yes' && !member.away
 }
 
+/**
+ * Why app coverage does not count a member (empty when it does), each rule of isEligible that the
+ * member fails, in the order the worker would check them: a screen says why a member is not among
+ * 应注册, and fixing one reason shows whether another remains.
+ */
+export type NotCountedReason = 'birth_year_unknown' | 'under_age' | 'no_smartphone' | 'smartphone_unknown' | 'away'
+
+export function reasonsNotCounted(member: MemberFacts, year: number): NotCountedReason[] {
+  const age = ageInYear(member.birthYear, year)
+  const reasons: NotCountedReason[] = []
+  if (age == null) reasons.push('birth_year_unknown')
+  else if (age < ELIGIBLE_AGE) reasons.push('under_age')
+  if (member.smartphone === 'no') reasons.push('no_smartphone')
+  else if (member.smartphone === 'unknown') reasons.push('smartphone_unknown')
+  if (member.away) reasons.push('away')
+  return reasons
+}
+
+export const NOT_COUNTED_LABELS: Record<NotCountedReason, string> = {
+  birth_year_unknown: '未填出生年份',
+  under_age: `未满${ELIGIBLE_AGE}岁`,
+  no_smartphone: '无智能手机',
+  smartphone_unknown: '不清楚有无智能手机',
+  away: '外出'
+}
+
+/** The reasons as one line, e.g. 未满16岁 · 外出（太原） (the place says where an away member is). */
+export function describeNotCounted(member: MemberFacts, year: number): string {
+  return reasonsNotCounted(member, year)
+    .map((reason) => (reason === 'away' && member.away ? `外出（${member.away.place}）` : NOT_COUNTED_LABELS[reason]))
+    .join(' · ')
+}
+
 /** Priority tags including the derived 60+ tag, for display and for the priority indicator. */
 export function priorityTagsOf(member: MemberFacts, year: number): Array<PriorityTag | 'elderly'> {
   const tags: Array<PriorityTag | 'elderly'> = isElderly(member, year) ? ['elderly'] : []

@@ -12,7 +12,8 @@ export interface Period {
 
 const QUARTER = /^(\d{4})Q([1-4])$/
 const RANGE = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/
-const CST_OFFSET_MS = 8 * 3600 * 1000
+/** China Standard Time is UTC+8 all year (no daylight saving). */
+export const CST_OFFSET_MS = 8 * 3600 * 1000
 
 function pad(n: number): string {
   return String(n).padStart(2, '0')

@@ -5,6 +5,7 @@ import {
   countWaitingHouseholds,
   getGridCacheVersion,
   getHousehold,
+  gridCoverageBreakdown,
   hasPulled,
   listHouseholds,
   pullGrid,
@@ -17,18 +18,31 @@ import {
  * filtered like GET /households, with the ids of those visited this quarter; `ready` is false until
  * the grid was pulled once on this phone.
  */
-export function useCachedHouseholds(gridId: string | null, query: { q?: string; filter?: HouseholdFilter } = {}) {
+export function useCachedHouseholds(gridId: string | null, query: { q?: string; filters?: ReadonlyArray<HouseholdFilter> } = {}) {
   const version = useSyncExternalStore(subscribeGridCache, getGridCacheVersion)
-  const { q, filter } = query
+  const { q, filters } = query
+  // Memo key: a new array with the same filters must not recompute the list.
+  const filterKey = filters?.join(',') ?? ''
   return useMemo(
     () => ({
-      items: gridId ? listHouseholds(gridId, { q, filter }) : [],
+      items: gridId ? listHouseholds(gridId, { q, filters }) : [],
       visited: gridId ? visitedThisQuarter(gridId) : new Set<string>(),
       ready: gridId ? hasPulled(gridId) : false
     }),
     // `version` moves whenever the cache or the outbox does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [version, gridId, q, filter]
+    [version, gridId, q, filterKey]
+  )
+}
+
+/** The members behind the grid's coverage figures (who counts, who does not and why), from the phone's copy. */
+export function useCoverageBreakdown(gridId: string | null) {
+  const version = useSyncExternalStore(subscribeGridCache, getGridCacheVersion)
+  return useMemo(
+    () => ({ breakdown: gridId ? gridCoverageBreakdown(gridId) : null, ready: gridId ? hasPulled(gridId) : false }),
+    // `version` moves whenever the cache or the outbox does.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [version, gridId]
   )
 }
 

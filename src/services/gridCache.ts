@@ -3,10 +3,12 @@ import {
   EMPTY_GRID,
   applyMutationsLocally,
   applyPulledPage,
+  coverageBreakdown,
   householdsTouchedBy,
   listLocalHouseholds,
   localHouseholdDetail,
   visitedHouseholds,
+  type CoverageBreakdown,
   type LocalContext,
   type LocalGrid,
   type LocalHouseholdQuery,
@@ -156,6 +158,11 @@ function localContext(): LocalContext {
 /** Households of a grid as GET /households lists them, searched and filtered on the phone. */
 export function listHouseholds(gridId: string, query: LocalHouseholdQuery = {}): HouseholdSummary[] {
   return listLocalHouseholds(localGrid(gridId), query, new Date())
+}
+
+/** The members behind the grid's coverage figures, from the phone's copy (works without signal). */
+export function gridCoverageBreakdown(gridId: string): CoverageBreakdown {
+  return coverageBreakdown(localGrid(gridId), new Date())
 }
 
 /** Ids of the grid's households visited this quarter (any visit in it), for the cards and the list's order. */

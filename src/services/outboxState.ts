@@ -1,4 +1,4 @@
-import type { Mutation, MutationError, MutationResult } from '@/core/mutations'
+import type { HouseholdDeletion, Mutation, MutationError, MutationResult } from '@/core/mutations'
 
 /**
  * The outbox as plain data and the pure transitions on it; `outbox.ts` persists it and talks to the
@@ -6,8 +6,15 @@ import type { Mutation, MutationError, MutationResult } from '@/core/mutations'
  */
 export interface RejectedMutation {
   mutation: Mutation
-  error: { code: string; message: string }
+  error: RejectionReason
   rejectedAt: string
+}
+
+/** What the server said, kept for the sync page; a deleted household's when and by whom, to offer 放弃 alone. */
+export interface RejectionReason {
+  code: string
+  message: string
+  householdDeleted?: HouseholdDeletion
 }
 
 export interface OutboxState {
@@ -122,6 +129,7 @@ export function retryDelayMs(failures: number, random: number): number {
   return Math.round(step / 2 + (step / 2) * random)
 }
 
-function describeError(error: MutationError | undefined): { code: string; message: string } {
-  return error ? { code: error.code, message: error.message } : { code: 'REJECTED', message: '服务器拒绝了此项修改' }
+function describeError(error: MutationError | undefined): RejectionReason {
+  if (!error) return { code: 'REJECTED', message: '服务器拒绝了此项修改' }
+  return { code: error.code, message: error.message, ...(error.householdDeleted ? { householdDeleted: error.householdDeleted } : {}) }
 }

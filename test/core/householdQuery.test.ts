@@ -6,6 +6,7 @@ import {
   householdSearchOf,
   householdSortKey,
   matchesFilter,
+  matchesFilters,
   matchesSearch,
   type FilterFacts
 } from '../../src/core/householdQuery'
@@ -90,4 +91,26 @@ test('households are ordered by sort key then id in byte order, as the databases
       expect(Math.sign(compareHouseholdPositions({ sortKey: keyA, id: idA }, { sortKey: keyB, id: idB }))).toBe(expected)
     })
   )
+})
+
+test('filters combine: a household passes a set when it passes each filter in it, the empty set passes all', () => {
+  const filterSet = fc.subarray(['not_registered', 'priority', 'not_visited'] as const)
+  const factsArb = fc
+    .record({
+      members: fc.array(
+        fc.record({ birthYear: fc.constantFrom(1950, 1980, 2015), smartphone: fc.constantFrom('yes' as const, 'no' as const), appStatus: fc.constantFrom(null, 'registered' as const) }),
+        { maxLength: 3 }
+      ),
+      visited: fc.boolean()
+    })
+    .map(({ members, visited }) => facts(members, visited ? ['2026-11-20T02:00:00.000Z'] : []))
+  fc.assert(
+    fc.property(filterSet, factsArb, (filters, householdFacts) => {
+      expect(matchesFilters(filters, householdFacts, CONTEXT)).toBe(filters.every((filter) => matchesFilter(filter, householdFacts, CONTEXT)))
+    })
+  )
+  const elderlyUnregistered = facts([{ birthYear: 1950 }])
+  expect(matchesFilters(['not_registered', 'priority'], elderlyUnregistered, CONTEXT)).toBe(true)
+  expect(matchesFilters(['not_registered', 'priority'], facts([{ birthYear: 1980 }]), CONTEXT)).toBe(false)
+  expect(matchesFilters([], facts([]), CONTEXT)).toBe(true)
 })

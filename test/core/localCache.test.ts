@@ -1,5 +1,5 @@
 import type { MemberView, VisitView } from '../../src/core/api'
-import { EMPTY_GRID, applyPulledPage, listLocalHouseholds, localHouseholdDetail, visitedHouseholds, type PulledChange } from '../../src/core/localCache'
+import { EMPTY_GRID, applyPulledPage, coverageBreakdown, listLocalHouseholds, localHouseholdDetail, visitedHouseholds, type PulledChange } from '../../src/core/localCache'
 import { currentQuarterInstants } from '../../src/core/period'
 
 const NOW = new Date('2026-11-27T02:00:00.000Z')
@@ -32,7 +32,7 @@ test('a visit pulled after its household shows on the household: its list fields
     expect.objectContaining({ id: 'h1', lastVisitAt: '2026-11-20T02:00:00.000Z', memberCount: 1, headNameMasked: '王*华' })
   ])
   expect(localHouseholdDetail(visited, 'h1', NOW)?.lastVisitAt).toBe('2026-11-20T02:00:00.000Z')
-  expect(listLocalHouseholds(visited, { filter: 'not_visited' }, NOW)).toEqual([])
+  expect(listLocalHouseholds(visited, { filters: ['not_visited'] }, NOW)).toEqual([])
   expect(visitedHouseholds(visited, currentQuarterInstants(NOW))).toEqual(new Set(['h1']))
 })
 
@@ -63,10 +63,42 @@ test('the list is searched, filtered and ordered by the core’s definitions; th
   expect(ids({ q: '2栋' })).toEqual(['h1'])
   expect(ids({ q: 'ann' })).toEqual([])
   expect(ids({ q: '138 9999 1234' })).toEqual(['h1'])
-  expect(ids({ filter: 'priority' })).toEqual(['h1'])
-  expect(ids({ filter: 'not_visited' })).toEqual(['h2', 'h4', 'h3'])
+  expect(ids({ filters: ['priority'] })).toEqual(['h1'])
+  expect(ids({ filters: ['not_visited'] })).toEqual(['h2', 'h4', 'h3'])
   const detail = localHouseholdDetail(grid, 'h1', NOW)!
   expect(detail.members.map((m) => m.id)).toEqual(['m2', 'm1'])
   expect(detail.visits.map((v) => v.id)).toEqual(['v2', 'v1'])
   expect(localHouseholdDetail(grid, 'nowhere', NOW)).toBeNull()
+})
+
+test('the members behind the coverage figures add up to them: registered, to register, not counted with reasons', () => {
+  const registered = { status: 'registered' as const, alertsOn: true, region: null, evidence: 'in_person' as const, reason: null, updatedAt: '2026-11-01T02:00:00.000Z' }
+  const refused = { ...registered, status: 'refused' as const, reason: '担心泄露隐私' }
+  const grid = applyPulledPage(EMPTY_GRID, [
+    householdChange('h2', { group: '三组', building: '10' }),
+    householdChange('h1', { group: '三组', building: '2' }),
+    memberChange('m1', 'h1', { name: '王建华', isHead: true, app: registered }),
+    memberChange('m2', 'h1', { name: '王小红', birthYear: 2011 }),
+    memberChange('m3', 'h1', { name: '王小军', away: { place: '太原' }, app: registered }),
+    memberChange('m4', 'h2', { name: '李华', app: refused }),
+    memberChange('m5', 'h2', { name: '李娜', smartphone: 'unknown' }),
+    memberChange('m6', 'h2', { name: '李强', birthYear: 1950 })
+  ])
+  const breakdown = coverageBreakdown(grid, NOW)
+  const names = (entries: ReadonlyArray<{ member: MemberView }>) => entries.map((entry) => entry.member.name)
+  expect(names(breakdown.registered)).toEqual(['王建华'])
+  // In the list's household order (2栋 before 10栋), with the address to go to.
+  expect(breakdown.unregistered.map((entry) => [entry.member.name, entry.addressText])).toEqual([
+    ['李强', '三组 10栋'],
+    ['李华', '三组 10栋']
+  ])
+  expect(breakdown.notCounted.map((entry) => [entry.member.name, entry.reasons])).toEqual([
+    ['王小军', ['away']],
+    ['王小红', ['under_age']],
+    ['李娜', ['smartphone_unknown']]
+  ])
+  // The same figures the list fields (and so the home screen) sum.
+  const summaries = listLocalHouseholds(grid, {}, NOW)
+  expect(breakdown.registered.length).toBe(summaries.reduce((sum, h) => sum + h.registered, 0))
+  expect(breakdown.registered.length + breakdown.unregistered.length).toBe(summaries.reduce((sum, h) => sum + h.eligible, 0))
 })

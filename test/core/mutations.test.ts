@@ -98,7 +98,7 @@ test('evidence only goes up, unless a reason says it is a correction', () => {
   const weaker: MutationInput = { type: 'member.app', payload: { memberId: M1, status: 'not_installed', evidence: 'self_declared' } }
   expect(apply(recorded, weaker)).toBe(recorded)
   const corrected = apply(recorded, { type: 'member.app', payload: { memberId: M1, status: 'not_installed', evidence: 'self_declared', reason: '录错了' } })
-  expect(corrected.members[M1].app).toEqual({ status: 'not_installed', alertsOn: false, region: null, evidence: 'self_declared', updatedAt: '2026-11-27T02:00:00.000Z' })
+  expect(corrected.members[M1].app).toEqual({ status: 'not_installed', alertsOn: false, region: null, evidence: 'self_declared', reason: '录错了', updatedAt: '2026-11-27T02:00:00.000Z' })
 })
 
 test('a visit keeps its household: recording its id again for another household changes nothing', () => {

@@ -128,6 +128,17 @@ describe.each(databases())('households on %s', (dialect: TestDialect) => {
     expect((await list(auth.worker, '?filter=everyone')).statusCode).toBe(400)
   })
 
+  test('filters combine, comma-separated: the households passing every one', async () => {
+    expect(ids((await list(auth.worker, '?filter=priority,not_visited')).items)).toEqual([H.wang])
+    expect(ids((await list(auth.worker, '?filter=not_visited,priority')).items)).toEqual([H.wang])
+    expect(ids((await list(auth.worker, '?filter=not_registered,not_visited')).items)).toEqual([H.li])
+    expect(ids((await list(auth.worker, '?filter=not_registered,priority')).items)).toEqual([])
+    expect(ids((await list(auth.worker, '?filter=priority,priority')).items)).toEqual([H.chen, H.wang])
+    const wrong = await list(auth.worker, '?filter=priority,everyone')
+    expect(wrong.statusCode).toBe(400)
+    expect(wrong.body.error.message).toMatch(/^筛选.*应为 not_registered、priority 或 not_visited/)
+  })
+
   test('keyset pagination walks every household once', async () => {
     const first = await list(auth.village, '?limit=2')
     expect(ids(first.items)).toEqual([H.empty, H.chen])
@@ -166,7 +177,7 @@ describe.each(databases())('households on %s', (dialect: TestDialect) => {
         away: null,
         tags: [],
         isHead: true,
-        app: { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'in_person', updatedAt: server.clock.now.toISOString() }
+        app: { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'in_person', reason: null, updatedAt: server.clock.now.toISOString() }
       },
       expect.objectContaining({ id: M.grandma, isHead: false, relation: '母亲', smartphone: 'no', app: null })
     ])

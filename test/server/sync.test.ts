@@ -314,6 +314,41 @@ describe.each(databases())('sync push on %s', (dialect: TestDialect) => {
     expect(member).toMatchObject({ household_id: householdId, deleted_at: server.clock.now.toISOString(), deleted_by: 'u-worker' })
   })
 
+  test('an edit of a household deleted elsewhere says when and by whom, only to a pusher whose scope covers it', async () => {
+    const householdId = await newHousehold()
+    const memberId = await newMember(householdId)
+    const before = server.clock.now
+    server.clock.now = new Date('2026-11-15T06:05:00.000Z')
+    try {
+      // The village admin deletes it on another phone; the worker's offline edits arrive after.
+      expect((await push(server, village, [mutation('household.delete', { id: householdId })]))[0].status).toBe('applied')
+    } finally {
+      server.clock.now = before
+    }
+    const edits = [
+      householdUpsert({ id: householdId, gridId: GRID_A, note: '离线时改的' }),
+      memberUpsert({ id: uuid(), householdId }),
+      memberApp({ memberId }),
+      visitRecord({ id: uuid(), householdId })
+    ]
+    const deletion = { at: '2026-11-15T06:05:00.000Z', byNameMasked: '李*英' }
+    const refused = { code: 'NOT_FOUND', message: '该户已于 11月15日 14:05 被 李*英 删除', householdDeleted: deletion }
+    const results = await push(server, worker, edits)
+    expect(results).toEqual(edits.map(({ id }) => ({ id, status: 'rejected', error: refused })))
+    // Delivered again, the first answer comes back whole.
+    expect(await push(server, worker, [edits[1]])).toEqual([{ id: edits[1].id, status: 'duplicate', error: refused }])
+
+    // A worker of another grid learns nothing: the answer is exactly an unknown household's.
+    const outside = await push(server, workerB, [memberUpsert({ id: uuid(), householdId }), visitRecord({ id: uuid(), householdId }), memberApp({ memberId })])
+    expect(outside.map((r) => r.error)).toEqual([
+      { code: 'NOT_FOUND', message: '户不存在或无权查看' },
+      { code: 'NOT_FOUND', message: '户不存在或无权查看' },
+      { code: 'NOT_FOUND', message: '成员不存在或无权查看' }
+    ])
+    const unknown = await push(server, workerB, [memberUpsert({ id: uuid(), householdId: uuid() })])
+    expect(unknown[0].error).toEqual(outside[0].error)
+  })
+
   test('a visit delivered again under a new mutation id stays one visit', async () => {
     const householdId = await newHousehold()
     const visitId = uuid()

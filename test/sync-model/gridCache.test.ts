@@ -51,7 +51,7 @@ test('a household saved without signal is listed at once, and still after it is 
     registered: 1
   }
   expect(phone.gridCache.listHouseholds(GRID_A, { q: '王秀兰' })).toEqual([expect.objectContaining(expected)])
-  expect(phone.gridCache.listHouseholds(GRID_A, { filter: 'not_registered' })).toEqual([])
+  expect(phone.gridCache.listHouseholds(GRID_A, { filters: ['not_registered'] })).toEqual([])
   expect(phone.gridCache.getHousehold(householdId)?.members).toEqual([
     expect.objectContaining({ id: memberId, name: '王秀兰', isHead: true, app: expect.objectContaining({ status: 'registered' }) })
   ])

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import fc from 'fast-check'
-import type { HouseholdDetail, HouseholdFilter, HouseholdSummary, User } from '../../src/core/api'
+import { HOUSEHOLD_FILTERS, type HouseholdDetail, type HouseholdFilter, type HouseholdSummary, type User } from '../../src/core/api'
 import { EMPTY_GRID } from '../../src/core/localCache'
 import { currentQuarter, periodInstants } from '../../src/core/period'
 import type { MutationInput } from '../../src/services/outbox'
@@ -20,12 +20,13 @@ import { SimulatedPhone } from './device'
  * - after the sync and a pull, and after the app is killed and started again, the phone's copy equals
  *   the server's answers.
  *
- * "What it shows" is the household list under every filter and several searches — items, fields and
- * order — as GET /households pages it, and each household's page as GET /households/:id answers it.
+ * "What it shows" is the household list under every filter and several searches, and under random
+ * sets of filters combined (with and without a search) — items, fields and order — as GET /households
+ * pages it (the set sent comma-separated, in random order), and each household's page as GET /households/:id answers it.
  * HOUSEHOLD_VIEWS_RUNS sets the number of runs per database (default 40).
  */
 const RUNS = Number(process.env.HOUSEHOLD_VIEWS_RUNS ?? 40)
-const FILTERS: ReadonlyArray<HouseholdFilter | undefined> = [undefined, 'not_registered', 'priority', 'not_visited']
+const FILTERS: ReadonlyArray<HouseholdFilter | undefined> = [undefined, ...HOUSEHOLD_FILTERS]
 /** Small pages, so the server's keyset paging takes part in every list. */
 const PAGE = 3
 
@@ -123,8 +124,22 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 /** A run: a few rounds of edits made without signal, each followed by a sync and a pull. */
 const runArb = fc.record({
   rounds: fc.array(fc.array(editArb, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 4 }),
-  searches: fc.shuffledSubarray(SEARCHES, { minLength: 2, maxLength: 4 })
+  searches: fc.shuffledSubarray(SEARCHES, { minLength: 2, maxLength: 4 }),
+  filterSets: fc.array(fc.shuffledSubarray([...HOUSEHOLD_FILTERS], { minLength: 2 }), { minLength: 1, maxLength: 3 })
 })
+
+/** A list as the worker asks for it: the filters that must all hold, and a search. */
+interface ListQuery {
+  filters: HouseholdFilter[]
+  q?: string
+}
+
+/** Each filter alone under every search, and each combined set alone and with the first search. */
+function listQueries(searches: string[], filterSets: HouseholdFilter[][]): ListQuery[] {
+  const single = FILTERS.flatMap((filter) => [undefined, ...searches].map((q) => ({ filters: filter ? [filter] : [], q })))
+  const combined = filterSets.flatMap((filters) => [{ filters }, { filters, q: searches[0] }])
+  return [...single, ...combined]
+}
 
 interface Ids {
   households: string[]
@@ -191,23 +206,17 @@ function opening(): Edit[] {
 
 type Views = Record<string, unknown>
 
-/** The phone's household list under each filter and search, and each household's page. */
-function phoneViews(phone: SimulatedPhone, ids: Ids, searches: string[], optimistic: boolean): Views {
+/** The phone's household list under each query, and each household's page. */
+function phoneViews(phone: SimulatedPhone, ids: Ids, queries: ListQuery[], optimistic: boolean): Views {
   const views: Views = {}
-  for (const filter of FILTERS) {
-    for (const q of [undefined, ...searches]) {
-      views[listKey(filter, q)] = phone.gridCache.listHouseholds(GRID_A, { q, filter })
-    }
-  }
+  for (const query of queries) views[listKey(query)] = phone.gridCache.listHouseholds(GRID_A, query)
   for (const id of ids.households) views[`household ${id}`] = comparableDetail(phone.gridCache.getHousehold(id), optimistic)
   return views
 }
 
-async function serverViews(server: TestServer, token: string, ids: Ids, searches: string[], optimistic: boolean): Promise<Views> {
+async function serverViews(server: TestServer, token: string, ids: Ids, queries: ListQuery[], optimistic: boolean): Promise<Views> {
   const views: Views = {}
-  for (const filter of FILTERS) {
-    for (const q of [undefined, ...searches]) views[listKey(filter, q)] = await serverList(server, token, filter, q)
-  }
+  for (const query of queries) views[listKey(query)] = await serverList(server, token, query)
   for (const id of ids.households) {
     const response = await server.app.inject({ method: 'GET', url: `/api/v1/households/${id}`, headers: { authorization: `Bearer ${token}` } })
     if (response.statusCode !== 200 && response.statusCode !== 404) throw new Error(`GET household: ${response.statusCode} ${response.body}`)
@@ -216,12 +225,12 @@ async function serverViews(server: TestServer, token: string, ids: Ids, searches
   return views
 }
 
-async function serverList(server: TestServer, token: string, filter: HouseholdFilter | undefined, q: string | undefined): Promise<HouseholdSummary[]> {
+async function serverList(server: TestServer, token: string, { filters, q }: ListQuery): Promise<HouseholdSummary[]> {
   const items: HouseholdSummary[] = []
   let cursor: string | null = null
   do {
     const query = new URLSearchParams({ grid: GRID_A, limit: String(PAGE) })
-    if (filter) query.set('filter', filter)
+    if (filters.length > 0) query.set('filter', filters.join(','))
     if (q) query.set('q', q)
     if (cursor) query.set('cursor', cursor)
     const response = await server.app.inject({ method: 'GET', url: `/api/v1/households?${query}`, headers: { authorization: `Bearer ${token}` } })
@@ -233,8 +242,8 @@ async function serverList(server: TestServer, token: string, filter: HouseholdFi
   return items
 }
 
-function listKey(filter: HouseholdFilter | undefined, q: string | undefined): string {
-  return `list filter=${filter ?? '-'} q=${q === undefined ? '-' : JSON.stringify(q)}`
+function listKey({ filters, q }: ListQuery): string {
+  return `list filter=${filters.join(',') || '-'} q=${q === undefined ? '-' : JSON.stringify(q)}`
 }
 
 /**
@@ -280,7 +289,7 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
 
   /** The next run starts from an empty grid: every live household of the grid is deleted on the server. */
   async function emptyGrid(): Promise<void> {
-    const live = await serverList(server, session.token, undefined, undefined)
+    const live = await serverList(server, session.token, { filters: [] })
     if (live.length === 0) return
     const mutations = live.map((household) => ({
       id: crypto.randomUUID(),
@@ -297,9 +306,10 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
     if (response.statusCode !== 200) throw new Error(`clean-up: ${response.statusCode} ${response.body}`)
   }
 
-  test('household list (every filter, searches) and household pages agree before the sync, after sync and pull, and after a restart', async () => {
+  test('household list (every filter, filters combined, searches) and household pages agree before the sync, after sync and pull, and after a restart', async () => {
     await fc.assert(
-      fc.asyncProperty(runArb, async ({ rounds, searches }) => {
+      fc.asyncProperty(runArb, async ({ rounds, searches, filterSets }) => {
+        const queries = listQueries(searches, filterSets)
         server.clock.now = new Date()
         await emptyGrid()
         const ids: Ids = {
@@ -316,7 +326,7 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
             phone.setOnline(false)
             phone.outbox.enqueueMutations(inputs)
             await phone.outbox.syncNow()
-            const optimistic = phoneViews(phone, ids, searches, true)
+            const optimistic = phoneViews(phone, ids, queries, true)
 
             phone.setOnline(true)
             await phone.outbox.syncNow()
@@ -324,17 +334,17 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
             expect(phone.outbox.getOutboxSnapshot().pending).toEqual([])
             // The server refuses some (edits after deletes, unknown records, weaker evidence without a
             // reason, a visit id reused for another household); the phone's copy refused them too.
-            expect(optimistic).toEqual(await serverViews(server, session.token, ids, searches, true))
+            expect(optimistic).toEqual(await serverViews(server, session.token, ids, queries, true))
             for (const id of refused) phone.outbox.discardRejectedMutation(id)
 
             await phone.gridCache.pullGrid(GRID_A)
-            const pulled = await serverViews(server, session.token, ids, searches, false)
-            expect(phoneViews(phone, ids, searches, false)).toEqual(pulled)
+            const pulled = await serverViews(server, session.token, ids, queries, false)
+            expect(phoneViews(phone, ids, queries, false)).toEqual(pulled)
 
             // WeChat kills the app; started again (without signal) it shows the same from storage.
             phone.setOnline(false)
             await phone.restart({ gridCache: true, gridSync: true })
-            expect(phoneViews(phone, ids, searches, false)).toEqual(pulled)
+            expect(phoneViews(phone, ids, queries, false)).toEqual(pulled)
             phone.setOnline(true)
             await phone.outbox.syncNow()
             await phone.gridCache.pullGrid(GRID_A)

@@ -112,7 +112,7 @@ export const MEMBERS = [
 ]
 
 function registeredApp() {
-  return { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'in_person', updatedAt: '2026-11-01T02:00:00.000Z' }
+  return { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'in_person', reason: null, updatedAt: '2026-11-01T02:00:00.000Z' }
 }
 
 /** A visit as GET /sync/pull sends it (its time in UTC, as the server stores it). */

@@ -33,7 +33,7 @@ const DETAIL = {
       relation: '本人',
       isHead: true,
       tags: ['elderly_living_alone'],
-      app: { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'screenshot', updatedAt: '2026-11-01T14:00:00+08:00' }
+      app: { status: 'registered', alertsOn: true, region: VILLAGE, evidence: 'screenshot', reason: null, updatedAt: '2026-11-01T14:00:00+08:00' }
     }),
     member(MEMBER_IDS[1], {
       name: '王小军',
@@ -42,7 +42,7 @@ const DETAIL = {
       relation: '儿子',
       away: { place: '太原' },
       tags: ['migrant_worker'],
-      app: { status: 'installed_unregistered', alertsOn: false, region: null, evidence: 'in_person', updatedAt: '2026-10-08T14:00:00+08:00' }
+      app: { status: 'installed_unregistered', alertsOn: false, region: null, evidence: 'in_person', reason: null, updatedAt: '2026-10-08T14:00:00+08:00' }
     }),
     member(MEMBER_IDS[2], { name: '李秀兰', gender: 'female', birthYear: 1961, relation: '配偶', smartphone: 'no' })
   ],

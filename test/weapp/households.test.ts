@@ -81,28 +81,37 @@ test('typing in the search box searches member names and addresses on the phone 
   page.unload()
 })
 
-test('the filter chips narrow the list on the phone with the server’s meaning; tapping one again shows all', async () => {
+test('the filter chips combine on the phone with the server’s meaning: each toggles, 全部 clears them', async () => {
   const page = openPage('pages/households/index')
   await waitForText(page, '四组 村东头')
   requests.length = 0
+  const active = () => findAll(page, 'household-filter').filter((el) => /\bactive\b/.test(el.getAttribute('class') ?? '')).map((el) => el.textContent.trim())
 
   // Only 李强 (四组) is 60 or older.
   tap(chip(page, '重点人群'))
   await waitFor(() => findAll(page, 'household-card').length === 1)
   expect(cardTexts(page)[0]).toContain('四组 村东头')
 
-  // One filter at a time: another chip replaces it. 王*华 was visited this quarter.
+  // A second chip adds to the first: priority and not visited this quarter is still 四组 alone.
   tap(chip(page, '本季未走访'))
+  await waitFor(() => active().length === 2)
+  expect(active()).toEqual(['重点人群', '本季未走访'])
+  expect(findAll(page, 'household-card')).toHaveLength(1)
+
+  // Tapping an active chip turns it off: not visited alone (王*华 was visited this quarter).
+  tap(chip(page, '重点人群'))
   await waitFor(() => findAll(page, 'household-card').length === 2)
   expect(page.text()).not.toContain('王*华')
 
-  // Some eligible member not registered: 王*华 (1/2) and 李* (0/3).
+  // Not visited and some eligible member not registered: 李* (0/3), not 欧**明 (1/1).
   tap(chip(page, '未注册'))
-  await waitFor(() => findAll(page, 'household-card').length === 2 && page.text().includes('王*华'))
-  expect(page.text()).not.toContain('欧**明')
+  await waitFor(() => findAll(page, 'household-card').length === 1)
+  expect(active()).toEqual(['未注册', '本季未走访'])
+  expect(cardTexts(page)[0]).toContain('四组 村东头')
 
-  tap(chip(page, '未注册'))
+  tap(chip(page, '全部'))
   await waitFor(() => findAll(page, 'household-card').length === 3)
+  expect(active()).toEqual(['全部'])
   expect(listRequests()).toHaveLength(0)
   page.unload()
 })

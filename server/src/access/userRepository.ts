@@ -9,6 +9,12 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst()
   }
 
+  /** A user's name, disabled users included: who did something stays known after they leave. */
+  async nameOf(id: string): Promise<string | null> {
+    const row = await this.db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst()
+    return row?.name ?? null
+  }
+
   findRowByUsername(username: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst()
   }

@@ -5,6 +5,7 @@ import type { memberAppSchema } from '../appStatus'
 import type { visitRecordSchema } from '../visit'
 import type { FieldError } from '../validation'
 import { mutationTimeErrors } from '../timeRules'
+import { CST_OFFSET_MS } from '../period'
 import type { LocalContext, LocalGrid } from '../localGrid'
 import type { MutationDefinition } from './definition'
 import { householdUpsert } from './householdUpsert'
@@ -86,6 +87,25 @@ export interface MutationError {
   code: 'VALIDATION_FAILED' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT'
   message: string
   details?: FieldError[]
+  /**
+   * The change is about a household that was deleted (the delete wins): when, and by whom. Only a
+   * pusher whose scope covers the household learns this; anyone else gets the plain NOT_FOUND.
+   */
+  householdDeleted?: HouseholdDeletion
+}
+
+export interface HouseholdDeletion {
+  /** When the server applied the delete, ISO UTC. */
+  at: string
+  /** Who deleted it, masked (王*明). */
+  byNameMasked: string
+}
+
+/** 该户已于 12月1日 14:05 被 王*明 删除 (the time in China, where the campaign runs). */
+export function householdDeletedMessage({ at, byNameMasked }: HouseholdDeletion): string {
+  const china = new Date(Date.parse(at) + CST_OFFSET_MS)
+  const hhmm = `${String(china.getUTCHours()).padStart(2, '0')}:${String(china.getUTCMinutes()).padStart(2, '0')}`
+  return `该户已于 ${china.getUTCMonth() + 1}月${china.getUTCDate()}日 ${hhmm} 被 ${byNameMasked} 删除`
 }
 
 export interface MutationResult {

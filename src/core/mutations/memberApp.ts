@@ -21,6 +21,7 @@ export const memberApp: MutationDefinition<z.output<typeof memberAppSchema>> = {
       alertsOn: APP_PRESENT.includes(payload.status) && (payload.alertsOn ?? existing.app?.alertsOn ?? false),
       region: payload.region ?? existing.app?.region ?? null,
       evidence: payload.evidence,
+      reason: payload.reason || null,
       updatedAt: context.now.toISOString()
     }
     return { ...grid, members: { ...grid.members, [existing.id]: { ...existing, app } } }

@@ -1,4 +1,4 @@
-import type { Grid, HouseholdDetail, HouseholdFilter, HouseholdSummary, Page } from '@/core/api'
+import type { Grid, HouseholdDetail, HouseholdSummary, Page } from '@/core/api'
 import { api } from '@/services/api'
 
 /** Which households a list shows: a grid worker's grid, or a whole village for its admin. */
@@ -9,7 +9,8 @@ export interface HouseholdScope {
 
 export interface HouseholdQuery extends HouseholdScope {
   q?: string
-  filter?: HouseholdFilter
+  /** Filters the households must all pass, comma-separated (GET /households `filter`). */
+  filter?: string
   cursor?: string | null
   limit?: number
 }

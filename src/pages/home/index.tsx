@@ -17,6 +17,7 @@ export default function HomePage() {
   useDidShow(() => {
     void reload()
   })
+  const openCoverage = () => void Taro.navigateTo({ url: PAGES.coverage })
 
   return (
     <View className='page'>
@@ -26,9 +27,10 @@ export default function HomePage() {
         {error && <View className='error-text'>{error}</View>}
         {overview && (
           <View className='home-stats'>
-            <Stat label='户数' value={String(overview.totals.households)} />
-            <Stat label='已注册 / 应注册' value={`${overview.totals.registered} / ${overview.totals.eligible}`} />
-            <Stat label='注册率' value={formatPercent(rate(overview.totals.registered, overview.totals.eligible))} />
+            {/* Every count explains itself (DESIGN §7): tapping one lists who is behind it. */}
+            <Stat label='户数' value={String(overview.totals.households)} onOpen={() => void Taro.navigateTo({ url: PAGES.households })} />
+            <Stat label='已注册 / 应注册' value={`${overview.totals.registered} / ${overview.totals.eligible}`} onOpen={openCoverage} />
+            <Stat label='注册率' value={formatPercent(rate(overview.totals.registered, overview.totals.eligible))} onOpen={openCoverage} />
           </View>
         )}
         {offline && <View className='muted'>离线：连上网络后下载本网格的户{overview ? '，目前只统计了本机保存的户' : ''}</View>}
@@ -52,9 +54,9 @@ export default function HomePage() {
   )
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, onOpen }: { label: string; value: string; onOpen: () => void }) {
   return (
-    <View className='home-stat'>
+    <View className='home-stat home-stat-link' onClick={onOpen}>
       <View className='home-stat-value'>{value}</View>
       <View className='muted'>{label}</View>
     </View>

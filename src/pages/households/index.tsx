@@ -26,8 +26,8 @@ export default function HouseholdsPage() {
   const user = session?.user ?? null
   const scope = params.grid || params.village ? { grid: params.grid, village: params.village } : householdScopeOf(user)
   const [search, setSearch] = useState('')
-  const [filter, setFilter] = useState<HouseholdFilter | null>(null)
-  const { items, isVisited, loading, error, offline, paged, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filter)
+  const [filters, setFilters] = useState<HouseholdFilter[]>([])
+  const { items, isVisited, loading, error, offline, paged, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filters)
   const visit = useQuickVisit({ onRecorded: (record) => markVisited(record.householdId, record.at) })
   const listHeight = useListHeight()
 
@@ -56,7 +56,7 @@ export default function HouseholdsPage() {
           value={search}
           onChange={(value) => setSearch(value)}
         />
-        <HouseholdFilterChips value={filter} onChange={setFilter} />
+        <HouseholdFilterChips value={filters} onChange={setFilters} />
         <View className='households-toolbar'>
           <View className='muted'>
             {offline && <View className='households-offline'>离线</View>}
@@ -95,7 +95,7 @@ export default function HouseholdsPage() {
         />
       )}
       {!loading && !error && items.length === 0 && (
-        <View className='households-empty muted'>{search || filter ? '没有找到符合条件的户' : '还没有登记任何户'}</View>
+        <View className='households-empty muted'>{search || filters.length > 0 ? '没有找到符合条件的户' : '还没有登记任何户'}</View>
       )}
       {loading && items.length === 0 && <View className='households-empty muted'>加载中…</View>}
       <QuickVisitSheet visit={visit} />

@@ -27,7 +27,8 @@ export interface HouseholdListQuery {
   villageCode?: string
   /** The core's householdSearchOf: the text, and the keyed hash of a typed number's masked form. */
   search?: { text: string; phoneMaskHash: string | null }
-  filter?: HouseholdFilter
+  /** Every one must hold (the core's matchesFilters); none: every household. */
+  filters: ReadonlyArray<HouseholdFilter>
   /** Calendar year for the age rules of the `not_registered` and `priority` filters. */
   year: number
   /** The current quarter as instants (core currentQuarterInstants), for the `not_visited` filter. */
@@ -123,7 +124,7 @@ export class HouseholdRepository {
    * PostgreSQL, migration 006) compare by byte, which is code point order.
    */
   async listPage(query: HouseholdListQuery): Promise<HouseholdRow[]> {
-    const { scope, gridId, villageCode, search, filter, after } = query
+    const { scope, gridId, villageCode, search, filters, after } = query
     return this.db
       .selectFrom('households as h')
       .selectAll('h')
@@ -132,7 +133,7 @@ export class HouseholdRepository {
       .$if(gridId !== undefined, (qb) => qb.where('h.grid_id', '=', gridId!))
       .$if(villageCode !== undefined, (qb) => qb.where('h.village_code', '=', villageCode!))
       .$if(search !== undefined, (qb) => qb.where((eb) => matchesSearch(eb, search!)))
-      .$if(filter !== undefined, (qb) => qb.where((eb) => matchesFilter(eb, filter!, query)))
+      .$if(filters.length > 0, (qb) => qb.where((eb) => eb.and(filters.map((filter) => matchesFilter(eb, filter, query)))))
       .$if(after !== undefined, (qb) => qb.where((eb) => isAfter(eb, after!)))
       .orderBy('h.address_sort')
       .orderBy('h.id')

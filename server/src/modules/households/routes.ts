@@ -13,6 +13,8 @@ const LIST_DESCRIPTION = [
   '- `filter=not_registered`: some member counted by app coverage (16+, smartphone, at home) is not registered.',
   '- `filter=priority`: some member is 60 or older (by birth year) or carries a priority tag.',
   '- `filter=not_visited`: no visit in the current calendar quarter (China time).',
+  '- Filters combine: `filter=not_registered,priority,not_visited` (comma-separated, any order) lists the',
+  '  households passing every one; a single value works as before.',
   '- `q` (trimmed) is part of the address as shown (`addressText`) or of a member name, exactly (case-sensitive,',
   '  no wildcards); a whole mobile number also finds the members whose number masks alike (138****1234).',
   '- `limit` defaults to 50, at most 500. A `grid` or `village` outside the scope answers 404.'

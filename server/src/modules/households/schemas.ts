@@ -10,7 +10,14 @@ export const householdListQuerySchema = z.object({
   grid: z.uuid('格式不正确').optional().describe('Only this grid (404 outside the scope)'),
   village: z.string().regex(/^\d{12}$/, '应为12位村社区代码').optional().describe('Only this village (404 outside the scope)'),
   q: z.string().trim().max(40, '最多40个字').optional().describe('Part of a member name or of the address as shown; a whole mobile number finds the members whose number masks alike'),
-  filter: z.enum(HOUSEHOLD_FILTERS, '应为 not_registered、priority 或 not_visited').optional(),
+  filter: z
+    .string()
+    .transform((value) => [...new Set(value.split(','))])
+    .pipe(z.array(z.enum(HOUSEHOLD_FILTERS, '应为 not_registered、priority 或 not_visited，多个用英文逗号分隔')))
+    .optional()
+    .describe(
+      'One filter or several, comma-separated (`not_registered,priority`): the households passing every one. Values: `not_registered`, `priority`, `not_visited`'
+    ),
   cursor: z.string().max(1000, '无效').optional().describe('`nextCursor` of the previous page'),
   limit: z.coerce
     .number('应为整数')
@@ -58,6 +65,7 @@ export const memberViewSchema = z.object({
       alertsOn: z.boolean(),
       region: z.string().nullable(),
       evidence: z.enum(EVIDENCE_KINDS),
+      reason: z.string().nullable().describe('Why, as the worker wrote it: a refusal’s reason, or a corrected evidence’s; null when none'),
       updatedAt: z.string()
     })
     .nullable()

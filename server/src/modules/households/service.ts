@@ -23,7 +23,8 @@ export interface HouseholdListParams {
   grid?: string
   village?: string
   q?: string
-  filter?: HouseholdFilter
+  /** The households must pass every one of these. */
+  filter?: HouseholdFilter[]
   cursor?: string
   limit: number
 }
@@ -60,7 +61,7 @@ export class HouseholdService {
       gridId: params.grid,
       villageCode: params.village,
       search: this.searchOf(params.q),
-      filter: params.filter,
+      filters: params.filter ?? [],
       year: yearInChina(now),
       visitWindow: currentQuarterInstants(now),
       after: params.cursor === undefined ? undefined : decodeCursor(params.cursor),
@@ -145,6 +146,7 @@ export function memberViewOf(row: MemberRow, cipher: FieldCipher): MemberView {
           alertsOn: row.app_alerts_on === 1,
           region: row.app_region,
           evidence: row.app_evidence as Evidence,
+          reason: row.app_reason,
           updatedAt: row.app_updated_at!
         }
       : null

@@ -4,7 +4,7 @@ import type { DialectName } from '../../db/database'
 import type { FieldCipher } from '../../crypto/fieldCipher'
 import type { MutationError, MutationResult, PushRequest, PushResponse } from '../../../../src/core/mutations'
 import type { FieldError } from '../../../../src/core/validation'
-import { AppError } from '../../errors'
+import { AppError, HouseholdDeletedError } from '../../errors'
 import { ChangeLogRepository, type Change } from './changeLogRepository'
 import { MutationRepository } from './mutationRepository'
 import { applyMutation } from './appliers/applyMutation'
@@ -93,5 +93,10 @@ function replay(first: MutationResult): MutationResult {
 function asRejection(error: unknown): MutationError | null {
   if (!(error instanceof AppError) || !REJECTION_CODES.includes(error.code as MutationError['code'])) return null
   const details = error.details as FieldError[]
-  return { code: error.code as MutationError['code'], message: error.message, ...(details.length > 0 ? { details } : {}) }
+  return {
+    code: error.code as MutationError['code'],
+    message: error.message,
+    ...(details.length > 0 ? { details } : {}),
+    ...(error instanceof HouseholdDeletedError ? { householdDeleted: error.deletion } : {})
+  }
 }

@@ -15,7 +15,16 @@ export const mutationResultSchema = z.object({
     .object({
       code: z.enum(['VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT']),
       message: z.string(),
-      details: z.array(fieldErrorSchema).optional()
+      details: z.array(fieldErrorSchema).optional(),
+      householdDeleted: z
+        .object({
+          at: z.string().describe('When the server applied the delete (ISO UTC)'),
+          byNameMasked: z.string().describe('Who deleted it, masked (王*明)')
+        })
+        .optional()
+        .describe(
+          'On NOT_FOUND for a change about a deleted household the caller’s scope covers (the delete wins): when and by whom; the message says the same (该户已于 12月1日 14:05 被 王*明 删除). Outside the scope the answer is the plain NOT_FOUND.'
+        )
     })
     .optional()
     .describe('Why it was rejected; on `duplicate`, the rejection of the first delivery if it was rejected')

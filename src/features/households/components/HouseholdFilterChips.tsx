@@ -1,30 +1,37 @@
 import { View } from '@tarojs/components'
-import type { HouseholdFilter } from '@/core/api'
+import { HOUSEHOLD_FILTERS, type HouseholdFilter } from '@/core/api'
 import './HouseholdFilterChips.css'
 
-const FILTERS: ReadonlyArray<{ value: HouseholdFilter | null; label: string }> = [
-  { value: null, label: '全部' },
-  { value: 'not_registered', label: '未注册' },
-  { value: 'priority', label: '重点人群' },
-  { value: 'not_visited', label: '本季未走访' }
-]
-
-interface Props {
-  value: HouseholdFilter | null
-  onChange: (filter: HouseholdFilter | null) => void
+const FILTER_LABELS: Record<HouseholdFilter, string> = {
+  not_registered: '未注册',
+  priority: '重点人群',
+  not_visited: '本季未走访'
 }
 
-/** One server-side filter at a time (the API takes a single `filter`); tapping the active chip clears it. */
+interface Props {
+  value: ReadonlyArray<HouseholdFilter>
+  onChange: (filters: HouseholdFilter[]) => void
+}
+
+/**
+ * Filters that combine: each chip toggles on its own and the list keeps the households passing every
+ * chip that is on (未注册 + 重点人群 = priority households with someone to register); 全部 clears them.
+ */
 export function HouseholdFilterChips({ value, onChange }: Props) {
+  const toggle = (filter: HouseholdFilter) =>
+    onChange(value.includes(filter) ? value.filter((active) => active !== filter) : HOUSEHOLD_FILTERS.filter((f) => f === filter || value.includes(f)))
   return (
     <View className='household-filters'>
-      {FILTERS.map((filter) => (
+      <View className={value.length === 0 ? 'household-filter active' : 'household-filter'} onClick={() => onChange([])}>
+        全部
+      </View>
+      {HOUSEHOLD_FILTERS.map((filter) => (
         <View
-          key={filter.label}
-          className={filter.value === value ? 'household-filter active' : 'household-filter'}
-          onClick={() => onChange(filter.value === value ? null : filter.value)}
+          key={filter}
+          className={value.includes(filter) ? 'household-filter active' : 'household-filter'}
+          onClick={() => toggle(filter)}
         >
-          {filter.label}
+          {FILTER_LABELS[filter]}
         </View>
       ))}
     </View>

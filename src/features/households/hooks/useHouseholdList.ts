@@ -13,8 +13,8 @@ const SEARCH_DEBOUNCE_MS = 300
 
 /**
  * Household summaries of a grid or village, searched by name, address or phone number as the worker
- * types (debounced), narrowed by one filter, and shown by what needs doing (ordering.ts), with
- * `isVisited` telling which were visited this quarter.
+ * types (debounced), narrowed by any set of filters (all must hold), and shown by what needs doing
+ * (ordering.ts), with `isVisited` telling which were visited this quarter.
  *
  * A grid worker's own grid is read from the phone's copy (services/gridCache: pulled from
  * GET /sync/pull, with changes not yet sent applied on top), so the list works without signal and a
@@ -26,16 +26,19 @@ const SEARCH_DEBOUNCE_MS = 300
  * Anything else (a village admin's village, which the phone has no copy of) is read from
  * GET /households one page at a time, in address order, re-ordered as each page arrives.
  */
-export function useHouseholdList(scope: HouseholdScope | null, search: string, filter: HouseholdFilter | null) {
+export function useHouseholdList(scope: HouseholdScope | null, search: string, filters: ReadonlyArray<HouseholdFilter>) {
   const q = useDebouncedValue(search.trim(), SEARCH_DEBOUNCE_MS)
   const cachedGrid = isCachedGrid(scope?.grid) ? scope.grid : null
+  // One string for the set, so the hooks below see a change only when the set changes.
+  const filter = [...filters].sort().join(',')
   const local = useLocalList(cachedGrid, q, filter)
   const remote = useRemoteList(cachedGrid ? null : scope, q, filter)
   return cachedGrid ? local : remote
 }
 
-function useLocalList(gridId: string | null, q: string, filter: HouseholdFilter | null) {
-  const { items, visited, ready } = useCachedHouseholds(gridId, { q: q || undefined, filter: filter ?? undefined })
+function useLocalList(gridId: string | null, q: string, filter: string) {
+  const filters = useMemo(() => (filter ? (filter.split(',') as HouseholdFilter[]) : []), [filter])
+  const { items, visited, ready } = useCachedHouseholds(gridId, { q: q || undefined, filters })
   const isVisited = useCallback((household: HouseholdSummary) => visited.has(household.id), [visited])
   const { pulling, offline, error, pull } = useGridPull(gridId)
   const [epoch, setEpoch] = useState(0)
@@ -83,7 +86,7 @@ function isVisitedNow(household: HouseholdSummary): boolean {
   return visitedBySummary(household, new Date())
 }
 
-function useRemoteList(scope: HouseholdScope | null, q: string, filter: HouseholdFilter | null) {
+function useRemoteList(scope: HouseholdScope | null, q: string, filter: string) {
   const [items, setItems] = useState<HouseholdSummary[]>([])
   const [nextCursor, setNextCursor] = useState<string | null>(null)
   const [loading, setLoading] = useState(false)
@@ -99,7 +102,7 @@ function useRemoteList(scope: HouseholdScope | null, q: string, filter: Househol
       setLoading(true)
       setError(null)
       try {
-        const page = await fetchHouseholds({ grid, village, q: q || undefined, filter: filter ?? undefined, cursor, limit: PAGE_SIZE })
+        const page = await fetchHouseholds({ grid, village, q: q || undefined, filter: filter || undefined, cursor, limit: PAGE_SIZE })
         if (current !== generation.current) return
         setItems((previous) => byWhatNeedsDoing(cursor ? previous.concat(page.items) : page.items, isVisitedNow))
         setNextCursor(page.nextCursor)

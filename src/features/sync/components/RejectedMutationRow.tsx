@@ -14,8 +14,13 @@ interface Props {
   onDiscard: () => void
 }
 
-/** A change the server refused, with its reason: the worker retries it or gives it up, never silently lost. */
+/**
+ * A change the server refused, with its reason: the worker retries it or gives it up, never silently
+ * lost. A change about a household deleted elsewhere (该户已于 12月1日 14:05 被 王*明 删除) can only be
+ * given up — sent again it would be refused again — so it offers 放弃 alone.
+ */
 export function RejectedMutationRow({ item, onRetry, onDiscard }: Props) {
+  const householdGone = item.error.householdDeleted !== undefined
   async function discard() {
     const { confirm } = await Taro.showModal({ title: '放弃此项修改', content: '放弃后这项修改不会再发送，确定吗？' })
     if (confirm) onDiscard()
@@ -31,9 +36,11 @@ export function RejectedMutationRow({ item, onRetry, onDiscard }: Props) {
           <Button size='small' fill='none' className='sync-discard' onClick={() => void discard()}>
             放弃
           </Button>
-          <Button size='small' type='primary' className='sync-retry' onClick={onRetry}>
-            重试
-          </Button>
+          {!householdGone && (
+            <Button size='small' type='primary' className='sync-retry' onClick={onRetry}>
+              重试
+            </Button>
+          )}
         </View>
       </View>
     </View>

@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely'
 import type { Database, HouseholdRow } from '../../../db/schema'
 import type { FieldCipher } from '../../../crypto/fieldCipher'
 import type { Scope } from '../../../access/scope'
-import { AppError, notFound } from '../../../errors'
+import { AppError, HouseholdDeletedError, notFound } from '../../../errors'
+import { maskName } from '../../../../../src/core/names'
+import { UserRepository } from '../../../access/userRepository'
 import { HouseholdRepository, type HouseholdLocation } from '../../households/householdRepository'
 import type { Change, ChangedEntity } from '../changeLogRepository'
 
@@ -25,12 +27,20 @@ export interface ApplyContext {
 
 /**
  * A live household in the actor's scope, or a NOT_FOUND rejection naming `what` the payload pointed at.
- * Deleted households take no more edits: a delete wins over offline edits that arrive after it.
+ * Deleted households take no more edits: a delete wins over offline edits that arrive after it, and
+ * the rejection says when and by whom (householdDeleted).
  */
 export async function liveHouseholdInScope(ctx: ApplyContext, id: string, what: string): Promise<HouseholdRow> {
-  const household = await new HouseholdRepository(ctx.db).findLive(id, ctx.actor.scope)
+  const household = await new HouseholdRepository(ctx.db).find(id, ctx.actor.scope)
   if (!household) throw notFound(what)
+  if (household.deleted_at) throw await householdDeleted(ctx, household)
   return household
+}
+
+/** The rejection of a change about a deleted household the actor's scope covers: when, and by whom (masked). */
+export async function householdDeleted(ctx: ApplyContext, household: HouseholdRow): Promise<HouseholdDeletedError> {
+  const name = household.deleted_by ? await new UserRepository(ctx.db).nameOf(household.deleted_by) : null
+  return new HouseholdDeletedError({ at: household.deleted_at!, byNameMasked: name ? maskName(name) : '其他用户' })
 }
 
 export function upserted(entity: ChangedEntity, entityId: string, at: HouseholdLocation): Change {

@@ -5,7 +5,7 @@ import { GridRepository } from '../../regions/gridRepository'
 import { MemberRepository } from '../../households/memberRepository'
 import { VisitRepository } from '../../households/visitRepository'
 import type { Change } from '../changeLogRepository'
-import { movedOrUpserted, upserted, type ApplyContext } from './context'
+import { householdDeleted, movedOrUpserted, upserted, type ApplyContext } from './context'
 import { householdSnapshot, recordOverwrites } from './history'
 
 /**
@@ -38,7 +38,7 @@ export async function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationP
     })
     return [upserted('household', payload.id, target)]
   }
-  if (existing.deleted_at) throw notFound('户')
+  if (existing.deleted_at) throw await householdDeleted(ctx, existing)
   await households.update(existing.id, {
     ...placement,
     note: payload.note === undefined ? existing.note : payload.note || null,

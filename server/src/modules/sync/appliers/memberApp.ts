@@ -19,8 +19,10 @@ const APP_PRESENT: ReadonlyArray<AppStatusValue> = ['installed_unregistered', 'r
 export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload<'member.app'>): Promise<Change[]> {
   const members = new MemberRepository(ctx.db)
   const member = await members.findById(payload.memberId)
-  if (!member || member.deleted_at) throw notFound('成员')
+  if (!member) throw notFound('成员')
+  // The household first: a member deleted with their household is refused saying the household went.
   const household = await liveHouseholdInScope(ctx, member.household_id, '成员')
+  if (member.deleted_at) throw notFound('成员')
   const current = member.app_evidence as Evidence | null
   if (isEvidenceDowngrade(current, payload.evidence) && !payload.reason) {
     throw conflict(`核实方式不能降级：已是${EVIDENCE_LABELS[current!]}，如需更正请填写原因`, 'payload.evidence')
