@@ -186,7 +186,7 @@ function measure(limits: { minTap: number; minFont: number; minContrast: number 
 
   const TARGETS =
     'taro-button-core, button, input:not([type=hidden]), textarea, [role=button], a[href], .nut-radio, .nut-checkbox, .nut-switch, .nut-searchbar-input, .taro-navigation-bar-back, .taro-navigation-bar-home'
-  const targets = new Set<Element>(document.querySelectorAll(TARGETS))
+  const targets = new Set<Element>(Array.from(document.querySelectorAll(TARGETS)))
   document.querySelectorAll('body *').forEach((element) => {
     // Every NutUI icon carries NutUI's pass-through click handler, decorative ones (the search bar's
     // magnifier) too; where an icon does something (a popup's close), the element around it has the
