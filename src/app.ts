@@ -3,6 +3,7 @@ import { useDidHide, useDidShow, useLaunch } from '@tarojs/taro'
 import { configure as configureIcons } from '@nutui/icons-react-taro'
 import { pauseAutoSync, startAutoSync, syncNow } from '@/services/outbox'
 import { startGridSync } from '@/services/gridCache'
+import { followStartPageInTitleBar } from '@/features/layout/titleBar'
 
 import './app.css'
 
@@ -16,6 +17,7 @@ function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     startAutoSync()
     startGridSync()
+    if (process.env.TARO_ENV === 'h5') followStartPageInTitleBar()
   })
   // So is coming back to the foreground; in the background requests die within seconds.
   useDidShow(() => {

@@ -107,6 +107,13 @@ const VISITS: Record<string, Visit[]> = {
   'packages/resident/pages/privacy/index': [{ name: '隐私保护指引', user: null }]
 }
 
+/** Where each demo user lands after signing in (features/auth/landing.ts). */
+const START_PAGES: Record<Exclude<DemoUser, null>, string> = {
+  'demo-worker': 'pages/home/index',
+  'demo-village': 'pages/households/index',
+  'demo-official': 'packages/official/pages/township/index'
+}
+
 function visitsOf(path: string): Visit[] {
   return VISITS[path] ?? [{ name: path, user: 'demo-worker' }]
 }
@@ -318,7 +325,9 @@ describeWithChromium('适老化 on every page (Chromium, 390 px)', () => {
           expect({ screen: visit.name, textBelow16px: result.tiny }).toEqual({ screen: visit.name, textBelow16px: [] })
           expect({ screen: visit.name, contrastBelow45: result.faint }).toEqual({ screen: visit.name, contrastBelow45: [] })
           expect(result.title).not.toBe('')
-          if (path !== appConfig.pages[0]) expect({ screen: visit.name, backOrHome: result.back }).toEqual({ screen: visit.name, backOrHome: true })
+          // Everywhere a way back, except where there is nowhere to go: sign-in, and the user's start page.
+          const start = path === appConfig.pages[0] || (visit.user !== null && START_PAGES[visit.user] === path)
+          expect({ screen: visit.name, backOrHome: result.back }).toEqual({ screen: visit.name, backOrHome: !start })
 
           await page.setViewportSize({ width: NARROW, height: PHONE_VIEWPORT.viewport.height })
           await page.waitForTimeout(300)
