@@ -102,9 +102,10 @@ test('a grid counts as pulled only once a pull has come to its last page', async
   // pages; the signal goes after the first.
   const send = phone.send.bind(phone)
   let pages = 0
-  phone.send = (options) => {
+  phone.send = async (options) => {
     if (!options.url.includes('/sync/pull')) return send(options)
-    if (++pages > 1) return Promise.reject({ errMsg: 'request:fail interrupted' })
+    // What wx.request fails with, as device.ts does.
+    if (++pages > 1) throw { errMsg: 'request:fail interrupted' }
     return send({ ...options, url: options.url.replace(/limit=\d+/, 'limit=1') })
   }
   await expect(phone.gridCache.pullGrid(GRID_A)).rejects.toBeDefined()
