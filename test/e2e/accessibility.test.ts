@@ -10,7 +10,10 @@ import { PHONE_VIEWPORT, signIn, useDemoApp } from './demoApp'
  *   back and home, and anything with a click handler) is at least 44 px tall,
  * - every visible piece of text is at least 16 px and has a contrast of at least 4.5:1 against what
  *   is behind it (the placeholders of inputs too),
- * - the page has a title bar with a title (and a back or home button, except on the sign-in page), and
+ * - the page has a title bar with a title, and a back or home button except where there is nowhere to
+ *   go (sign-in, the user's start page),
+ * - with the app's text variables raised (22 px body text, as a larger system font asks) no text is cut
+ *   off by a box too small for it, and
  * - at 360 px nothing makes the page scroll sideways and no text runs off the screen.
  *
  * Exceptions, WCAG's own: text of a disabled control, and text cut with … on purpose (the household
@@ -276,6 +279,35 @@ function overflow(): { scrollWidth: number; width: number; cut: string[] } {
   }
 }
 
+/**
+ * Runs in the page: text cut off by a box around it (overflow hidden) that does not end it with … on
+ * purpose and is not a scrolling area.
+ */
+function clipped(): string[] {
+  const cut: string[] = []
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = (node.textContent ?? '').trim()
+    const parent = node.parentElement
+    if (!text || !parent || parent.closest('svg') || getComputedStyle(parent).visibility === 'hidden') continue
+    const range = document.createRange()
+    range.selectNodeContents(node)
+    const rect = range.getBoundingClientRect()
+    if (rect.width < 1 || rect.height < 1) continue
+    for (let box: Element | null = parent; box && box !== document.body; box = box.parentElement) {
+      const style = getComputedStyle(box)
+      if (style.textOverflow === 'ellipsis' || /auto|scroll/.test(style.overflowX + style.overflowY)) break
+      if (!/hidden|clip/.test(style.overflowX + style.overflowY)) continue
+      const outer = box.getBoundingClientRect()
+      if (rect.bottom > outer.bottom + 1 || rect.right > outer.right + 1) {
+        cut.push(`${text.slice(0, 20)}（被 <${box.tagName.toLowerCase()} class="${box.getAttribute('class') ?? ''}"> 截断）`)
+        break
+      }
+    }
+  }
+  return cut
+}
+
 /** Waits until the screen has settled: no request in flight and no 加载中 left. */
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle')
@@ -328,6 +360,16 @@ describeWithChromium('适老化 on every page (Chromium, 390 px)', () => {
           // Everywhere a way back, except where there is nowhere to go: sign-in, and the user's start page.
           const start = path === appConfig.pages[0] || (visit.user !== null && START_PAGES[visit.user] === path)
           expect({ screen: visit.name, backOrHome: result.back }).toEqual({ screen: visit.name, backOrHome: !start })
+
+          // A larger font (what the system setting asks for) grows the boxes instead of being cut.
+          await page.evaluate(() => {
+            for (const [name, value] of Object.entries({ '--wz-font-body': '22px', '--wz-font-title': '24px', '--wz-font-figure': '28px' })) {
+              document.body.style.setProperty(name, value)
+            }
+          })
+          await page.waitForTimeout(200)
+          expect({ screen: visit.name, cutAtLargerFont: await page.evaluate(clipped) }).toEqual({ screen: visit.name, cutAtLargerFont: [] })
+          await page.evaluate(() => document.body.removeAttribute('style'))
 
           await page.setViewportSize({ width: NARROW, height: PHONE_VIEWPORT.viewport.height })
           await page.waitForTimeout(300)
