@@ -108,7 +108,8 @@ function countLine(count: number, state: { loading: boolean; complete: boolean; 
   // An empty list says 加载中… in its place instead.
   if (state.loading) return count > 0 ? '加载中…' : ''
   if (state.complete) return count > 0 ? `共 ${count} 户 · 待办在前` : ''
-  return state.hasMore ? `已加载 ${count} 户，下滑加载更多 · 待办在前` : ''
+  // A village's list comes a page at a time as the admin scrolls: how many have come so far is no count.
+  return state.hasMore ? '下滑加载更多 · 待办在前' : ''
 }
 
 /** The height left for the list under the header, measured once the header has rendered. */
