@@ -21,7 +21,7 @@ export function HouseholdFilterChips({ value, onChange }: Props) {
       {FILTERS.map((filter) => (
         <View
           key={filter.label}
-          className={filter.value === value ? 'household-filter active' : 'household-filter'}
+          className={filter.value === value ? 'household-filter tappable active' : 'household-filter tappable'}
           onClick={() => onChange(filter.value === value ? null : filter.value)}
         >
           {filter.label}
