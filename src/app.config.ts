@@ -9,7 +9,10 @@ export default defineAppConfig({
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#c8161d',
     navigationBarTitleText: '无诈社区',
-    navigationBarTextStyle: 'white'
+    navigationBarTextStyle: 'white',
+    // WeChat draws its own bar; on H5 this turns on Taro's, so every page has a title and a way back
+    // (the previous page, or the start page when there is none).
+    navigationStyle: 'default'
   },
   __usePrivacyCheck__: true
 })

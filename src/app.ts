@@ -4,6 +4,7 @@ import { configure as configureIcons } from '@nutui/icons-react-taro'
 import { pauseAutoSync, startAutoSync, syncNow } from '@/services/outbox'
 import { startGridSync } from '@/services/gridCache'
 import { registerServiceWorker } from '@/services/serviceWorker'
+import { followStartPageInTitleBar } from '@/features/layout/titleBar'
 
 import './app.css'
 
@@ -18,6 +19,7 @@ function App({ children }: PropsWithChildren) {
     startAutoSync()
     startGridSync()
     registerServiceWorker()
+    if (process.env.TARO_ENV === 'h5') followStartPageInTitleBar()
   })
   // So is coming back to the foreground; in the background requests die within seconds.
   useDidShow(() => {

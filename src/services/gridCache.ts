@@ -32,6 +32,7 @@ import { readJson, writeJson } from './storage'
 interface StoredGrid {
   /** The server's change-log position this copy is complete up to ('0': nothing pulled yet). */
   cursor: string
+  /** When a pull last came to the server's last page (null: the whole grid has never been here). */
   pulledAt: string | null
   grid: LocalGrid
 }
@@ -80,7 +81,13 @@ async function pullPages(gridId: string): Promise<void> {
   let current = storedGrid(gridId)
   for (;;) {
     const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
-    current = { cursor: page.cursor, pulledAt: new Date().toISOString(), grid: applyPulledPage(current.grid, page.changes) }
+    // `pulledAt` moves only with the last page: until a pull has come to the end, the copy is not the
+    // whole grid, and no screen may show a count of it as if it were (DESIGN.md §7, honest loading).
+    current = {
+      cursor: page.cursor,
+      pulledAt: page.hasMore ? current.pulledAt : new Date().toISOString(),
+      grid: applyPulledPage(current.grid, page.changes)
+    }
     // The page and its cursor are stored together: a pull cut off here resumes after this page.
     writeJson(storageKey(gridId), current)
     stored.set(gridId, current)
@@ -212,7 +219,7 @@ export function gridName(gridId: string): string | null {
   return readJson<Record<string, string>>(GRID_NAMES_KEY, {})[gridId] ?? null
 }
 
-/** Whether the grid has been pulled at least once on this phone (otherwise lists are incomplete). */
+/** Whether a pull of the grid has come to its end on this phone (otherwise lists are incomplete). */
 export function hasPulled(gridId: string): boolean {
   return storedGrid(gridId).pulledAt !== null
 }

@@ -94,6 +94,29 @@ test('a pull resumes from the stored cursor after a restart', async () => {
   phone.send = send
 })
 
+test('a grid counts as pulled only once a pull has come to its last page', async () => {
+  // A phone that never pulled this grid.
+  phone.storage.delete(`wuzha.grid.${GRID_A}`)
+  await phone.restart({ gridCache: true })
+  // One change-log row a page, so the grid (the household saved above, with its member) takes several
+  // pages; the signal goes after the first.
+  const send = phone.send.bind(phone)
+  let pages = 0
+  phone.send = async (options) => {
+    if (!options.url.includes('/sync/pull')) return send(options)
+    // What wx.request fails with, as device.ts does.
+    if (++pages > 1) throw { errMsg: 'request:fail interrupted' }
+    return send({ ...options, url: options.url.replace(/limit=\d+/, 'limit=1') })
+  }
+  await expect(phone.gridCache.pullGrid(GRID_A)).rejects.toBeDefined()
+  expect(JSON.parse(phone.storage.get(`wuzha.grid.${GRID_A}`)!).cursor).not.toBe('0')
+  expect(phone.gridCache.hasPulled(GRID_A)).toBe(false)
+
+  phone.send = send
+  await phone.gridCache.pullGrid(GRID_A)
+  expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
+})
+
 /**
  * The core's local reducer against the server's appliers: whatever a worker saves without signal,
  * the phone shows what the server holds once it is sent and pulled back (list fields, members and

@@ -198,7 +198,8 @@ test('3,000 households: only the cards on screen are rendered, and scrolling ask
   // The whole grid is on the phone: scrolling renders other cards and fetches nothing.
   requests.length = 0
   const scroller = find(page, 'nut-virtuallist')
-  fire(scroller, 'scroll', { scrollTop: 1500 * 106, scrollHeight: 3000 * 106, deltaY: 100 })
+  // A card and the gap under it: HOUSEHOLD_CARD_HEIGHT (112) + 10.
+  fire(scroller, 'scroll', { scrollTop: 1500 * 122, scrollHeight: 3000 * 122, deltaY: 100 })
   await waitFor(() => findAll(page, 'household-card').some((card) => /五组 1[45]\d\d号/.test(card.textContent)))
   expect(findAll(page, 'household-card').length).toBeLessThan(20)
   expect(listRequests()).toHaveLength(0)

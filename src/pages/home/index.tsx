@@ -13,6 +13,7 @@ export default function HomePage() {
   const session = useSession()
   const user = session?.user ?? null
   const { overview, error, loading, offline, reload } = useGridOverview(user)
+  const totals = overview?.totals ?? null
 
   useDidShow(() => {
     void reload()
@@ -23,17 +24,18 @@ export default function HomePage() {
     <View className='page'>
       <View className='section home-grid'>
         <View className='home-greeting'>{user ? `${user.name}，您好` : '您好'}</View>
-        <View className='home-grid-name'>{overview?.gridName ?? (loading ? '加载中…' : '我的网格')}</View>
+        <View className='home-grid-name'>{overview?.gridName ?? '我的网格'}</View>
         {error && <View className='error-text'>{error}</View>}
-        {overview && (
+        {totals && (
           <View className='home-stats'>
             {/* Every count explains itself (DESIGN §7): tapping one lists who is behind it. */}
-            <Stat label='户数' value={String(overview.totals.households)} onOpen={() => void Taro.navigateTo({ url: PAGES.households })} />
-            <Stat label='已注册 / 应注册' value={`${overview.totals.registered} / ${overview.totals.eligible}`} onOpen={openCoverage} />
-            <Stat label='注册率' value={formatPercent(rate(overview.totals.registered, overview.totals.eligible))} onOpen={openCoverage} />
+            <Stat label='户数' value={String(totals.households)} onOpen={() => void Taro.navigateTo({ url: PAGES.households })} />
+            <Stat label='已注册 / 应注册' value={`${totals.registered} / ${totals.eligible}`} onOpen={openCoverage} />
+            <Stat label='注册率' value={formatPercent(rate(totals.registered, totals.eligible))} onOpen={openCoverage} />
           </View>
         )}
-        {offline && <View className='muted'>离线：连上网络后下载本网格的户{overview ? '，目前只统计了本机保存的户' : ''}</View>}
+        {!totals && loading && <View className='muted home-loading'>加载中…</View>}
+        {offline && <View className='muted'>离线：连上网络后下载本网格的户</View>}
       </View>
 
       <OutboxStatus />

@@ -27,7 +27,7 @@ export default function HouseholdsPage() {
   const scope = params.grid || params.village ? { grid: params.grid, village: params.village } : householdScopeOf(user)
   const [search, setSearch] = useState('')
   const [filters, setFilters] = useState<HouseholdFilter[]>([])
-  const { items, isVisited, loading, error, offline, paged, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filters)
+  const { items, isVisited, loading, error, offline, complete, hasMore, refresh, loadMore, markVisited } = useHouseholdList(scope, search, filters)
   const visit = useQuickVisit({ onRecorded: (record) => markVisited(record.householdId, record.at) })
   const listHeight = useListHeight()
 
@@ -61,10 +61,7 @@ export default function HouseholdsPage() {
           <View className='muted'>
             {offline && <View className='households-offline'>离线</View>}
             <OutboxBadge />
-            {items.length > 0 &&
-              (paged
-                ? `已加载 ${items.length} 户${loading ? '，加载中…' : hasMore ? '，下滑加载更多' : ''} · 待办在前`
-                : `共 ${items.length} 户 · 待办在前`)}
+            {countLine(items.length, { loading, complete, hasMore })}
           </View>
           <Button className='households-create' type='primary' size='small' onClick={create}>
             新增户
@@ -101,6 +98,18 @@ export default function HouseholdsPage() {
       <QuickVisitSheet visit={visit} />
     </View>
   )
+}
+
+/**
+ * The count only when it is the whole list: while pages are still arriving a number would be wrong
+ * (a worker once saw 共 65 户 turn into 76), so the line says 加载中… until then.
+ */
+function countLine(count: number, state: { loading: boolean; complete: boolean; hasMore: boolean }): string {
+  // An empty list says 加载中… in its place instead.
+  if (state.loading) return count > 0 ? '加载中…' : ''
+  if (state.complete) return count > 0 ? `共 ${count} 户 · 待办在前` : ''
+  // A village's list comes a page at a time as the admin scrolls: how many have come so far is no count.
+  return state.hasMore ? '下滑加载更多 · 待办在前' : ''
 }
 
 /** The height left for the list under the header, measured once the header has rendered. */

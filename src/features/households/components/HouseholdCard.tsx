@@ -7,7 +7,7 @@ import './HouseholdCard.css'
  * The card's height in px. The list is virtual (VirtualList needs one fixed height), so the card's
  * CSS uses upper-case PX, which Taro leaves unscaled on every screen width.
  */
-export const HOUSEHOLD_CARD_HEIGHT = 96
+export const HOUSEHOLD_CARD_HEIGHT = 112
 
 interface Props {
   household: HouseholdSummary
@@ -32,13 +32,13 @@ export function HouseholdCard({ household, visited, onOpen, onVisit }: Props) {
   return (
     <View className='household-card'>
       <View className='household-card-main' onClick={() => onOpen(household.id)}>
-        <View className='household-card-address'>{household.addressText || '（未填地址）'}</View>
-        <View className='household-card-facts'>
+        <View className='household-card-line household-card-address'>{household.addressText || '（未填地址）'}</View>
+        <View className='household-card-line household-card-facts'>
           <View>户主 {household.headNameMasked || '未指定'}</View>
           <View>{household.memberCount} 人</View>
           <View className={registration.className}>{registration.text}</View>
         </View>
-        <View className={visited ? 'household-card-visit-state' : 'household-card-visit-state due'}>
+        <View className={visited ? 'household-card-line household-card-visit-state' : 'household-card-line household-card-visit-state due'}>
           {household.lastVisitAt ? `最近走访 ${dayjs(household.lastVisitAt).format('YYYY-MM-DD')}` : '尚未走访'}
           {household.lastVisitAt && !visited && '（本季未走访）'}
         </View>

@@ -22,13 +22,13 @@ export function HouseholdFilterChips({ value, onChange }: Props) {
     onChange(value.includes(filter) ? value.filter((active) => active !== filter) : HOUSEHOLD_FILTERS.filter((f) => f === filter || value.includes(f)))
   return (
     <View className='household-filters'>
-      <View className={value.length === 0 ? 'household-filter active' : 'household-filter'} onClick={() => onChange([])}>
+      <View className={value.length === 0 ? 'household-filter tappable active' : 'household-filter tappable'} onClick={() => onChange([])}>
         全部
       </View>
       {HOUSEHOLD_FILTERS.map((filter) => (
         <View
           key={filter}
-          className={value.includes(filter) ? 'household-filter active' : 'household-filter'}
+          className={value.includes(filter) ? 'household-filter tappable active' : 'household-filter tappable'}
           onClick={() => toggle(filter)}
         >
           {FILTER_LABELS[filter]}

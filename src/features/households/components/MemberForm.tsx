@@ -103,7 +103,7 @@ export function MemberForm({ member, errors, onChange, onAppChange, onHeadChange
         />
       </Field>
       {member.smartphone !== 'no' && <AppStatusEditor app={member.app} errors={errors} onChange={onAppChange} />}
-      <View className='member-form-actions'>
+      <View className='member-form-actions button-row'>
         <Button size='small' fill='none' onClick={onRemove}>
           删除成员
         </Button>

@@ -72,8 +72,8 @@ function useLocalList(gridId: string | null, q: string, filter: string) {
     loading: !ready && (pulling || (!error && !offline)),
     error: ready ? null : (error ?? (offline ? '离线：连上网络后下载本网格的户' : null)),
     offline: ready && offline,
-    /** Everything is local: the count is the grid's, not what has been loaded so far. */
-    paged: false,
+    /** The list is the whole grid (a pull has come to its end), so its length is the grid's count. */
+    complete: ready,
     hasMore: false,
     refresh,
     loadMore: () => Promise.resolve(),
@@ -133,7 +133,7 @@ function useRemoteList(scope: HouseholdScope | null, q: string, filter: string) 
     loading,
     error,
     offline: false,
-    paged: true,
+    complete: !loading && !error && nextCursor === null,
     hasMore: nextCursor !== null,
     refresh: () => load(null),
     loadMore: () => (nextCursor && !loading ? load(nextCursor) : Promise.resolve()),

@@ -32,7 +32,7 @@ export function RejectedMutationRow({ item, onRetry, onDiscard }: Props) {
       <View className='error-text sync-reason'>{item.error.message}</View>
       <View className='row'>
         <View className='muted'>{formatSyncTime(item.rejectedAt)} 退回</View>
-        <View className='sync-row-actions'>
+        <View className='sync-row-actions button-row'>
           <Button size='small' fill='none' className='sync-discard' onClick={() => void discard()}>
             放弃
           </Button>

@@ -34,7 +34,7 @@ export default function TownshipPage() {
           {region.children.map((child) => (
             <View
               key={child.code}
-              className='region-child'
+              className='region-child tappable'
               onClick={() => Taro.navigateTo({ url: withQuery(PAGES.township, { code: child.code }) })}
             >
               {child.name}

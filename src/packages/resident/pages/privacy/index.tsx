@@ -78,7 +78,7 @@ export default function PrivacyPage() {
         </View>
       ))}
       {IS_WEAPP && (
-        <View className='privacy-full link' onClick={() => void Taro.openPrivacyContract({})}>
+        <View className='privacy-full tappable link' onClick={() => void Taro.openPrivacyContract({})}>
           查看完整版《用户隐私保护指引》
         </View>
       )}
