@@ -7,6 +7,7 @@ export const PAGES = {
   householdEdit: '/pages/household-edit/index',
   sync: '/pages/sync/index',
   rosterImport: '/pages/import/index',
+  me: '/pages/me/index',
   township: '/packages/official/pages/township/index',
   privacy: '/packages/resident/pages/privacy/index'
 } as const
