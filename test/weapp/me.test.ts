@@ -178,3 +178,18 @@ test('when the first worker signs in again, their waiting changes leave without 
   // A refused change is not sent again by itself: it waits for 重试 or 放弃 on the sync page.
   expect(stored(workerKey('outbox.rejected'))).toEqual([REFUSED])
 })
+
+test('立即同步 with a refused change left opens the sync page (重试 / 放弃) instead of signing out', async () => {
+  const showModal = jest.spyOn(wx, 'showModal').mockImplementation((options: any) => options.success?.({ confirm: true, cancel: false, errMsg: 'showModal:ok' }))
+  const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
+  const me = openPage('pages/me/index')
+  await waitForText(me, '1 条未通过')
+  tap(findByText(me, '退出登录'))
+  await waitFor(() => navigateTo.mock.calls.some(([options]: any[]) => options.url === '/pages/sync/index'))
+  expect((showModal.mock.calls[0][0] as any).content).toMatch(/^还有 1 条修改未通过。/)
+  expect(stored('wuzha.session')).toMatchObject({ token: 'worker-token-again' })
+  expect(requests.filter((request) => request.path === '/api/v1/auth/logout')).toHaveLength(2)
+  showModal.mockRestore()
+  navigateTo.mockRestore()
+  me.unload()
+})
