@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { User } from '../../src/core/api'
+import { EMPTY_GRID } from '../../src/core/localCache'
 import { databases, startServer, type TestDialect, type TestServer } from '../server/harness'
 import { GRID_A, GRID_B, PASSWORD, USERS, seedWorld } from '../server/fixtures'
 import { SimulatedPhone, settle } from './device'
@@ -164,6 +165,8 @@ describe.each(databases())('a phone shared by two workers, on %s', (dialect: Tes
     // Stored by the version before keys were per user, with A signed in.
     phone.storage.set('wuzha.session', JSON.stringify({ token: a.token, expiresAt: '2099-01-01T00:00:00.000Z', user: a.user }))
     phone.storage.set('wuzha.outbox.pending', JSON.stringify([waiting]))
+    const pulledAt = '2026-11-14T08:00:00.000Z'
+    phone.storage.set(`wuzha.grid.${GRID_A}`, JSON.stringify({ cursor: '0', pulledAt, grid: EMPTY_GRID }))
     phone.setOnline(false)
     await phone.start({ gridCache: true })
 
@@ -173,6 +176,10 @@ describe.each(databases())('a phone shared by two workers, on %s', (dialect: Tes
     const ledger = JSON.parse(phone.storage.get('wuzha.storage.ledger')!) as Record<string, number>
     expect(Object.keys(ledger)).toContain(`wuzha.user.${USERS.worker.id}.outbox.pending`)
     expect(Object.keys(ledger)).not.toContain('wuzha.outbox.pending')
+    // The copy of A's grid moves with it, when first read.
+    expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
+    expect(phone.storage.has(`wuzha.grid.${GRID_A}`)).toBe(false)
+    expect(JSON.parse(phone.storage.get(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)!)).toMatchObject({ pulledAt })
 
     phone.signOut()
     phone.signIn(await signIn('workerB'))

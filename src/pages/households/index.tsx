@@ -11,6 +11,7 @@ import { HouseholdFilterChips } from '@/features/households/components/Household
 import { useQuickVisit } from '@/features/visits/hooks/useQuickVisit'
 import { QuickVisitSheet } from '@/features/visits/components/QuickVisitSheet'
 import { OutboxBadge } from '@/features/sync/components/OutboxBadge'
+import { MeButton } from '@/features/auth/components/MeEntry'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
 
@@ -74,11 +75,7 @@ export default function HouseholdsPage() {
             </Button>
           )}
           {/* A village admin starts here, so 我的 (and 退出登录 in it) is one tap away. */}
-          {user?.role === 'village_admin' && (
-            <Button className='households-me' size='small' onClick={() => Taro.navigateTo({ url: PAGES.me })}>
-              我的
-            </Button>
-          )}
+          {user?.role === 'village_admin' && <MeButton />}
         </View>
         {error && <View className='error-text'>{error}</View>}
       </View>
