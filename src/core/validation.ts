@@ -105,7 +105,17 @@ export function toFieldErrors(issues: ReadonlyArray<z.core.$ZodIssue>): FieldErr
   })
 }
 
-/** One line for a person: the first error, and how many more there are. */
+/**
+ * Each field's first error by field path, for a form that shows every error at once next to its field
+ * (a sign-in form with both fields empty says so under each).
+ */
+export function errorsByField(errors: ReadonlyArray<FieldError>): Record<string, string> {
+  const byField: Record<string, string> = {}
+  for (const { field, message } of errors) byField[field] ??= message
+  return byField
+}
+
+/** One line for a person: the first error, and how many more there are (API error bodies, toasts). */
 export function summarizeFieldErrors(errors: FieldError[]): string {
   if (errors.length === 0) return '请求内容无效'
   const more = errors.length > 1 ? `（另有${errors.length - 1}处错误）` : ''

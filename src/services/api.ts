@@ -71,8 +71,9 @@ export async function request<T>(method: Method, path: string, options: RequestO
   if (statusCode >= 200 && statusCode < 300) return (statusCode === 204 ? undefined : data) as T
 
   const error = toApiError(statusCode, data)
-  // A session that stops working (expired, revoked) sends the person back to sign in.
-  if (statusCode === 401 && token) {
+  // A session that stops working (expired, revoked) sends the person back to sign in — unless it is
+  // already gone: an answer to a request sent before signing out must not sign out whoever came next.
+  if (statusCode === 401 && token && getToken() === token) {
     clearSession()
     void Taro.reLaunch({ url: PAGES.login })
   }

@@ -18,15 +18,16 @@ import type { Mutation } from '@/core/mutations'
 import { currentQuarterInstants } from '@/core/period'
 import { api } from './api'
 import { getOutboxSnapshot, markSynced, onOutboxDrained, subscribeOutbox } from './outbox'
-import { getUser } from './session'
-import { readJson, writeJson } from './storage'
+import { currentUserId, getUser } from './session'
+import { adoptLegacyKey, readJson, userKey, writeJson } from './storage'
 
 /**
  * The worker's grid on the phone, for reading without signal (DESIGN.md §4). The server's state comes
  * from GET /sync/pull and is stored page by page together with the server's cursor, so a pull cut off
  * (the app sent to the background) resumes from the last stored page. What the screen reads is that
  * state with the outbox's waiting mutations applied on top (core/localCache), so a household saved
- * without signal is in the list at once.
+ * without signal is in the list at once. Each user's copy is their own (keys per user id): on a shared
+ * phone the next person to sign in neither sees nor overwrites it.
  */
 
 interface StoredGrid {
@@ -38,28 +39,40 @@ interface StoredGrid {
 }
 
 const PULL_LIMIT = 500
-const GRID_NAMES_KEY = 'wuzha.gridNames'
+const GRID_NAMES = 'gridNames'
 const EMPTY_STORED: StoredGrid = { cursor: '0', pulledAt: null, grid: EMPTY_GRID }
 
+/** By storage key, so by user and grid. */
 const stored = new Map<string, StoredGrid>()
 const pulls = new Map<string, Promise<void>>()
-/** Pushed and acknowledged, but maybe not yet in a pulled page: still shown on top. */
-let acknowledged: Mutation[] = []
+/** Per user: pushed and acknowledged, but maybe not yet in a pulled page: still shown on top. */
+const acknowledgedBy = new Map<string, Mutation[]>()
 let version = 0
 const listeners = new Set<() => void>()
 const views = new Map<string, { base: StoredGrid; overlay: ReadonlyArray<Mutation>; grid: LocalGrid }>()
 
-function storageKey(gridId: string): string {
-  return `wuzha.grid.${gridId}`
+function storageKey(userId: string, gridId: string): string {
+  return userKey(userId, `grid.${gridId}`)
 }
 
-function storedGrid(gridId: string): StoredGrid {
-  let grid = stored.get(gridId)
+/** Nobody signed in reads an empty grid under a key no user id takes. */
+function viewer(): string {
+  return currentUserId() ?? ''
+}
+
+function storedGrid(userId: string, gridId: string): StoredGrid {
+  const key = storageKey(userId, gridId)
+  let grid = stored.get(key)
   if (!grid) {
-    grid = readJson<StoredGrid>(storageKey(gridId), EMPTY_STORED)
-    stored.set(gridId, grid)
+    if (userId) adoptLegacyKey(userId, `grid.${gridId}`)
+    grid = userId ? readJson<StoredGrid>(key, EMPTY_STORED) : EMPTY_STORED
+    stored.set(key, grid)
   }
   return grid
+}
+
+function acknowledgedOf(userId: string): Mutation[] {
+  return acknowledgedBy.get(userId) ?? []
 }
 
 function changed(): void {
@@ -69,17 +82,22 @@ function changed(): void {
 
 /** Pulls one grid until the server has nothing newer. Concurrent calls for a grid share one run. */
 export function pullGrid(gridId: string): Promise<void> {
-  const running = pulls.get(gridId)
+  const owner = currentUserId()
+  if (!owner) return Promise.resolve()
+  const key = storageKey(owner, gridId)
+  const running = pulls.get(key)
   if (running) return running
-  const run = pullPages(gridId).finally(() => pulls.delete(gridId))
-  pulls.set(gridId, run)
+  const run = pullPages(owner, gridId).finally(() => pulls.delete(key))
+  pulls.set(key, run)
   return run
 }
 
-async function pullPages(gridId: string): Promise<void> {
-  const settledBefore = acknowledged.length
-  let current = storedGrid(gridId)
+async function pullPages(owner: string, gridId: string): Promise<void> {
+  const settledBefore = acknowledgedOf(owner).length
+  let current = storedGrid(owner, gridId)
   for (;;) {
+    // Signed out meanwhile: the next page would go under someone else's token, into this copy.
+    if (currentUserId() !== owner) return
     const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
     // `pulledAt` moves only with the last page: until a pull has come to the end, the copy is not the
     // whole grid, and no screen may show a count of it as if it were (DESIGN.md §7, honest loading).
@@ -89,14 +107,14 @@ async function pullPages(gridId: string): Promise<void> {
       grid: applyPulledPage(current.grid, page.changes)
     }
     // The page and its cursor are stored together: a pull cut off here resumes after this page.
-    writeJson(storageKey(gridId), current)
-    stored.set(gridId, current)
+    writeJson(storageKey(owner, gridId), current)
+    stored.set(storageKey(owner, gridId), current)
     changed()
     if (!page.hasMore) break
   }
   // Everything acknowledged before this pull began is in the pulled state now.
-  acknowledged = acknowledged.slice(settledBefore)
-  markSynced()
+  acknowledgedBy.set(owner, acknowledgedOf(owner).slice(settledBefore))
+  markSynced(owner)
 }
 
 /** The signed-in worker's grids. */
@@ -128,11 +146,12 @@ export function startGridSync(): () => void {
   let previous = getOutboxSnapshot()
   const stopFollowing = subscribeOutbox(() => {
     const next = getOutboxSnapshot()
-    if (next.pending !== previous.pending) {
+    // Another person signed in: their outbox is not what became of the previous one's.
+    if (next.userId && next.userId === previous.userId && next.pending !== previous.pending) {
       const stillPending = new Set(next.pending.map((mutation) => mutation.id))
       const refused = new Set(next.rejected.map(({ mutation }) => mutation.id))
       const done = previous.pending.filter((mutation) => !stillPending.has(mutation.id) && !refused.has(mutation.id))
-      if (done.length > 0) acknowledged = acknowledged.concat(done)
+      if (done.length > 0) acknowledgedBy.set(next.userId, acknowledgedOf(next.userId).concat(done))
     }
     previous = next
   })
@@ -147,12 +166,15 @@ export function startGridSync(): () => void {
 
 /** The grid as the worker should see it: the pulled state with waiting changes applied. */
 export function localGrid(gridId: string): LocalGrid {
-  const base = storedGrid(gridId)
+  const userId = viewer()
+  const base = storedGrid(userId, gridId)
+  const acknowledged = acknowledgedOf(userId)
   const overlay = acknowledged.length ? acknowledged.concat(getOutboxSnapshot().pending) : getOutboxSnapshot().pending
-  const cached = views.get(gridId)
+  const key = storageKey(userId, gridId)
+  const cached = views.get(key)
   if (cached && cached.base === base && sameMutations(cached.overlay, overlay)) return cached.grid
   const grid = onlyGrid(applyMutationsLocally(base.grid, overlay, localContext()), gridId)
-  views.set(gridId, { base, overlay, grid })
+  views.set(key, { base, overlay, grid })
   return grid
 }
 
@@ -196,9 +218,10 @@ export function countWaitingHouseholds(): number {
   const touched = new Set<string>()
   const context = localContext()
   // Without a grid of one's own (a village admin), only what the changes themselves name.
-  const bases = myGridIds().map((gridId) => storedGrid(gridId).grid)
+  const userId = viewer()
+  const bases = myGridIds().map((gridId) => storedGrid(userId, gridId).grid)
   for (const base of bases.length > 0 ? bases : [EMPTY_GRID]) {
-    const known = applyMutationsLocally(base, acknowledged, context)
+    const known = applyMutationsLocally(base, acknowledgedOf(userId), context)
     householdsTouchedBy(known, pending, context).forEach((id) => touched.add(id))
   }
   return touched.size
@@ -206,22 +229,30 @@ export function countWaitingHouseholds(): number {
 
 /** Remembers the names of the worker's grids, so that the home screen can name its grid without signal. */
 export function rememberGridNames(grids: ReadonlyArray<Pick<Grid, 'id' | 'name'>>): void {
-  const names = { ...readJson<Record<string, string>>(GRID_NAMES_KEY, {}) }
+  const userId = currentUserId()
+  if (!userId) return
+  const names = { ...gridNames(userId) }
   for (const grid of grids) names[grid.id] = grid.name
   try {
-    writeJson(GRID_NAMES_KEY, names)
+    writeJson(userKey(userId, GRID_NAMES), names)
   } catch {
     // Only a label: without it the home screen says 我的网格.
   }
 }
 
 export function gridName(gridId: string): string | null {
-  return readJson<Record<string, string>>(GRID_NAMES_KEY, {})[gridId] ?? null
+  const userId = currentUserId()
+  return userId ? (gridNames(userId)[gridId] ?? null) : null
+}
+
+function gridNames(userId: string): Record<string, string> {
+  adoptLegacyKey(userId, GRID_NAMES)
+  return readJson<Record<string, string>>(userKey(userId, GRID_NAMES), {})
 }
 
 /** Whether a pull of the grid has come to its end on this phone (otherwise lists are incomplete). */
 export function hasPulled(gridId: string): boolean {
-  return storedGrid(gridId).pulledAt !== null
+  return storedGrid(viewer(), gridId).pulledAt !== null
 }
 
 // Waiting changes are part of what the cache shows.

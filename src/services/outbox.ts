@@ -2,8 +2,8 @@ import type { Mutation, MutationInput, PushResponse } from '@/core/mutations'
 import { ApiError, api } from './api'
 import { uuidv4 } from './ids'
 import { watchNetwork } from './network'
-import { getToken } from './session'
-import { readJson, writeJson } from './storage'
+import { currentUserId, getToken, subscribeSession } from './session'
+import { adoptLegacyKey, readJson, userKey, writeJson } from './storage'
 import {
   EMPTY_OUTBOX,
   applyPushResults,
@@ -32,12 +32,14 @@ import {
 export type { MutationInput }
 
 export interface OutboxSnapshot {
+  /** Whose outbox this is: the signed-in user (null: nobody, and nothing to show). */
+  userId: string | null
   pending: ReadonlyArray<Mutation>
   rejected: ReadonlyArray<RejectedMutation>
   syncing: boolean
   /** Why the last push did not go through, when it did not. */
   lastError: string | null
-  /** When everything waiting last reached the server (ISO), or null if never on this install. */
+  /** When everything this user had waiting last reached the server (ISO), or null if never on this phone. */
   lastSyncedAt: string | null
   /** Whether the phone reports signal. */
   online: boolean
@@ -48,42 +50,61 @@ export type SyncOutcome = { ok: true } | { ok: false; error: ApiError }
 /** Mutations per push request: small enough to finish in the seconds a backgrounded app has left. */
 export const PUSH_BATCH_SIZE = 20
 
-const KEYS = {
-  pending: 'wuzha.outbox.pending',
-  rejected: 'wuzha.outbox.rejected',
-  lastSyncedAt: 'wuzha.outbox.lastSyncedAt',
-  clientId: 'wuzha.clientId'
-} as const
+/**
+ * Each user's outbox is stored under their own keys (a shared phone keeps every worker's changes
+ * apart); the install's id is the phone's.
+ */
+const NAMES = { pending: 'outbox.pending', rejected: 'outbox.rejected', lastSyncedAt: 'outbox.lastSyncedAt' } as const
+const CLIENT_ID_KEY = 'wuzha.clientId'
 
-let state: OutboxState | null = null
+interface UserOutbox {
+  state: OutboxState
+  lastSyncedAt: string | null
+}
+
+const outboxes = new Map<string, UserOutbox>()
 let snapshot: OutboxSnapshot | null = null
 let syncing = false
 let lastError: string | null = null
-let lastSyncedAt: string | null | undefined
 let online = true
 let failures = 0
 let batchSize = PUSH_BATCH_SIZE
 let retryTimer: ReturnType<typeof setTimeout> | null = null
 let inFlight: Promise<SyncOutcome> | null = null
+/** Whose outbox the run in flight is sending. */
+let runningFor: string | null = null
 const listeners = new Set<() => void>()
 const syncedListeners = new Set<() => void>()
 
-function load(): OutboxState {
-  if (!state) {
-    state = {
-      pending: readJson<Mutation[]>(KEYS.pending, EMPTY_OUTBOX.pending),
-      rejected: readJson<RejectedMutation[]>(KEYS.rejected, EMPTY_OUTBOX.rejected)
+function outboxOf(userId: string): UserOutbox {
+  let outbox = outboxes.get(userId)
+  if (!outbox) {
+    Object.values(NAMES).forEach((name) => adoptLegacyKey(userId, name))
+    outbox = {
+      state: {
+        pending: readJson<Mutation[]>(userKey(userId, NAMES.pending), EMPTY_OUTBOX.pending),
+        rejected: readJson<RejectedMutation[]>(userKey(userId, NAMES.rejected), EMPTY_OUTBOX.rejected)
+      },
+      lastSyncedAt: readJson<string | null>(userKey(userId, NAMES.lastSyncedAt), null)
     }
+    outboxes.set(userId, outbox)
   }
-  return state
+  return outbox
+}
+
+/** The signed-in user's id, or an error for the person when nobody is signed in. */
+function signedInUser(): string {
+  const userId = currentUserId()
+  if (!userId) throw new Error('请先登录，再保存修改')
+  return userId
 }
 
 /** Stores the new state first; memory and listeners follow only once storage has accepted it. */
-function commit(next: OutboxState): void {
-  const previous = load()
-  if (next.pending !== previous.pending) writeJson(KEYS.pending, next.pending)
-  if (next.rejected !== previous.rejected) writeJson(KEYS.rejected, next.rejected)
-  state = next
+function commit(userId: string, next: OutboxState): void {
+  const outbox = outboxOf(userId)
+  if (next.pending !== outbox.state.pending) writeJson(userKey(userId, NAMES.pending), next.pending)
+  if (next.rejected !== outbox.state.rejected) writeJson(userKey(userId, NAMES.rejected), next.rejected)
+  outbox.state = next
   changed()
 }
 
@@ -92,15 +113,12 @@ function changed(): void {
   listeners.forEach((listener) => listener())
 }
 
-function getLastSyncedAt(): string | null {
-  if (lastSyncedAt === undefined) lastSyncedAt = readJson<string | null>(KEYS.lastSyncedAt, null)
-  return lastSyncedAt
-}
-
 export function getOutboxSnapshot(): OutboxSnapshot {
-  if (!snapshot) {
-    const { pending, rejected } = load()
-    snapshot = { pending, rejected, syncing, lastError, lastSyncedAt: getLastSyncedAt(), online }
+  const userId = currentUserId()
+  if (!snapshot || snapshot.userId !== userId) {
+    const outbox = userId ? outboxOf(userId) : null
+    const { pending, rejected } = outbox?.state ?? EMPTY_OUTBOX
+    snapshot = { userId, pending, rejected, syncing, lastError, lastSyncedAt: outbox?.lastSyncedAt ?? null, online }
   }
   return snapshot
 }
@@ -118,10 +136,10 @@ export function onOutboxDrained(listener: () => void): () => void {
 
 /** This install's id, sent with every push. */
 export function getClientId(): string {
-  let clientId = readJson<string>(KEYS.clientId, '')
+  let clientId = readJson<string>(CLIENT_ID_KEY, '')
   if (!clientId) {
     clientId = uuidv4()
-    writeJson(KEYS.clientId, clientId)
+    writeJson(CLIENT_ID_KEY, clientId)
   }
   return clientId
 }
@@ -131,21 +149,29 @@ export function getClientId(): string {
  * storage refuses the write, in which case nothing was saved.
  */
 export function enqueueMutations(inputs: ReadonlyArray<MutationInput>): Mutation[] {
+  const userId = signedInUser()
   const at = new Date().toISOString()
   const mutations = inputs.map((input): Mutation => ({ ...input, id: uuidv4(), at }))
-  commit(enqueue(load(), mutations))
+  commit(userId, enqueue(outboxOf(userId).state, mutations))
   void syncNow()
   return mutations
 }
 
 export function isPending(mutationId: string): boolean {
-  return load().pending.some((mutation) => mutation.id === mutationId)
+  return getOutboxSnapshot().pending.some((mutation) => mutation.id === mutationId)
 }
 
-/** Pushes everything pending, batch by batch. Concurrent calls share one run. */
+/**
+ * Pushes everything the signed-in user has pending, batch by batch. Concurrent calls share one run; a
+ * run for someone who has since signed out is followed by one for whoever is signed in now.
+ */
 export function syncNow(): Promise<SyncOutcome> {
-  if (inFlight) return inFlight.then((outcome) => (outcome.ok ? syncNow() : outcome))
-  inFlight = drain().finally(() => {
+  if (inFlight) {
+    const runFor = runningFor
+    return inFlight.then((outcome) => (outcome.ok || runFor !== currentUserId() ? syncNow() : outcome))
+  }
+  runningFor = currentUserId()
+  inFlight = drain(runningFor).finally(() => {
     inFlight = null
   })
   return inFlight
@@ -156,25 +182,44 @@ export function syncNow(): Promise<SyncOutcome> {
  * server remembers the result of every id it has seen and would only replay the rejection.
  */
 export function retryRejectedMutation(mutationId: string): Promise<SyncOutcome> {
-  commit(requeueRejected(load(), mutationId, uuidv4, new Date().toISOString()))
+  const userId = signedInUser()
+  commit(userId, requeueRejected(outboxOf(userId).state, mutationId, uuidv4, new Date().toISOString()))
   return syncNow()
 }
 
 export function discardRejectedMutation(mutationId: string): void {
-  commit(discardRejected(load(), mutationId))
+  const userId = signedInUser()
+  commit(userId, discardRejected(outboxOf(userId).state, mutationId))
 }
 
 /**
- * Syncs whenever the network comes back, and reports online/offline in the snapshot. Call once when
- * the app launches; the returned function stops it.
+ * Syncs whenever the network comes back and whenever someone signs in (a worker returning to a shared
+ * phone finds their waiting changes sent without a tap), and reports online/offline in the snapshot.
+ * Call once when the app launches; the returned function stops it.
  */
 export function startAutoSync(): () => void {
-  return watchNetwork((isOnline) => {
+  let signedIn = currentUserId()
+  const stopSession = subscribeSession(() => {
+    const next = currentUserId()
+    if (next === signedIn) return
+    signedIn = next
+    // The previous person's failures and backoff are not the next one's.
+    cancelRetry()
+    failures = 0
+    lastError = null
+    changed()
+    if (next) void syncNow()
+  })
+  const stopNetwork = watchNetwork((isOnline) => {
     const cameBack = isOnline && !online
     online = isOnline
     changed()
     if (cameBack) void syncNow()
   })
+  return () => {
+    stopSession()
+    stopNetwork()
+  }
 }
 
 /**
@@ -185,18 +230,22 @@ export function pauseAutoSync(): void {
   cancelRetry()
 }
 
-async function drain(): Promise<SyncOutcome> {
+async function drain(owner: string | null): Promise<SyncOutcome> {
+  if (!owner) return { ok: true }
   cancelRetry()
   setSyncing(true)
   let acknowledged = false
   try {
     for (;;) {
-      const batch = nextBatch(load(), batchSize)
-      if (batch.length === 0) return succeeded(acknowledged)
-      if (!getToken()) return { ok: true }
+      // Signed out (or someone else signed in) meanwhile: the rest waits for this person's return,
+      // never to be sent under another's token. Checked right before the request takes the token.
+      if (currentUserId() !== owner || !getToken()) return { ok: true }
+      const batch = nextBatch(outboxOf(owner).state, batchSize)
+      if (batch.length === 0) return succeeded(owner, acknowledged)
       try {
         const response = await api.post<PushResponse>('/sync/push', { clientId: getClientId(), mutations: batch })
-        commit(applyPushResults(load(), batch, response.results, new Date().toISOString()))
+        // The answer belongs to the outbox it was sent from, whoever is signed in by now.
+        commit(owner, applyPushResults(outboxOf(owner).state, batch, response.results, new Date().toISOString()))
         acknowledged = true
         failures = 0
       } catch (caught) {
@@ -206,7 +255,7 @@ async function drain(): Promise<SyncOutcome> {
           continue
         }
         if (error.retryable || error.status === 401) return failed(error)
-        commit(rejectFromRequestError(load(), batch, error, new Date().toISOString()))
+        commit(owner, rejectFromRequestError(outboxOf(owner).state, batch, error, new Date().toISOString()))
       }
     }
   } finally {
@@ -214,19 +263,20 @@ async function drain(): Promise<SyncOutcome> {
   }
 }
 
-function succeeded(acknowledged: boolean): SyncOutcome {
+function succeeded(owner: string, acknowledged: boolean): SyncOutcome {
   failures = 0
   lastError = null
-  if (acknowledged) markSynced()
+  if (acknowledged) markSynced(owner)
   syncedListeners.forEach((listener) => listener())
   return { ok: true }
 }
 
-/** Records that the server has everything this device had to send, as of now. */
-export function markSynced(): void {
-  lastSyncedAt = new Date().toISOString()
+/** Records that the server has everything this user had to send from this phone, as of now. */
+export function markSynced(userId: string): void {
+  const outbox = outboxOf(userId)
+  outbox.lastSyncedAt = new Date().toISOString()
   try {
-    writeJson(KEYS.lastSyncedAt, lastSyncedAt)
+    writeJson(userKey(userId, NAMES.lastSyncedAt), outbox.lastSyncedAt)
   } catch {
     // Only the time shown on the sync page; the outbox itself is stored.
   }

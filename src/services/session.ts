@@ -27,6 +27,14 @@ export function getUser(): User | null {
   return getSession()?.user ?? null
 }
 
+/**
+ * Whose data the phone shows and sends: the outbox and the grid copy are kept per user (storage's
+ * `userKey`), so on a shared phone each sign-in sees only that person's own changes.
+ */
+export function currentUserId(): string | null {
+  return getUser()?.id ?? null
+}
+
 export function saveSession(session: Session): void {
   writeJson(SESSION_KEY, session)
   current = session

@@ -84,6 +84,38 @@ export function removeKey(key: string): void {
   record(key, 0)
 }
 
+/**
+ * The key of a value that belongs to one person. Several workers can share a phone: each one's outbox
+ * and copy of the grid are kept under their own user id, so nobody sends, sees or counts another's
+ * changes. `name` is what the key was called before keys were per user (`outbox.pending`).
+ */
+export function userKey(userId: string, name: string): string {
+  return `wuzha.user.${userId}.${name}`
+}
+
+/**
+ * Moves a value stored before keys were per user (`wuzha.<name>`) to the user's own key, so a phone
+ * updated while someone was signed in keeps what that person had. Does nothing once moved, or when
+ * the user's key already holds a value. The move does not count against the budget twice; a phone too
+ * full even for that keeps the old key, and the next start tries again.
+ */
+export function adoptLegacyKey(userId: string, name: string): void {
+  const legacy = `wuzha.${name}`
+  const target = userKey(userId, name)
+  if (isMissing(Taro.getStorageSync(legacy)) || !isMissing(Taro.getStorageSync(target))) return
+  const value = readJson<unknown>(legacy, null)
+  const current = sizes()
+  const legacyBytes = current[legacy]
+  delete current[legacy]
+  try {
+    writeJson(target, value)
+  } catch {
+    if (legacyBytes !== undefined) current[legacy] = legacyBytes
+    return
+  }
+  removeKey(legacy)
+}
+
 function readShards(key: string, index: ShardIndex): string | null {
   const parts: string[] = []
   for (let n = 0; n < index.count; n++) {

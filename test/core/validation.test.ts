@@ -4,7 +4,8 @@ import { memberAppSchema } from '../../src/core/appStatus'
 import { householdUpsertSchema } from '../../src/core/household'
 import { pushRequestSchema } from '../../src/core/mutations'
 import { isValidPhone } from '../../src/core/phone'
-import { summarizeFieldErrors, toFieldErrors, type FieldError } from '../../src/core/validation'
+import { errorsByField, summarizeFieldErrors, toFieldErrors, type FieldError } from '../../src/core/validation'
+import { passwordLoginSchema } from '../../src/core/api'
 
 const MEMBER_ID = '6f1c0d52-8a7e-4b1e-9c3d-2a4b6c8d0e1f'
 const HOUSEHOLD_ID = '0d7e3a1b-5c2f-4d6e-8a9b-1c3d5e7f9a0b'
@@ -150,5 +151,14 @@ describe('summarizeFieldErrors', () => {
     expect(summarizeFieldErrors(errors)).toBe('手机号格式不正确（另有2处错误）')
     expect(summarizeFieldErrors(errors.slice(0, 1))).toBe('手机号格式不正确')
     expect(summarizeFieldErrors([])).toBe('请求内容无效')
+  })
+})
+
+describe('errorsByField', () => {
+  it('keeps every field’s first error, so a form can show them all at once', () => {
+    const errors = toFieldErrors(passwordLoginSchema.safeParse({ username: ' ', password: '' }).error!.issues)
+    expect(errorsByField(errors)).toEqual({ username: '账号不能为空', password: '密码不能为空' })
+    expect(errorsByField([{ field: 'phone', message: '手机号太长' }, { field: 'phone', message: '手机号格式不正确' }])).toEqual({ phone: '手机号太长' })
+    expect(errorsByField([])).toEqual({})
   })
 })

@@ -35,6 +35,7 @@ export class SimulatedPhone implements Phone {
   readonly held: RequestOptions[] = []
   outbox!: OutboxModule
   gridCache!: GridCacheModule
+  private sessions!: SessionModule
   private stopApp: (() => void) | null = null
 
   constructor(
@@ -58,6 +59,7 @@ export class SimulatedPhone implements Phone {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       if (options.gridCache) this.gridCache = require('@/services/gridCache') as GridCacheModule
     })
+    this.sessions = session
     if (!session.getSession()) {
       session.saveSession({ token: this.session.token, expiresAt: '2099-01-01T00:00:00.000Z', user: this.session.user })
     }
@@ -77,6 +79,21 @@ export class SimulatedPhone implements Phone {
   async restart(options: StartOptions = {}): Promise<void> {
     this.stopApp?.()
     await this.start(options)
+  }
+
+  /** The person signs out, as the app does (the session is gone; what they saved stays theirs). */
+  signOut(): void {
+    this.sessions.clearSession()
+  }
+
+  /** Someone signs in on this phone: another worker sharing it, or the first one coming back. */
+  signIn(session: { token: string; user: User }): void {
+    this.sessions.saveSession({ token: session.token, expiresAt: '2099-01-01T00:00:00.000Z', user: session.user })
+  }
+
+  /** Whose session the phone holds (its bearer token). */
+  get token(): string | null {
+    return this.sessions.getToken()
   }
 
   stop(): void {

@@ -78,9 +78,9 @@ test('a household saved without signal is listed at once, and still after it is 
 
 test('a pull resumes from the stored cursor after a restart', async () => {
   await phone.gridCache.pullGrid(GRID_A)
-  const cursor = (JSON.parse(phone.storage.get(`wuzha.grid.${GRID_A}`)!) as { cursor: string }).cursor
+  const cursor = (JSON.parse(phone.storage.get(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)!) as { cursor: string }).cursor
   expect(Number(cursor)).toBeGreaterThan(0)
-  expect(JSON.parse(phone.storage.get(`wuzha.grid.${GRID_A}`)!).grid).not.toEqual(EMPTY_GRID)
+  expect(JSON.parse(phone.storage.get(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)!).grid).not.toEqual(EMPTY_GRID)
 
   await phone.restart({ gridCache: true })
   const sent: string[] = []

@@ -283,7 +283,7 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
   async function freshPhone(): Promise<SimulatedPhone> {
     const phone = new SimulatedPhone(server, session)
     const { seq } = await server.database.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()
-    phone.storage.set(`wuzha.grid.${GRID_A}`, JSON.stringify({ cursor: String(seq ?? 0), pulledAt: new Date().toISOString(), grid: EMPTY_GRID }))
+    phone.storage.set(`wuzha.user.${session.user.id}.grid.${GRID_A}`, JSON.stringify({ cursor: String(seq ?? 0), pulledAt: new Date().toISOString(), grid: EMPTY_GRID }))
     return phone
   }
 

@@ -421,7 +421,7 @@ test('outbox and server agree with the model through lost answers, duplicates, l
         .selectFrom('change_log')
         .select((eb) => eb.fn.max('seq').as('seq'))
         .executeTakeFirstOrThrow()
-      phones[0].storage.set(`wuzha.grid.${GRID_A}`, JSON.stringify({ cursor: String(seq ?? 0), pulledAt: null, grid: EMPTY_GRID }))
+      phones[0].storage.set(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`, JSON.stringify({ cursor: String(seq ?? 0), pulledAt: null, grid: EMPTY_GRID }))
       try {
         for (const phone of phones) await phone.start()
         await fc.asyncModelRun(() => ({ model, real }), commands)

@@ -13,6 +13,11 @@ export const WORKER = {
   scope: { regionCode: VILLAGE, gridIds: [GRID_ID] }
 }
 
+/** The storage key of one of the worker's own values (`outbox.pending`, `grid.<id>`): kept per user. */
+export function workerKey(name: string): string {
+  return `wuzha.user.${WORKER.id}.${name}`
+}
+
 /** wx storage of an install where the grid worker is signed in. */
 export function signedInWorkerStorage(): Record<string, unknown> {
   return {

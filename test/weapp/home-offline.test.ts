@@ -1,5 +1,5 @@
 import { answerRequests, apiError, find, findAll, findByText, launchApp, openPage, stored, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_CHANGES, GRID_ID, VILLAGE, gridServer, signedInWorkerStorage } from './fixtures'
+import { GRID_CHANGES, GRID_ID, VILLAGE, gridServer, signedInWorkerStorage, workerKey } from './fixtures'
 
 /**
  * The home screen counts the phone's copy of the grid with the changes not yet sent on top: without
@@ -57,7 +57,7 @@ test('offline, a household saved with members counts on the home screen at once,
   tap(findByText(edit, '保存'))
   await waitFor(() => showToast.mock.calls.length > 0, { timeout: 5000 })
   expect((showToast.mock.calls[0][0] as any).title).toBe('已保存，待同步')
-  expect(stored('wuzha.outbox.pending').map((m: any) => m.type)).toEqual(['household.upsert', 'member.upsert', 'member.upsert', 'member.app'])
+  expect(stored(workerKey('outbox.pending')).map((m: any) => m.type)).toEqual(['household.upsert', 'member.upsert', 'member.upsert', 'member.app'])
   edit.unload()
 
   // Four households; 3 of 8 eligible members registered; one household, four changes wait.
@@ -72,11 +72,11 @@ test('offline, a household saved with members counts on the home screen at once,
 
   online = true
   app.onShow({ path: 'pages/home/index', query: {}, scene: 1001 })
-  await waitFor(() => stored('wuzha.outbox.pending').length === 0, { timeout: 8000 })
+  await waitFor(() => stored(workerKey('outbox.pending')).length === 0, { timeout: 8000 })
   await waitForText(again, '已全部同步')
   expect(again.text()).not.toContain('条待同步')
   // Sent and pulled back: still counted.
-  await waitFor(() => stored(`wuzha.grid.${GRID_ID}`).grid.households && Object.keys(stored(`wuzha.grid.${GRID_ID}`).grid.households).length === 4)
+  await waitFor(() => stored(workerKey(`grid.${GRID_ID}`)).grid.households && Object.keys(stored(workerKey(`grid.${GRID_ID}`)).grid.households).length === 4)
   expect(figures(again)).toEqual(['4', '3 / 8', '37.5%'])
   again.unload()
 }, 30000)

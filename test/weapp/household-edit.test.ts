@@ -1,5 +1,5 @@
 import { answerRequests, apiError, find, findAll, findByText, launchApp, openPage, requests, stored, tap, type, waitFor, waitForText, wx } from './harness'
-import { GRID_ID, MEMBERS, HOUSEHOLDS, answerPull, gridServer, householdChange, memberChange, signedInWorkerStorage } from './fixtures'
+import { GRID_ID, MEMBERS, HOUSEHOLDS, answerPull, gridServer, householdChange, memberChange, signedInWorkerStorage, workerKey } from './fixtures'
 import { yearInChina } from '../../src/core/period'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -20,7 +20,7 @@ test('saving a new household stores its mutations in the outbox, then pushes the
   answerRequests((request) => {
     if (request.path === '/api/v1/sync/pull') return answerPull(request.query, [...HOUSEHOLDS.map((h) => householdChange(h)), ...MEMBERS])
     if (request.method === 'POST' && request.path === '/api/v1/sync/push') {
-      outboxWhenPushed = stored('wuzha.outbox.pending')
+      outboxWhenPushed = stored(workerKey('outbox.pending'))
       toastsWhenPushed = showToast.mock.calls.length
       return { data: { results: request.data.mutations.map((m: any) => ({ id: m.id, status: 'applied' })), cursor: '42' } }
     }
@@ -75,7 +75,7 @@ test('saving a new household stores its mutations in the outbox, then pushes the
 
   await waitFor(() => showToast.mock.calls.length > 0)
   expect((showToast.mock.calls[0][0] as any).title).toBe('已保存')
-  expect(stored('wuzha.outbox.pending')).toEqual([])
+  expect(stored(workerKey('outbox.pending'))).toEqual([])
   await waitFor(() => navigateBack.mock.calls.length > 0, { timeout: 2000 })
   edit.unload()
   list.unload()
@@ -99,7 +99,7 @@ test('invalid input is refused on the phone with the core’s Chinese messages, 
   expect(edit.text()).toContain('手机号格式不正确，应为11位手机号')
   expect((showToast.mock.calls[0][0] as any).title).toBe('地址至少填写一项')
   expect(requests.filter((r) => r.path === '/api/v1/sync/push')).toHaveLength(0)
-  expect(stored('wuzha.outbox.pending')).toEqual([])
+  expect(stored(workerKey('outbox.pending'))).toEqual([])
   edit.unload()
 })
 
@@ -122,7 +122,7 @@ test('an ID number in the note and a birth year after this year are refused on t
   expect(edit.text()).toContain(`出生年份不能晚于${yearInChina(new Date())}年`)
   expect((showToast.mock.calls[0][0] as any).title).toBe('备注不能包含手机号或身份证号')
   expect(requests.filter((r) => r.path === '/api/v1/sync/push')).toHaveLength(0)
-  expect(stored('wuzha.outbox.pending')).toEqual([])
+  expect(stored(workerKey('outbox.pending'))).toEqual([])
   edit.unload()
 })
 
@@ -143,12 +143,12 @@ test('without signal the change is kept as 待同步 and sent by the retry timer
 
   await waitFor(() => showToast.mock.calls.length > 0)
   expect((showToast.mock.calls[0][0] as any).title).toBe('已保存，待同步')
-  const waiting = stored('wuzha.outbox.pending')
+  const waiting = stored(workerKey('outbox.pending'))
   expect(waiting.map((m: any) => m.type)).toEqual(['household.upsert'])
   expect(waiting[0].payload.address).toEqual({ text: '村东头老槐树旁' })
 
   online = true
-  await waitFor(() => stored('wuzha.outbox.pending').length === 0, { timeout: 6000 })
+  await waitFor(() => stored(workerKey('outbox.pending')).length === 0, { timeout: 6000 })
   const pushes = requests.filter((r) => r.path === '/api/v1/sync/push')
   expect(pushes.length).toBeGreaterThanOrEqual(2)
   // The retry sends the very same mutation (same id), so the server can recognise a duplicate.

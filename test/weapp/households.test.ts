@@ -1,5 +1,5 @@
 import { answerRequests, apiError, find, findAll, findByText, fire, launchApp, openPage, requests, stored, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_ID, HOUSEHOLDS, MEMBERS, VILLAGE, answerPull, householdChange, memberChange, signedInWorkerStorage, visitChange } from './fixtures'
+import { GRID_ID, HOUSEHOLDS, MEMBERS, VILLAGE, answerPull, householdChange, memberChange, signedInWorkerStorage, visitChange, workerKey } from './fixtures'
 
 beforeAll(() => {
   launchApp({ storage: signedInWorkerStorage() })
@@ -39,7 +39,7 @@ test('lists the households with what needs doing first: unvisited with unregiste
   expect(pulls[0].query.since).toBe('0')
   expect(pulls[0].header.Authorization).toBe('Bearer worker-token')
   expect(listRequests()).toHaveLength(0)
-  expect(stored(`wuzha.grid.${GRID_ID}`).cursor).toBe('10')
+  expect(stored(workerKey(`grid.${GRID_ID}`)).cursor).toBe('10')
 
   // The pull came in address order (三组 5栋, 三组 6栋, 四组); the worker sees the needy first.
   const cards = cardTexts(page)
@@ -152,7 +152,7 @@ test('a household saved without signal is in the list at once, and its page open
   tap(findByText(edit, '完成'))
   await waitForText(edit, '赵大山')
   tap(findByText(edit, '保存'))
-  await waitFor(() => stored('wuzha.outbox.pending').length === 2)
+  await waitFor(() => stored(workerKey('outbox.pending')).length === 2)
   edit.unload()
 
   await waitForText(list, '七组 9号')
@@ -164,7 +164,7 @@ test('a household saved without signal is in the list at once, and its page open
   await waitFor(() => findAll(list, 'household-card').length === 1)
   list.unload()
 
-  const householdId = stored('wuzha.outbox.pending')[0].payload.id
+  const householdId = stored(workerKey('outbox.pending'))[0].payload.id
   const detail = openPage('pages/household/index', { id: householdId })
   await waitForText(detail, '赵大山')
   expect(detail.text()).toContain('七组 9号')

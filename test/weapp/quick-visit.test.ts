@@ -1,5 +1,5 @@
 import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, stored, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { MEMBERS, HOUSEHOLDS, gridServer, householdChange, signedInWorkerStorage } from './fixtures'
+import { MEMBERS, HOUSEHOLDS, gridServer, householdChange, signedInWorkerStorage, workerKey } from './fixtures'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 /** ISO 8601 with an offset (Z or ±hh:mm), as API.md wants times. */
@@ -45,7 +45,7 @@ function pushes() {
 
 /** The visits the app has recorded, by mutation id: waiting in its outbox or already pushed. */
 function recordedVisits(): Map<string, any> {
-  const waiting = stored('wuzha.outbox.pending') ?? []
+  const waiting = stored(workerKey('outbox.pending')) ?? []
   const pushed = pushes().flatMap((push) => push.data.mutations)
   return new Map([...waiting, ...pushed].filter((m: any) => m.type === 'visit.record').map((m: any) => [m.id, m]))
 }
@@ -145,7 +145,7 @@ test('without signal the visit is kept in the outbox, the sheet says 已记录�
 
   await waitFor(() => showToast.mock.calls.length > 0, { timeout: 5000 })
   expect((showToast.mock.calls[0][0] as any).title).toBe('已记录，待同步')
-  const waiting = stored('wuzha.outbox.pending')
+  const waiting = stored(workerKey('outbox.pending'))
   expect(waiting).toHaveLength(1)
   expect(waiting[0].type).toBe('visit.record')
   expect(waiting[0].payload).toMatchObject({ householdId: HOUSEHOLDS[1].id, kind: 'phone' })
@@ -156,7 +156,7 @@ test('without signal the visit is kept in the outbox, the sheet says 已记录�
   // Signal returns and the worker brings the app back to the foreground: the same mutation goes out.
   online = true
   app.onShow({ path: 'pages/households/index', query: {}, scene: 1001 })
-  await waitFor(() => stored('wuzha.outbox.pending').length === 0, { timeout: 8000 })
+  await waitFor(() => stored(workerKey('outbox.pending')).length === 0, { timeout: 8000 })
   expect(pushes()[pushes().length - 1].data.mutations.map((m: any) => m.id)).toEqual([waiting[0].id])
   await waitFor(() => !page.text().includes('条待同步'))
   page.unload()

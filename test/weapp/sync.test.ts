@@ -1,5 +1,5 @@
 import { answerRequests, apiError, findAll, launchApp, openPage, requests, stored, tap, waitFor, waitForText, wx } from './harness'
-import { GRID_ID, signedInWorkerStorage } from './fixtures'
+import { GRID_ID, signedInWorkerStorage, workerKey } from './fixtures'
 
 /**
  * The sync page of the compiled mini-program: every change still waiting, each refused change with the
@@ -42,6 +42,7 @@ let online = false
 
 beforeAll(() => {
   launchApp({
+    // Stored by the version before keys were per user: the signed-in worker's outbox all the same.
     storage: {
       ...signedInWorkerStorage(),
       'wuzha.outbox.pending': JSON.stringify([HOUSEHOLD_UPSERT, VISIT]),
@@ -94,8 +95,8 @@ test('立即同步 sends what waits; 重试 sends a refused change again under a
   // Same change, new id: the server would only replay its earlier rejection for the old one.
   expect(retry.data.mutations[0]).toMatchObject({ type: 'member.app', payload: REFUSED_APP.mutation.payload })
   expect(retry.data.mutations[0].id).not.toBe(REFUSED_APP.mutation.id)
-  expect(stored('wuzha.outbox.pending')).toEqual([])
-  expect(stored('wuzha.outbox.rejected')).toEqual([REFUSED_MEMBER])
+  expect(stored(workerKey('outbox.pending'))).toEqual([])
+  expect(stored(workerKey('outbox.rejected'))).toEqual([REFUSED_MEMBER])
   page.unload()
 })
 
@@ -115,6 +116,6 @@ test('放弃 asks first and drops the refused change only when confirmed', async
   tap(findAll(page, 'sync-discard')[0])
   await waitForText(page, '未通过（0）')
   expect(showModal).toHaveBeenCalledTimes(2)
-  expect(stored('wuzha.outbox.rejected')).toEqual([])
+  expect(stored(workerKey('outbox.rejected'))).toEqual([])
   page.unload()
 })

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs'
 import { answerRequests, apiError, findAll, findByText, launchApp, openPage, relaunchApp, requests, stored, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_CHANGES, GRID_ID, HOUSEHOLDS, gridServer, signedInWorkerStorage } from './fixtures'
+import { GRID_CHANGES, GRID_ID, HOUSEHOLDS, gridServer, signedInWorkerStorage, workerKey } from './fixtures'
 
 /**
  * A visit recorded on the phone shows as the household's last visit — on its card in the list and in
@@ -58,7 +58,7 @@ test('the visit date shows on the card and the page offline, after the sync, aft
   tap(findByText(household, '保存'))
   await waitFor(() => showToast.mock.calls.length > 0, { timeout: 5000 })
   expect((showToast.mock.calls[0][0] as any).title).toBe('已记录，待同步')
-  const [visit] = stored('wuzha.outbox.pending')
+  const [visit] = stored(workerKey('outbox.pending'))
   const date = dayjs(visit.payload.at).format('YYYY-MM-DD')
   await expectVisitShown(list, household, date)
 
@@ -66,14 +66,14 @@ test('the visit date shows on the card and the page offline, after the sync, aft
   online = true
   pullsAnswer = false
   app.onShow({ path: 'pages/household/index', query: {}, scene: 1001 })
-  await waitFor(() => stored('wuzha.outbox.pending').length === 0, { timeout: 8000 })
+  await waitFor(() => stored(workerKey('outbox.pending')).length === 0, { timeout: 8000 })
   await expectVisitShown(list, household, date)
 
   // The pull brings the visit back: only the visit, as the server logs it.
   pullsAnswer = true
   requests.length = 0
   app.onShow({ path: 'pages/household/index', query: {}, scene: 1001 })
-  await waitFor(() => stored(`wuzha.grid.${GRID_ID}`).grid.visits[visit.payload.id], { timeout: 8000 })
+  await waitFor(() => stored(workerKey(`grid.${GRID_ID}`)).grid.visits[visit.payload.id], { timeout: 8000 })
   const pulled = requests.filter((r) => r.path === '/api/v1/sync/pull')
   expect(pulled.length).toBeGreaterThan(0)
   await expectVisitShown(list, household, date)

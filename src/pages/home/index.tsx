@@ -5,7 +5,7 @@ import { formatPercent, rate } from '@/core/coverage'
 import { useSession } from '@/hooks/useSession'
 import { useGridOverview } from '@/features/home/hooks/useGridOverview'
 import { OutboxStatus } from '@/features/sync/components/OutboxStatus'
-import { LogoutButton } from '@/features/auth/components/LogoutButton'
+import { MeEntry } from '@/features/auth/components/MeEntry'
 import { PAGES } from '@/routes'
 import './index.css'
 
@@ -50,8 +50,8 @@ export default function HomePage() {
         <Button block onClick={() => Taro.navigateTo({ url: PAGES.rosterImport })}>
           导入名单
         </Button>
-        <LogoutButton />
       </View>
+      <MeEntry />
     </View>
   )
 }

@@ -11,7 +11,7 @@ import { HouseholdFilterChips } from '@/features/households/components/Household
 import { useQuickVisit } from '@/features/visits/hooks/useQuickVisit'
 import { QuickVisitSheet } from '@/features/visits/components/QuickVisitSheet'
 import { OutboxBadge } from '@/features/sync/components/OutboxBadge'
-import { LogoutButton } from '@/features/auth/components/LogoutButton'
+import { MeButton } from '@/features/auth/components/MeEntry'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
 
@@ -71,10 +71,10 @@ export default function HouseholdsPage() {
               导入名单
             </Button>
           )}
+          {/* A village admin starts here, so 我的 (and 退出登录 in it) is one tap away. */}
+          {user?.role === 'village_admin' && <MeButton />}
         </View>
         {error && <View className='error-text'>{error}</View>}
-        {/* A village admin lands here; below the list it would be out of reach. */}
-        {user?.role === 'village_admin' && <LogoutButton />}
       </View>
       {items.length > 0 && (
         // Only the cards on screen are rendered, so a grid of thousands scrolls as smoothly as ten.

@@ -12,7 +12,7 @@ import './index.css'
 const IS_WEAPP = process.env.TARO_ENV === 'weapp'
 
 export default function LoginPage() {
-  const { stage, setStage, busy, error, loginWithPassword, loginWithWechat, bindInvitation } = useLogin(
+  const { stage, setStage, busy, error, fieldErrors, loginWithPassword, loginWithWechat, bindInvitation } = useLogin(
     IS_WEAPP ? 'wechat' : 'password'
   )
 
@@ -43,7 +43,7 @@ export default function LoginPage() {
         )}
         {stage === 'password' && (
           <>
-            <PasswordLoginForm busy={busy} onSubmit={loginWithPassword} />
+            <PasswordLoginForm busy={busy} errors={fieldErrors} onSubmit={loginWithPassword} />
             {IS_WEAPP && (
               <Button block fill='none' onClick={() => setStage('wechat')}>
                 返回微信登录

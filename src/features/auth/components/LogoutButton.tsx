@@ -1,20 +1,10 @@
-import Taro from '@tarojs/taro'
 import { Button } from '@nutui/nutui-react-taro'
-import { api } from '@/services/api'
-import { clearSession } from '@/services/session'
-import { PAGES } from '@/routes'
+import { confirmLogout } from '../logout'
 
-/** Ends the session on the server (best effort) and on the device. The outbox stays for the next sign-in. */
-export function LogoutButton() {
-  async function logout() {
-    const { confirm } = await Taro.showModal({ title: '退出登录', content: '确定退出当前账号吗？' })
-    if (!confirm) return
-    await api.post('/auth/logout').catch(() => undefined)
-    clearSession()
-    void Taro.reLaunch({ url: PAGES.login })
-  }
+/** 退出登录, after saying what this person has not sent yet (see confirmLogout). */
+export function LogoutButton({ className }: { className?: string }) {
   return (
-    <Button block fill='none' onClick={logout}>
+    <Button className={className} block fill='none' onClick={() => void confirmLogout()}>
       退出登录
     </Button>
   )

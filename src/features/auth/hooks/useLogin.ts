@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { bindSchema, passwordLoginSchema, type LoginResponse, type User } from '@/core/api'
-import { summarizeFieldErrors, toFieldErrors } from '@/core/validation'
+import { errorsByField, summarizeFieldErrors, toFieldErrors } from '@/core/validation'
 import { api, errorMessage } from '@/services/api'
 import { getSession, saveSession } from '@/services/session'
 import { landingPageFor } from '../landing'
@@ -13,6 +13,8 @@ export function useLogin(initialStage: LoginStage) {
   const [stage, setStage] = useState<LoginStage>(initialStage)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  /** The sign-in form's errors by field (`username`, `password`), all shown at once. */
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
 
   async function run(action: () => Promise<void>) {
     setBusy(true)
@@ -35,14 +37,19 @@ export function useLogin(initialStage: LoginStage) {
     void Taro.reLaunch({ url: page })
   }
 
-  const loginWithPassword = (username: string, password: string) =>
-    run(async () => {
-      const parsed = passwordLoginSchema.safeParse({ username, password })
-      if (!parsed.success) throw new Error(summarizeFieldErrors(toFieldErrors(parsed.error.issues)))
+  const loginWithPassword = (username: string, password: string) => {
+    const parsed = passwordLoginSchema.safeParse({ username, password })
+    setFieldErrors(parsed.success ? {} : errorsByField(toFieldErrors(parsed.error.issues)))
+    if (!parsed.success) {
+      setError(null)
+      return Promise.resolve()
+    }
+    return run(async () => {
       const response = await api.postAnonymous<LoginResponse>('/auth/password', parsed.data)
       saveSession(response)
       if (response.user) enter(response.user)
     })
+  }
 
   const loginWithWechat = () =>
     run(async () => {
@@ -63,5 +70,5 @@ export function useLogin(initialStage: LoginStage) {
       enter(user)
     })
 
-  return { stage, setStage, busy, error, loginWithPassword, loginWithWechat, bindInvitation }
+  return { stage, setStage, busy, error, fieldErrors, loginWithPassword, loginWithWechat, bindInvitation }
 }
