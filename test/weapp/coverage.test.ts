@@ -1,5 +1,5 @@
 import { answerRequests, apiError, findAll, findByText, launchApp, openPage, tap, waitFor, waitForText, wx } from './harness'
-import { GRID_CHANGES, HOUSEHOLDS, MEMBERS, VILLAGE, GRID_ID, answerPull, signedInWorkerStorage } from './fixtures'
+import { GRID_CHANGES, HOUSEHOLDS, MEMBERS, VILLAGE, GRID_ID, answerPull, signedInWorkerStorage, workerKey } from './fixtures'
 import { yearInChina } from '../../src/core/period'
 
 /**
@@ -26,7 +26,7 @@ const LI_HUA_REFUSES = {
 }
 
 beforeAll(async () => {
-  launchApp({ storage: { ...signedInWorkerStorage(), 'wuzha.outbox.pending': JSON.stringify([ADD_TEEN, LI_HUA_REFUSES]) } })
+  launchApp({ storage: { ...signedInWorkerStorage(), [workerKey('outbox.pending')]: JSON.stringify([ADD_TEEN, LI_HUA_REFUSES]) } })
   // Online once, to pull the grid onto the phone; the changes above stay waiting (the push gets no answer).
   answerRequests((request) => {
     if (request.path === '/api/v1/sync/pull') return answerPull(request.query, GRID_CHANGES)

@@ -1,5 +1,5 @@
 import { answerRequests, apiError, findAll, launchApp, openPage, stored, tap, waitFor, waitForText, wx } from './harness'
-import { signedInWorkerStorage } from './fixtures'
+import { signedInWorkerStorage, workerKey } from './fixtures'
 
 /**
  * A change made offline about a household another phone deleted: the server refuses it saying when and
@@ -20,7 +20,7 @@ const DELETED = {
 }
 
 beforeAll(() => {
-  launchApp({ storage: { ...signedInWorkerStorage(), 'wuzha.outbox.pending': JSON.stringify([MEMBER_UPSERT]) } })
+  launchApp({ storage: { ...signedInWorkerStorage(), [workerKey('outbox.pending')]: JSON.stringify([MEMBER_UPSERT]) } })
   answerRequests((request) => {
     if (request.path === '/api/v1/sync/push') {
       return { data: { results: request.data.mutations.map((m: { id: string }) => ({ id: m.id, status: 'rejected', error: DELETED })), cursor: '95' } }
@@ -46,6 +46,6 @@ test('the refused change says when and by whom the household was deleted, and of
   tap(findAll(page, 'sync-discard')[0])
   await waitForText(page, '未通过（0）')
   expect(showModal).toHaveBeenCalledTimes(1)
-  await waitFor(() => stored('wuzha.outbox.rejected')?.length === 0)
+  await waitFor(() => stored(workerKey('outbox.rejected'))?.length === 0)
   page.unload()
 })
