@@ -96,7 +96,7 @@ test('a pull resumes from the stored cursor after a restart', async () => {
 
 test('a grid counts as pulled only once a pull has come to its last page', async () => {
   // A phone that never pulled this grid.
-  phone.storage.delete(`wuzha.grid.${GRID_A}`)
+  phone.storage.delete(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)
   await phone.restart({ gridCache: true })
   // One change-log row a page, so the grid (the household saved above, with its member) takes several
   // pages; the signal goes after the first.
@@ -109,7 +109,7 @@ test('a grid counts as pulled only once a pull has come to its last page', async
     return send({ ...options, url: options.url.replace(/limit=\d+/, 'limit=1') })
   }
   await expect(phone.gridCache.pullGrid(GRID_A)).rejects.toBeDefined()
-  expect(JSON.parse(phone.storage.get(`wuzha.grid.${GRID_A}`)!).cursor).not.toBe('0')
+  expect(JSON.parse(phone.storage.get(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)!).cursor).not.toBe('0')
   expect(phone.gridCache.hasPulled(GRID_A)).toBe(false)
 
   phone.send = send
