@@ -16,6 +16,18 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.locator('taro-button-core', { hasText: '登录' }).click()
 }
 
+/** On the household form: 添加成员, the member's fields (an adult with a smartphone), 完成. */
+export async function addMember(page: Page, member: { name: string; birthYear: string; head: boolean; status: string }): Promise<void> {
+  await page.locator('taro-button-core', { hasText: '添加成员' }).click()
+  const form = page.locator('.member-form').last()
+  await form.locator('input[name="name"]').fill(member.name)
+  await form.locator('input[name="birthYear"]').fill(member.birthYear)
+  if (member.head) await form.locator('.member-head').click()
+  await form.locator('.member-smartphone').getByText('有', { exact: true }).click()
+  await form.locator('.app-status-options').getByText(member.status, { exact: true }).click()
+  await form.locator('taro-button-core.member-done').click()
+}
+
 /** A figure of the demo village's row on the official's township page: 0 注册率, 1 走访覆盖, 2 得分. */
 async function villageFigure(page: Page, index: number): Promise<string> {
   const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })

@@ -1,7 +1,6 @@
-import type { Page } from 'playwright-core'
 import { formatPercent } from '../../src/core/coverage'
 import { describeWithChromium } from './browser'
-import { demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp, villageRate } from './demoApp'
+import { addMember, demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp, villageRate } from './demoApp'
 
 /**
  * Issue #2's journey on the production H5 build, in Debian's Chromium, against the real server
@@ -25,10 +24,8 @@ describeWithChromium('H5 journey in Chromium', () => {
     await worker.locator('input[name="group"]').fill('五组')
     await worker.locator('input[name="door"]').fill('88')
 
-    await worker.locator('taro-button-core', { hasText: '添加成员' }).click()
-    await fillMember(worker, { name: '测试户主', birthYear: '1975', head: true, status: '已注册' })
-    await worker.locator('taro-button-core', { hasText: '添加成员' }).click()
-    await fillMember(worker, { name: '测试配偶', birthYear: '1978', head: false, status: '未安装' })
+    await addMember(worker, { name: '测试户主', birthYear: '1975', head: true, status: '已注册' })
+    await addMember(worker, { name: '测试配偶', birthYear: '1978', head: false, status: '未安装' })
 
     await worker.locator('taro-button-core.save-household').click()
     await worker.locator('text=已保存').first().waitFor()
@@ -61,16 +58,3 @@ describeWithChromium('H5 journey in Chromium', () => {
     expect(app.cspViolations).toEqual([])
   })
 })
-
-async function fillMember(
-  page: Page,
-  member: { name: string; birthYear: string; head: boolean; status: string }
-): Promise<void> {
-  const form = page.locator('.member-form').last()
-  await form.locator('input[name="name"]').fill(member.name)
-  await form.locator('input[name="birthYear"]').fill(member.birthYear)
-  if (member.head) await form.locator('.member-head').click()
-  await form.locator('.member-smartphone').getByText('有', { exact: true }).click()
-  await form.locator('.app-status-options').getByText(member.status, { exact: true }).click()
-  await form.locator('taro-button-core.member-done').click()
-}

@@ -1,7 +1,7 @@
 import type { BrowserContext } from 'playwright-core'
 import { formatPercent } from '../../src/core/coverage'
 import { describeWithChromium } from './browser'
-import { demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp, villageRate, villageVisitCoverage } from './demoApp'
+import { addMember, demoVillageCounts, PHONE_VIEWPORT, signIn, useDemoApp, villageRate, villageVisitCoverage } from './demoApp'
 
 /**
  * Issue #3's offline promise on the production H5 build in Debian's Chromium against the real server
@@ -50,14 +50,7 @@ describeWithChromium('offline in Chromium', () => {
     await context.setOffline(true)
     await worker.locator('input[name="group"]').fill('六组')
     await worker.locator('input[name="door"]').fill('66')
-    await worker.locator('taro-button-core', { hasText: '添加成员' }).click()
-    const form = worker.locator('.member-form').last()
-    await form.locator('input[name="name"]').fill('离线户主')
-    await form.locator('input[name="birthYear"]').fill('1970')
-    await form.locator('.member-head').click()
-    await form.locator('.member-smartphone').getByText('有', { exact: true }).click()
-    await form.locator('.app-status-options').getByText('已注册', { exact: true }).click()
-    await form.locator('taro-button-core.member-done').click()
+    await addMember(worker, { name: '离线户主', birthYear: '1970', head: true, status: '已注册' })
     await worker.locator('taro-button-core.save-household').click()
     await worker.locator('text=已保存，待同步').first().waitFor()
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { describeWithChromium } from './browser'
-import { H5_INDEX, PHONE_VIEWPORT, signIn, useDemoApp } from './demoApp'
+import { addMember, H5_INDEX, PHONE_VIEWPORT, signIn, useDemoApp } from './demoApp'
 
 /**
  * The H5 build with no signal at all (issue #7): once demo-worker has signed in online, the service
@@ -75,14 +75,7 @@ describeWithChromium('the H5 build without signal (service worker)', () => {
     await worker.locator('taro-button-core', { hasText: '新增户' }).first().click()
     await worker.locator('input[name="group"]').fill('七组')
     await worker.locator('input[name="door"]').fill('77')
-    await worker.locator('taro-button-core', { hasText: '添加成员' }).click()
-    const form = worker.locator('.member-form').last()
-    await form.locator('input[name="name"]').fill('无网户主')
-    await form.locator('input[name="birthYear"]').fill('1968')
-    await form.locator('.member-head').click()
-    await form.locator('.member-smartphone').getByText('有', { exact: true }).click()
-    await form.locator('.app-status-options').getByText('已注册', { exact: true }).click()
-    await form.locator('taro-button-core.member-done').click()
+    await addMember(worker, { name: '无网户主', birthYear: '1968', head: true, status: '已注册' })
     await worker.locator('taro-button-core.save-household').click()
     await worker.locator('text=已保存，待同步').first().waitFor()
     await worker.locator('text=1 户 · 3 条待同步').first().waitFor()

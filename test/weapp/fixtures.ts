@@ -18,11 +18,16 @@ export function workerKey(name: string): string {
   return `wuzha.user.${WORKER.id}.${name}`
 }
 
+/** wx storage of an install where `user` is signed in with `token`. */
+export function signedInStorage(token: string, user: { id: string; name: string; role: string; scope: { regionCode: string } }): Record<string, unknown> {
+  return {
+    'wuzha.session': JSON.stringify({ token, expiresAt: '2026-12-31T00:00:00+08:00', user })
+  }
+}
+
 /** wx storage of an install where the grid worker is signed in. */
 export function signedInWorkerStorage(): Record<string, unknown> {
-  return {
-    'wuzha.session': JSON.stringify({ token: 'worker-token', expiresAt: '2026-12-31T00:00:00+08:00', user: WORKER })
-  }
+  return signedInStorage('worker-token', WORKER)
 }
 
 export const HOUSEHOLDS = [

@@ -1,16 +1,11 @@
 import { answerRequests, apiError, findAll, launchApp, openPage, requests, waitForText } from './harness'
+import { signedInStorage } from './fixtures'
 
 const TOWNSHIP = '141002001'
 
 beforeAll(() => {
   launchApp({
-    storage: {
-      'wuzha.session': JSON.stringify({
-        token: 'official-token',
-        expiresAt: '2026-12-31T00:00:00+08:00',
-        user: { id: 'u-official', name: '王建国', role: 'official', scope: { regionCode: TOWNSHIP } }
-      })
-    }
+    storage: signedInStorage('official-token', { id: 'u-official', name: '王建国', role: 'official', scope: { regionCode: TOWNSHIP } })
   })
   answerRequests((request) => {
     if (request.method === 'GET' && request.path === `/api/v1/dashboard/${TOWNSHIP}`) {

@@ -1,16 +1,10 @@
 import { answerRequests, apiError, findByText, launchApp, openPage, waitFor, waitForText, tap, wx } from './harness'
-import { HOUSEHOLDS, VILLAGE } from './fixtures'
+import { HOUSEHOLDS, VILLAGE, signedInStorage } from './fixtures'
 
 /** A village admin starts on the village's household list: 我的 (and 退出登录 in it) is one tap from there. */
 beforeAll(() => {
   launchApp({
-    storage: {
-      'wuzha.session': JSON.stringify({
-        token: 'village-token',
-        expiresAt: '2026-12-31T00:00:00+08:00',
-        user: { id: 'u-village', name: '李秀英', role: 'village_admin', scope: { regionCode: VILLAGE } }
-      })
-    }
+    storage: signedInStorage('village-token', { id: 'u-village', name: '李秀英', role: 'village_admin', scope: { regionCode: VILLAGE } })
   })
   answerRequests((request) => {
     if (request.path === '/api/v1/households' && request.query.village === VILLAGE) return { data: { items: HOUSEHOLDS, nextCursor: null } }
