@@ -12,6 +12,7 @@ import { compareMembers, summarizeHousehold } from './householdSummary'
 import { formatAddress } from './household'
 import { reasonsNotCounted, type NotCountedReason } from './member'
 import type { LocalGrid, LocalHousehold } from './localGrid'
+import type { CertificationView } from './certification'
 import { currentQuarterInstants, yearInChina } from './period'
 import { compareVisits, latestVisitAt, visitedIn, type TimeWindow } from './visitTimes'
 
@@ -36,8 +37,8 @@ export type PulledChange =
   | { entity: 'member'; id: string; op: 'upsert'; data: MemberView }
   | { entity: 'visit'; id: string; op: 'upsert'; data: VisitView }
   | { entity: 'household' | 'member' | 'visit'; id: string; op: 'delete' }
-  /** Certifications reach the phone with the resident flow (a later issue); until then they are skipped. */
-  | { entity: 'certification'; id: string; op: 'upsert' | 'delete'; data?: unknown }
+  | { entity: 'certification'; id: string; op: 'upsert'; data: CertificationView }
+  | { entity: 'certification'; id: string; op: 'delete' }
 
 export interface PullPage {
   changes: PulledChange[]
@@ -54,9 +55,20 @@ export interface PullPage {
  */
 export function applyPulledPage(grid: LocalGrid, changes: ReadonlyArray<PulledChange>): LocalGrid {
   if (changes.length === 0) return grid
-  const next = { households: { ...grid.households }, members: { ...grid.members }, visits: { ...grid.visits }, deleted: { ...grid.deleted } }
+  const next = {
+    households: { ...grid.households },
+    members: { ...grid.members },
+    visits: { ...grid.visits },
+    deleted: { ...grid.deleted },
+    certifications: { ...grid.certifications }
+  }
   for (const change of changes) {
-    if (change.entity === 'certification') continue
+    // A certification is never edited on the phone, so it needs no "gone" mark: it is simply dropped.
+    if (change.entity === 'certification') {
+      if (change.op === 'delete') delete next.certifications[change.id]
+      else next.certifications[change.id] = change.data
+      continue
+    }
     if (change.op === 'delete') {
       if (change.entity === 'household') delete next.households[change.id]
       else if (change.entity === 'member') delete next.members[change.id]
