@@ -29,7 +29,7 @@ export const certificationSubmitSchema = z.strictObject({
   alertsOn: z.boolean('请选择来电预警是否开启'),
   region: z.string().refine(isRegionCode, '应为2到12位区划代码').optional(),
   uploadId: z.uuid('格式不正确').optional(),
-  phoneLast4: z.string().regex(/^\d{4}$/, '应为手机号后4位数字').optional(),
+  phoneLast4: z.string().regex(/^\d{4}$/, '应为4位数字').optional(),
   consent: z.literal(true, '请先阅读并同意隐私说明')
 })
 export type CertificationSubmit = z.infer<typeof certificationSubmitSchema>

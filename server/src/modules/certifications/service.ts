@@ -111,10 +111,10 @@ export class CertificationService {
     if (!phoneEnc) return
     const recent = (this.wrongPhone.get(openid) ?? []).filter((time) => time > now.getTime() - DAY_MS)
     if (recent.length >= WRONG_PHONE_LAST4_PER_DAY) throw new AppError('RATE_LIMITED', '手机号后4位错误次数过多，请明天再试或联系网格员')
-    if (!phoneLast4) throw fieldError('phoneLast4', 'phoneLast4：请填写该成员手机号的后4位')
+    if (!phoneLast4) throw fieldError('phoneLast4', '手机号后4位必须填写（该成员登记了手机号）')
     if (normalizePhone(this.cipher.decrypt(phoneEnc)).slice(-4) === phoneLast4) return
     this.wrongPhone.set(openid, [...recent, now.getTime()])
-    throw fieldError('phoneLast4', 'phoneLast4：手机号后4位不正确')
+    throw fieldError('phoneLast4', '手机号后4位不正确')
   }
 }
 

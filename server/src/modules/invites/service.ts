@@ -6,6 +6,7 @@ import { hashToken } from '../../crypto/tokens'
 import { notFound } from '../../errors'
 import { maskName } from '../../../../src/core/names'
 import { inviteAddressMasked } from '../../../../src/core/certification'
+import { compareMembers } from '../../../../src/core/householdSummary'
 import { HouseholdRepository, addressOf } from '../households/householdRepository'
 import { MemberRepository } from '../households/memberRepository'
 import { InviteRepository } from './inviteRepository'
@@ -81,7 +82,12 @@ export class InviteService {
   async lookup(token: string): Promise<InviteLookup> {
     const { household } = await this.grant(token)
     const village = await this.db.selectFrom('regions').select('name').where('code', '=', household.village_code).executeTakeFirst()
-    const members = await this.members.listByHouseholds([household.id])
+    const rows = await this.members.listByHouseholds([household.id])
+    // The household page's order (head first, then oldest), so the resident finds themselves as the worker would.
+    const members = rows
+      .map((row) => ({ row, order: { isHead: row.is_head === 1, birthYear: row.birth_year, name: row.name, id: row.id } }))
+      .sort((a, b) => compareMembers(a.order, b.order))
+      .map(({ row }) => row)
     return {
       village: { name: village?.name ?? '' },
       addressMasked: inviteAddressMasked(addressOf(household)),

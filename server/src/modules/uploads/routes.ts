@@ -34,7 +34,7 @@ export default async function uploadRoutes(app: FastifyInstance) {
       const resident = residentOf(request)
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传一张图片')
       const bytes = await readUploadedFile(request, { maxBytes: MAX_IMAGE_BYTES, tooLarge: '图片不能超过 2 MB' })
-      if (!bytes) throw new AppError('VALIDATION_FAILED', 'file：请选择一张图片', [{ field: 'file', message: 'file：请选择一张图片' }])
+      if (!bytes) throw new AppError('VALIDATION_FAILED', '图片必须选择', [{ field: 'file', message: '图片必须选择' }])
       return reply.status(201).send(await uploadService.store(resident.openid, bytes))
     }
   )
