@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { certificationSubmitSchema } from '../../../../src/core/certification'
 import { staffOf } from '../../plugins/app/authorization'
 import { residentOf } from './resident'
 import { CERTIFICATIONS_PER_DAY, WRONG_PHONE_LAST4_PER_DAY } from './service'
 import { certificationCreatedSchema, certificationListQuerySchema, certificationViewSchema, myCertificationsSchema } from './schemas'
-import { z } from 'zod'
 
 const REVIEWERS = { roles: ['grid_worker', 'village_admin'] } as const
 const SUBMIT_RATE_LIMIT = { max: 10, timeWindow: '1 minute' }
