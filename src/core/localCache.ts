@@ -191,3 +191,30 @@ function readHousehold({ household, members, visits }: HouseholdRecords, year: n
   return { summary: summarizeHousehold(household, withStatus, latestVisitAt(visits), year), facts: { members: withStatus, visits } }
 }
 
+
+/** A certification waiting for the worker, with what the worker knows of the member from the copy. */
+export interface PendingCertification {
+  certification: CertificationView
+  /** The member's full name as the worker's own list shows it; the masked one when the copy lacks the member. */
+  memberName: string
+  addressText: string
+  /** The member's status now, to compare with the declaration. */
+  currentApp: MemberView['app']
+}
+
+/** The grid's pending certifications, oldest first (the review queue, offline too). */
+export function pendingCertifications(grid: LocalGrid): PendingCertification[] {
+  return Object.values(grid.certifications ?? {})
+    .filter((certification) => certification.state === 'pending')
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
+    .map((certification) => {
+      const member = grid.members[certification.memberId]
+      const household = grid.households[certification.householdId]
+      return {
+        certification,
+        memberName: member?.name ?? certification.memberNameMasked,
+        addressText: household ? formatAddress(household.address) : '',
+        currentApp: member?.app ?? null
+      }
+    })
+}
