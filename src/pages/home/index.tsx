@@ -45,7 +45,7 @@ export default function HomePage() {
       {user?.role === 'grid_worker' && (
         <View className='section home-review home-stat-link' onClick={() => void Taro.navigateTo({ url: PAGES.review })}>
           <View className='home-review-label'>居民认证待审核</View>
-          <View className='home-stat-value'>{pendingReviews}</View>
+          <View className='home-review-count'>{pendingReviews}</View>
         </View>
       )}
 
