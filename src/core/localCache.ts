@@ -205,7 +205,9 @@ export interface PendingCertification {
 /** The grid's pending certifications, oldest first (the review queue, offline too). */
 export function pendingCertifications(grid: LocalGrid): PendingCertification[] {
   return Object.values(grid.certifications ?? {})
-    .filter((certification) => certification.state === 'pending')
+    // A household deleted meanwhile takes no more changes (the server refuses the review), so its
+    // certifications leave the queue with it.
+    .filter((certification) => certification.state === 'pending' && grid.households[certification.householdId] !== undefined)
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
     .map((certification) => {
       const member = grid.members[certification.memberId]

@@ -8,7 +8,7 @@ import {
   type Mutation,
   type MutationInput
 } from '../../src/core/mutations'
-import { applyPulledPage } from '../../src/core/localCache'
+import { applyPulledPage, pendingCertifications } from '../../src/core/localCache'
 import type { CertificationView } from '../../src/core/certification'
 
 const H1 = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e01'
@@ -206,6 +206,17 @@ describe('certification.review on the phone’s copy', () => {
     expect(rejected.certifications?.[C1]).toMatchObject({ state: 'rejected', reason: '截图看不清' })
     expect(rejected.members[M1].app).toBeNull()
     expect(apply(rejected, review('accept'))).toBe(rejected)
+  })
+
+  it('the queue lists pending ones of live households, oldest first, with the member’s name from the copy', () => {
+    const base = apply(EMPTY_GRID, household(H1), member(M1, H1))
+    const later = { ...pending(), id: V1, createdAt: '2026-11-26T03:00:00.000Z' }
+    const grid: LocalGrid = { ...base, certifications: { [V1]: later, [C1]: pending() } }
+    expect(pendingCertifications(grid).map((item) => [item.certification.id, item.memberName, item.addressText])).toEqual([
+      [C1, '王秀兰', '三组 1号'],
+      [V1, '王秀兰', '三组 1号']
+    ])
+    expect(pendingCertifications(apply(grid, { type: 'household.delete', payload: { id: H1 } }))).toEqual([])
   })
 
   it('pulled certifications fill the copy, and a household delete keeps them', () => {
