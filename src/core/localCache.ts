@@ -129,7 +129,9 @@ export function localHouseholdDetail(grid: LocalGrid, householdId: string, now: 
     version: household.version,
     members: [...records.members].sort(compareMembers),
     visits: [...records.visits].sort(compareVisits),
-    certifications: []
+    certifications: Object.values(grid.certifications ?? {})
+      .filter((certification) => certification.householdId === householdId)
+      .sort((a, b) => (a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1))
   }
 }
 

@@ -281,6 +281,8 @@ describe.each(databases())('residents on %s', (dialect: TestDialect) => {
       expect(rejected.status).toBe('applied')
       const mine = (await server.app.inject({ method: 'GET', url: '/api/v1/certifications/mine', headers: me })).json()
       expect(mine.items).toEqual([{ id, memberNameMasked: '李*英', state: 'rejected', reason: '截图看不清' }])
+      const detail = (await server.app.inject({ method: 'GET', url: `/api/v1/households/${household}`, headers: worker })).json()
+      expect(detail.certifications).toContainEqual(expect.objectContaining({ id, memberId: withoutPhone, state: 'rejected', reason: '截图看不清' }))
     })
   })
 })

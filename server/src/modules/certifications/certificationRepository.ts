@@ -64,6 +64,19 @@ export class CertificationRepository {
       .execute()
   }
 
+  /** A household's certifications, newest first (the household page). */
+  listOfHousehold(householdId: string): Promise<CertificationWithName[]> {
+    return this.db
+      .selectFrom('certifications as c')
+      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .selectAll('c')
+      .select('m.name as member_name')
+      .where('c.household_id', '=', householdId)
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id')
+      .execute()
+  }
+
   /** What one WeChat identity submitted, newest first. */
   listOfResident(openid: string): Promise<CertificationWithName[]> {
     return this.db
