@@ -8,6 +8,7 @@ export const PAGES = {
   sync: '/pages/sync/index',
   rosterImport: '/pages/import/index',
   coverage: '/pages/coverage/index',
+  review: '/pages/review/index',
   me: '/pages/me/index',
   township: '/packages/official/pages/township/index',
   privacy: '/packages/resident/pages/privacy/index'

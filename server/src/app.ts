@@ -23,6 +23,9 @@ import households from './modules/households'
 import sync from './modules/sync'
 import imports from './modules/imports'
 import dashboard from './modules/dashboard'
+import invites from './modules/invites'
+import uploads from './modules/uploads'
+import certifications from './modules/certifications'
 import wechatStandIn from './modules/wechatStandIn'
 
 export interface AppDeps {
@@ -78,6 +81,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(sync)
   await app.register(imports)
   await app.register(dashboard)
+  await app.register(invites)
+  await app.register(uploads)
+  await app.register(certifications)
   await app.register(wechatStandIn)
 
   const h5Dir = deps.config.h5Dir

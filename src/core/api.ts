@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { CertificationView } from './certification'
 import type { RegionLevel } from './regions'
 import type { Address } from './household'
 import type { AppStatus } from './appStatus'
@@ -127,7 +128,7 @@ export interface HouseholdDetail extends HouseholdSummary {
   version: number
   members: MemberView[]
   visits: VisitView[]
-  certifications: unknown[]
+  certifications: CertificationView[]
 }
 
 export interface Page<T> {

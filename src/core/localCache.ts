@@ -12,6 +12,7 @@ import { compareMembers, summarizeHousehold } from './householdSummary'
 import { formatAddress } from './household'
 import { reasonsNotCounted, type NotCountedReason } from './member'
 import type { LocalGrid, LocalHousehold } from './localGrid'
+import type { CertificationView } from './certification'
 import { currentQuarterInstants, yearInChina } from './period'
 import { compareVisits, latestVisitAt, visitedIn, type TimeWindow } from './visitTimes'
 
@@ -36,8 +37,8 @@ export type PulledChange =
   | { entity: 'member'; id: string; op: 'upsert'; data: MemberView }
   | { entity: 'visit'; id: string; op: 'upsert'; data: VisitView }
   | { entity: 'household' | 'member' | 'visit'; id: string; op: 'delete' }
-  /** Certifications reach the phone with the resident flow (a later issue); until then they are skipped. */
-  | { entity: 'certification'; id: string; op: 'upsert' | 'delete'; data?: unknown }
+  | { entity: 'certification'; id: string; op: 'upsert'; data: CertificationView }
+  | { entity: 'certification'; id: string; op: 'delete' }
 
 export interface PullPage {
   changes: PulledChange[]
@@ -54,9 +55,20 @@ export interface PullPage {
  */
 export function applyPulledPage(grid: LocalGrid, changes: ReadonlyArray<PulledChange>): LocalGrid {
   if (changes.length === 0) return grid
-  const next = { households: { ...grid.households }, members: { ...grid.members }, visits: { ...grid.visits }, deleted: { ...grid.deleted } }
+  const next = {
+    households: { ...grid.households },
+    members: { ...grid.members },
+    visits: { ...grid.visits },
+    deleted: { ...grid.deleted },
+    certifications: { ...grid.certifications }
+  }
   for (const change of changes) {
-    if (change.entity === 'certification') continue
+    // A certification is never edited on the phone, so it needs no "gone" mark: it is simply dropped.
+    if (change.entity === 'certification') {
+      if (change.op === 'delete') delete next.certifications[change.id]
+      else next.certifications[change.id] = change.data
+      continue
+    }
     if (change.op === 'delete') {
       if (change.entity === 'household') delete next.households[change.id]
       else if (change.entity === 'member') delete next.members[change.id]
@@ -117,7 +129,9 @@ export function localHouseholdDetail(grid: LocalGrid, householdId: string, now: 
     version: household.version,
     members: [...records.members].sort(compareMembers),
     visits: [...records.visits].sort(compareVisits),
-    certifications: []
+    certifications: Object.values(grid.certifications ?? {})
+      .filter((certification) => certification.householdId === householdId)
+      .sort((a, b) => (a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1))
   }
 }
 
@@ -179,3 +193,32 @@ function readHousehold({ household, members, visits }: HouseholdRecords, year: n
   return { summary: summarizeHousehold(household, withStatus, latestVisitAt(visits), year), facts: { members: withStatus, visits } }
 }
 
+
+/** A certification waiting for the worker, with what the worker knows of the member from the copy. */
+export interface PendingCertification {
+  certification: CertificationView
+  /** The member's full name as the worker's own list shows it; the masked one when the copy lacks the member. */
+  memberName: string
+  addressText: string
+  /** The member's status now, to compare with the declaration. */
+  currentApp: MemberView['app']
+}
+
+/** The grid's pending certifications, oldest first (the review queue, offline too). */
+export function pendingCertifications(grid: LocalGrid): PendingCertification[] {
+  return Object.values(grid.certifications ?? {})
+    // A household deleted meanwhile takes no more changes (the server refuses the review), so its
+    // certifications leave the queue with it.
+    .filter((certification) => certification.state === 'pending' && grid.households[certification.householdId] !== undefined)
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
+    .map((certification) => {
+      const member = grid.members[certification.memberId]
+      const household = grid.households[certification.householdId]
+      return {
+        certification,
+        memberName: member?.name ?? certification.memberNameMasked,
+        addressText: household ? formatAddress(household.address) : '',
+        currentApp: member?.app ?? null
+      }
+    })
+}

@@ -1,5 +1,6 @@
 import type { MemberView, VisitView } from './api'
 import type { Address } from './household'
+import type { CertificationView } from './certification'
 
 /**
  * The grid a phone keeps for working without signal: the records themselves — households, members,
@@ -28,6 +29,8 @@ export interface LocalGrid {
    * the server refuses edits of them (the delete wins), so the phone's copy ignores them too.
    */
   deleted?: Record<string, true>
+  /** Residents' certifications in the grid, as pulled: the worker's review queue works offline too. */
+  certifications?: Record<string, CertificationView>
 }
 
 export const EMPTY_GRID: LocalGrid = { households: {}, members: {}, visits: {} }
@@ -47,6 +50,7 @@ export function withoutRecords(grid: LocalGrid, ids: { households?: string[]; me
   const gone = [...(ids.households ?? []), ...(ids.members ?? []), ...(ids.visits ?? [])]
   if (gone.length === 0) return grid
   return {
+    ...grid,
     households: omit(grid.households, ids.households ?? []),
     members: omit(grid.members, ids.members ?? []),
     visits: omit(grid.visits, ids.visits ?? []),

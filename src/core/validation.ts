@@ -47,7 +47,15 @@ export const FIELD_LABELS: Record<string, string> = {
   grid: '网格',
   village: '村社区',
   filter: '筛选',
-  period: '统计周期'
+  period: '统计周期',
+  inviteToken: '邀请',
+  token: '邀请',
+  uploadId: '截图',
+  phoneLast4: '手机号后4位',
+  consent: '隐私说明',
+  certificationId: '认证申请',
+  decision: '审核结果',
+  state: '状态'
 }
 
 export interface FieldError {

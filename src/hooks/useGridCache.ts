@@ -6,6 +6,7 @@ import {
   getGridCacheVersion,
   getHousehold,
   gridCoverageBreakdown,
+  gridPendingCertifications,
   hasPulled,
   listHouseholds,
   pullGrid,
@@ -44,6 +45,14 @@ export function useCoverageBreakdown(gridId: string | null) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [version, gridId]
   )
+}
+
+/** The grid's certifications waiting for review, from the phone's copy (works without signal). */
+export function usePendingCertifications(gridId: string | null) {
+  const version = useSyncExternalStore(subscribeGridCache, getGridCacheVersion)
+  // `version` moves whenever the cache or the outbox does.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => (gridId ? gridPendingCertifications(gridId) : []), [version, gridId])
 }
 
 /** How many distinct households the changes waiting to be sent are about. */

@@ -7,11 +7,13 @@ import {
   householdsTouchedBy,
   listLocalHouseholds,
   localHouseholdDetail,
+  pendingCertifications,
   visitedHouseholds,
   type CoverageBreakdown,
   type LocalContext,
   type LocalGrid,
   type LocalHouseholdQuery,
+  type PendingCertification,
   type PullPage
 } from '@/core/localCache'
 import type { Mutation } from '@/core/mutations'
@@ -192,6 +194,11 @@ export function listHouseholds(gridId: string, query: LocalHouseholdQuery = {}):
 /** The members behind the grid's coverage figures, from the phone's copy (works without signal). */
 export function gridCoverageBreakdown(gridId: string): CoverageBreakdown {
   return coverageBreakdown(localGrid(gridId), new Date())
+}
+
+/** Residents' certifications waiting for review, with the worker's own decisions not yet sent applied. */
+export function gridPendingCertifications(gridId: string): PendingCertification[] {
+  return pendingCertifications(localGrid(gridId))
 }
 
 /** Ids of the grid's households visited this quarter (any visit in it), for the cards and the list's order. */

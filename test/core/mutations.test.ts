@@ -8,6 +8,8 @@ import {
   type Mutation,
   type MutationInput
 } from '../../src/core/mutations'
+import { applyPulledPage, pendingCertifications } from '../../src/core/localCache'
+import type { CertificationView } from '../../src/core/certification'
 
 const H1 = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e01'
 const H2 = '5d1f0c52-7a4e-4b8e-9f27-0a1b2c3d4e02'
@@ -15,6 +17,7 @@ const M1 = '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9f01'
 const M2 = '7c0e2a10-1b2c-4d3e-8f40-5a6b7c8d9f02'
 const V1 = 'a1b2c3d4-0000-4000-8000-000000000001'
 const GRID = '0b9c6f1e-3c1a-4f5e-9a43-1d2a3b4c5d01'
+const C1 = 'c0c0c0c0-0000-4000-8000-000000000001'
 const CONTEXT: LocalContext = { now: new Date('2026-11-27T02:00:00.000Z'), worker: { id: 'u-worker', name: '张小明' } }
 
 let serial = 0
@@ -30,17 +33,36 @@ const member = (id: string, householdId: string, extra: Record<string, unknown> 
   payload: { id, householdId, name: '王秀兰', smartphone: 'yes', ...extra }
 })
 
-test('the six mutation types of API.md, each with a Chinese line for the sync page', () => {
-  expect([...MUTATION_TYPES].sort()).toEqual(['household.delete', 'household.upsert', 'member.app', 'member.delete', 'member.upsert', 'visit.record'])
+test('the mutation types of API.md, each with a Chinese line for the sync page', () => {
+  expect([...MUTATION_TYPES].sort()).toEqual([
+    'certification.review',
+    'household.delete',
+    'household.upsert',
+    'member.app',
+    'member.delete',
+    'member.upsert',
+    'visit.record'
+  ])
   const lines = mutations(
     household(H1),
     { type: 'household.delete', payload: { id: H1 } },
     member(M1, H1),
     { type: 'member.delete', payload: { id: M1 } },
     { type: 'member.app', payload: { memberId: M1, status: 'registered', evidence: 'in_person' } },
-    { type: 'visit.record', payload: { id: V1, householdId: H1, kind: 'phone', at: '2026-11-27T10:00:00+08:00', actions: [] } }
+    { type: 'visit.record', payload: { id: V1, householdId: H1, kind: 'phone', at: '2026-11-27T10:00:00+08:00', actions: [] } },
+    { type: 'certification.review', payload: { certificationId: C1, decision: 'accept' } },
+    { type: 'certification.review', payload: { certificationId: C1, decision: 'reject', reason: '截图看不清' } }
   ).map(describeMutation)
-  expect(lines).toEqual(['保存户：三组 1号', '删除户', '保存成员：王秀兰', '删除成员', '登记APP状态：已注册', '走访记录：电话'])
+  expect(lines).toEqual([
+    '保存户：三组 1号',
+    '删除户',
+    '保存成员：王秀兰',
+    '删除成员',
+    '登记APP状态：已注册',
+    '走访记录：电话',
+    '审核居民认证：通过',
+    '审核居民认证：不通过（截图看不清）'
+  ])
 })
 
 test('a household upsert keeps no empty address part, keeps a note left out, and counts versions', () => {
@@ -135,3 +157,73 @@ test('one mutation is applied like a list of one', () => {
   expect(applyMutationLocally(EMPTY_GRID, one, CONTEXT)).toEqual(applyMutationsLocally(EMPTY_GRID, [one], CONTEXT))
 })
 
+
+describe('certification.review on the phone’s copy', () => {
+  const pending = (extra: Partial<CertificationView> = {}): CertificationView => ({
+    id: C1,
+    householdId: H1,
+    memberId: M1,
+    memberNameMasked: '王*兰',
+    status: 'registered',
+    alertsOn: true,
+    region: null,
+    uploadId: null,
+    state: 'pending',
+    reason: null,
+    createdAt: '2026-11-26T02:00:00.000Z',
+    decidedAt: null,
+    ...extra
+  })
+  const withCertification = (grid: LocalGrid, certification: CertificationView): LocalGrid => ({ ...grid, certifications: { [C1]: certification } })
+  const review = (decision: 'accept' | 'reject', reason?: string): MutationInput => ({
+    type: 'certification.review',
+    payload: { certificationId: C1, decision, ...(reason ? { reason } : {}) }
+  })
+
+  it('accepting sets the member’s status: a screenshot is 截图核实, none 本人申报', () => {
+    const base = apply(EMPTY_GRID, household(H1), member(M1, H1))
+    const declared = apply(withCertification(base, pending()), review('accept'))
+    expect(declared.certifications?.[C1]).toMatchObject({ state: 'accepted', decidedAt: CONTEXT.now.toISOString() })
+    expect(declared.members[M1].app).toMatchObject({ status: 'registered', alertsOn: true, evidence: 'self_declared' })
+    const shown = apply(withCertification(base, pending({ uploadId: V1 })), review('accept'))
+    expect(shown.members[M1].app?.evidence).toBe('screenshot')
+    expect(householdsTouchedBy(withCertification(base, pending()), mutations(review('accept')), CONTEXT)).toEqual(new Set([H1]))
+  })
+
+  it('never lowers the member’s evidence', () => {
+    const base = apply(EMPTY_GRID, household(H1), member(M1, H1), {
+      type: 'member.app',
+      payload: { memberId: M1, status: 'installed_unregistered', evidence: 'in_person' }
+    })
+    const grid = apply(withCertification(base, pending({ uploadId: V1 })), review('accept'))
+    expect(grid.members[M1].app).toMatchObject({ status: 'registered', evidence: 'in_person' })
+  })
+
+  it('rejecting keeps the reason and leaves the member; without a reason, or twice, nothing changes', () => {
+    const base = withCertification(apply(EMPTY_GRID, household(H1), member(M1, H1)), pending())
+    expect(apply(base, review('reject'))).toBe(base)
+    const rejected = apply(base, review('reject', '截图看不清'))
+    expect(rejected.certifications?.[C1]).toMatchObject({ state: 'rejected', reason: '截图看不清' })
+    expect(rejected.members[M1].app).toBeNull()
+    expect(apply(rejected, review('accept'))).toBe(rejected)
+  })
+
+  it('the queue lists pending ones of live households, oldest first, with the member’s name from the copy', () => {
+    const base = apply(EMPTY_GRID, household(H1), member(M1, H1))
+    const later = { ...pending(), id: V1, createdAt: '2026-11-26T03:00:00.000Z' }
+    const grid: LocalGrid = { ...base, certifications: { [V1]: later, [C1]: pending() } }
+    expect(pendingCertifications(grid).map((item) => [item.certification.id, item.memberName, item.addressText])).toEqual([
+      [C1, '王秀兰', '三组 1号'],
+      [V1, '王秀兰', '三组 1号']
+    ])
+    expect(pendingCertifications(apply(grid, { type: 'household.delete', payload: { id: H1 } }))).toEqual([])
+  })
+
+  it('pulled certifications fill the copy, and a household delete keeps them', () => {
+    const grid = applyPulledPage(EMPTY_GRID, [{ entity: 'certification', id: C1, op: 'upsert', data: pending() }])
+    expect(grid.certifications?.[C1]?.state).toBe('pending')
+    const afterDelete = apply(apply(grid, household(H2)), { type: 'household.delete', payload: { id: H2 } })
+    expect(afterDelete.certifications?.[C1]).toBeDefined()
+    expect(applyPulledPage(grid, [{ entity: 'certification', id: C1, op: 'delete' }]).certifications?.[C1]).toBeUndefined()
+  })
+})

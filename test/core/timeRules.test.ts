@@ -75,7 +75,8 @@ describe('mutationTimeErrors', () => {
       'member.upsert': ['birthYear'],
       'member.delete': [],
       'member.app': [],
-      'visit.record': ['at']
+      'visit.record': ['at'],
+      'certification.review': []
     })
   })
 

@@ -11,6 +11,7 @@ import { databases, startServer, type TestServer } from './harness'
 import { GRID_A, TOWNSHIP, USERS, VILLAGE, login, seedWorld, uuid } from './fixtures'
 import { householdUpsert, memberApp, memberUpsert, mutation, push, visitRecord, CLIENT_ID, type Envelope } from './mutationBuilders'
 import { xlsxOf } from './fixtures-xlsx/rosters'
+import { TINY_PNG, attachedUpload, uploadOf } from './residentFixtures'
 
 /**
  * Every registered API route × every kind of caller × an object outside the caller's scope, generated
@@ -42,7 +43,13 @@ const OWN = { household: uuid(), member: uuid() }
 interface World {
   server: TestServer
   roster: Buffer
+  /** Invitations of OWN.household (one to read, one to revoke) and of the foreign household. */
+  invites: { own: string; ownToRevoke: string; foreign: string }
+  /** Screenshots attached to OWN.household and to the foreign household. */
+  uploads: { own: string; foreign: string }
 }
+
+const WECHAT = { wechatAppId: 'wx-test-appid', wechatSecret: 'wx-test-secret' }
 
 type Build = (world: World, caller: StaffCaller) => InjectOptions
 
@@ -91,7 +98,35 @@ function results(response: LightMyRequestResponse): MutationResult[] {
   return response.json().results
 }
 
+const created = (status: number) => (response: LightMyRequestResponse) => expect(response.statusCode).toBe(status)
+
 const STAFF_ROUTES: Record<string, StaffRouteCase> = {
+  'POST /api/v1/households/:id/invites': {
+    foreign: () => ({ method: 'POST', url: `/api/v1/households/${FOREIGN.household}/invites` }),
+    own: () => ({ method: 'POST', url: `/api/v1/households/${OWN.household}/invites` }),
+    expectOwn: created(201)
+  },
+  'DELETE /api/v1/invites/:token': {
+    foreign: (world) => ({ method: 'DELETE', url: `/api/v1/invites/${world.invites.foreign}` }),
+    own: (world) => ({ method: 'DELETE', url: `/api/v1/invites/${world.invites.ownToRevoke}` }),
+    expectOwn: created(204)
+  },
+  'GET /api/v1/invites/:token/wxacode': {
+    foreign: (world) => get(`/api/v1/invites/${world.invites.foreign}/wxacode`),
+    own: (world) => get(`/api/v1/invites/${world.invites.own}/wxacode`),
+    expectOwn: (response) => {
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-type']).toBe('image/png')
+    }
+  },
+  'GET /api/v1/certifications': {
+    foreign: () => get(`/api/v1/certifications?grid=${FOREIGN.grid}&state=pending`),
+    own: () => get(`/api/v1/certifications?grid=${GRID_A}&state=pending`)
+  },
+  'GET /api/v1/uploads/:id': {
+    foreign: (world) => get(`/api/v1/uploads/${world.uploads.foreign}`),
+    own: (world) => get(`/api/v1/uploads/${world.uploads.own}`)
+  },
   'GET /api/v1/regions/:code': {
     foreign: () => get(`/api/v1/regions/${FOREIGN.village}`),
     own: () => get(`/api/v1/regions/${VILLAGE}`)
@@ -157,6 +192,27 @@ const OPEN_ROUTES: Record<string, OpenRouteCase> = {
     // Staff hold password sessions, which cannot bind; the resident's code is unknown.
     status: { resident: 404, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
   },
+  'GET /api/v1/invites/:token': {
+    request: (world) => get(`/api/v1/invites/${world.invites.own}`),
+    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+  },
+  'POST /api/v1/uploads': {
+    request: () => uploadOf(TINY_PNG),
+    // The resident flow's routes act for the WeChat identity that scanned the code: staff are refused.
+    status: { resident: 201, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+  },
+  'POST /api/v1/certifications': {
+    request: (world) => ({
+      method: 'POST',
+      url: '/api/v1/certifications',
+      payload: { inviteToken: world.invites.own, memberId: OWN.member, status: 'registered', alertsOn: true, consent: true }
+    }),
+    status: { resident: 201, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+  },
+  'GET /api/v1/certifications/mine': {
+    request: () => get('/api/v1/certifications/mine'),
+    status: { resident: 200, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+  },
   'POST /api/v1/auth/logout': {
     request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }),
     status: { resident: 204, grid_worker: 204, village_admin: 204, official: 204, admin: 204 }
@@ -198,17 +254,31 @@ test('an API route that declares no access is refused when the app is built', as
 
 describe.each(databases())('authorization matrix on %s', (dialect) => {
   let world: World
+  /** Plays WeChat for the 小程序码 route, over real HTTP. */
+  let wechat: TestServer
 
   beforeAll(async () => {
-    const server = await startServer(dialect)
+    wechat = await startServer('sqlite', { ...WECHAT, wechatStandIn: true })
+    const wechatApiBase = `${await wechat.app.listen({ port: 0, host: '127.0.0.1' })}/wechat-stand-in`
+    const server = await startServer(dialect, { ...WECHAT, wechatApiBase })
     await seedWorld(server.database.db)
-    await seedForeignCity(server)
+    const foreignWorker = await seedForeignCity(server)
     const worker = await login(server, 'worker')
     const own = await push(server, worker, [householdUpsert({ id: OWN.household, gridId: GRID_A }), memberUpsert({ id: OWN.member, householdId: OWN.household })])
     expect(own.map((result) => result.status)).toEqual(['applied', 'applied'])
-    world = { server, roster: await xlsxOf([['姓名', '组/小区', '门牌号'], ['测试甲', '十组', '1']]) }
+    const invite = async (auth: { authorization: string }, household: string) =>
+      (await server.app.inject({ method: 'POST', url: `/api/v1/households/${household}/invites`, headers: auth })).json().token as string
+    world = {
+      server,
+      roster: await xlsxOf([['姓名', '组/小区', '门牌号'], ['测试甲', '十组', '1']]),
+      invites: { own: await invite(worker, OWN.household), ownToRevoke: await invite(worker, OWN.household), foreign: await invite(foreignWorker, FOREIGN.household) },
+      uploads: { own: await attachedUpload(server, OWN.household), foreign: await attachedUpload(server, FOREIGN.household) }
+    }
   })
-  afterAll(() => world.server.close())
+  afterAll(async () => {
+    await world.server.close()
+    await wechat.close()
+  })
 
   /** A fresh session per request (created directly: no scrypt), so logout in one cell spares the rest. */
   async function headersOf(caller: Caller): Promise<Record<string, string>> {
@@ -285,7 +355,7 @@ describe.each(databases())('authorization matrix on %s', (dialect) => {
 })
 
 /** 太原市 小店区: a city none of the fixture users covers, with a grid, a household, a member and a visit. */
-async function seedForeignCity(server: TestServer): Promise<void> {
+async function seedForeignCity(server: TestServer): Promise<{ authorization: string }> {
   const db = server.database.db
   await db
     .insertInto('regions')
@@ -321,4 +391,5 @@ async function seedForeignCity(server: TestServer): Promise<void> {
     visitRecord({ id: FOREIGN.visit, householdId: FOREIGN.household })
   ])
   expect(applied.map((result) => result.status)).toEqual(['applied', 'applied', 'applied'])
+  return auth
 }

@@ -133,7 +133,7 @@ describe.each(databases())('demo seed on %s', (dialect) => {
     return { authorization: `Bearer ${response.json().token}` }
   }
 
-  async function count(table: 'users' | 'households' | 'members' | 'visits' | 'grids' | 'regions'): Promise<number> {
+  async function count(table: 'users' | 'households' | 'members' | 'visits' | 'grids' | 'regions' | 'certifications'): Promise<number> {
     const row = await server.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     return Number(row.n)
   }
@@ -200,12 +200,21 @@ describe.each(databases())('demo seed on %s', (dialect) => {
   })
 
   test('a first start interrupted before the end is finished by the next, without duplicates', async () => {
-    const before = await Promise.all((['households', 'members', 'visits', 'grids'] as const).map(count))
+    const before = await Promise.all((['households', 'members', 'visits', 'grids', 'certifications'] as const).map(count))
     // The admin account is written last: without it the seed counts as unfinished.
     await server.database.db.deleteFrom('users').where('id', '=', DEMO_ACCOUNTS.admin.id).execute()
     expect(await seedDemo(deps)).toBe(true)
-    expect(await Promise.all((['households', 'members', 'visits', 'grids'] as const).map(count))).toEqual(before)
+    expect(await Promise.all((['households', 'members', 'visits', 'grids', 'certifications'] as const).map(count))).toEqual(before)
     await login('demo-admin')
+  })
+
+  test('three residents of the demo worker’s grid wait for review', async () => {
+    const response = await server.app.inject({
+      method: 'GET',
+      url: `/api/v1/certifications?grid=${DEMO_GRIDS[0].id}&state=pending`,
+      headers: await login('demo-worker')
+    })
+    expect(response.json().items.map((item: { state: string }) => item.state)).toEqual(['pending', 'pending', 'pending'])
   })
 
   test('the printed invitation lets a new grid worker bind from WeChat to the fourth grid', async () => {

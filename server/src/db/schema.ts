@@ -21,6 +21,9 @@ export interface Database {
   record_history: RecordHistoryTable
   login_failures: LoginFailureTable
   settings: SettingTable
+  invites: InviteTable
+  uploads: UploadTable
+  certifications: CertificationTable
 }
 
 export interface RegionTable {
@@ -235,3 +238,53 @@ export interface SettingTable {
   key: string
   value: string
 }
+
+/** A household invitation (QR code) a grid worker hands to its residents. */
+export interface InviteTable {
+  /** sha256 of the token; the token itself is only in the QR code. */
+  token_hash: string
+  household_id: string
+  created_by: string
+  created_at: string
+  expires_at: string
+  revoked_at: string | null
+}
+
+/** A resident's screenshot, stored under WUZHA_DATA_DIR/uploads with its metadata stripped. */
+export interface UploadTable {
+  id: string
+  /** The WeChat identity that uploaded it: only they can attach it. */
+  owner_openid: string
+  /** Relative to WUZHA_DATA_DIR. */
+  path: string
+  sha256: string
+  size: number
+  /** image/jpeg | image/png, from the magic bytes */
+  mime: string
+  /** Set when a certification attaches it: reviewers of this household may see it. */
+  household_id: string | null
+  created_at: string
+}
+
+/** A resident's declaration of a member's app status, waiting for the grid worker's review. */
+export interface CertificationTable {
+  id: string
+  household_id: string
+  member_id: string
+  invite_token_hash: string
+  resident_openid: string
+  /** not_installed | installed_unregistered | registered | refused (as member.app) */
+  status: string
+  alerts_on: number
+  region: string | null
+  upload_id: string | null
+  /** pending | accepted | rejected */
+  state: string
+  /** Why it was rejected. */
+  reason: string | null
+  created_at: string
+  decided_by: string | null
+  decided_at: string | null
+}
+
+export type CertificationRow = Selectable<CertificationTable>

@@ -16,6 +16,9 @@ import { generateGridMutations } from './households'
 import { demoId } from './ids'
 import { DemoRandom } from './random'
 import { withinRegion } from '../db/regionRange'
+import { InviteService } from '../modules/invites/service'
+import { WechatCodeClient } from '../modules/invites/wechatCodes'
+import { CertificationService } from '../modules/certifications/service'
 import {
   DEMO_ACCOUNTS,
   DEMO_CITY,
@@ -85,6 +88,7 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
     if (account !== DEMO_ACCOUNTS.admin) await createAccount(db, account, passwordHash, now)
   }
   await pushDemoHouseholds(deps, now)
+  await submitDemoCertifications(deps, now)
   await createAccount(db, DEMO_ACCOUNTS.admin, passwordHash, now)
   return true
 }
@@ -214,6 +218,47 @@ async function pushDemoHouseholds(deps: DemoDeps, now: Date): Promise<void> {
       const rejected = results.find((result) => result.status === 'rejected')
       if (rejected) throw new Error(`demo mutation ${rejected.id} was rejected: ${JSON.stringify(rejected.error)}`)
     }
+  }
+}
+
+/** How many residents of demo-worker's grid have certified themselves and wait for review. */
+const DEMO_PENDING_CERTIFICATIONS = 3
+
+/**
+ * A few residents of demo-worker's first grid certify themselves through the real invitation and
+ * certification services, so the demo's review queue (待审核) has something to decide.
+ */
+async function submitDemoCertifications(deps: DemoDeps, now: Date): Promise<void> {
+  const db = deps.database.db
+  // Idempotent like every step: an interrupted first start does not submit them twice.
+  if (await db.selectFrom('certifications').select('id').executeTakeFirst()) return
+  const clock = () => now
+  // No 小程序码 is asked for here, so WeChat is never called.
+  const invites = new InviteService(db, clock, new WechatCodeClient({ wechatApiBase: '', wechatAppId: '', wechatSecret: '' }, clock))
+  const certifications = new CertificationService(db, deps.database.dialect, deps.cipher, clock, invites)
+  const worker = await actorOf(db, DEMO_ACCOUNTS.worker)
+  const members = await db
+    .selectFrom('members as m')
+    .innerJoin('households as h', 'h.id', 'm.household_id')
+    .select(['m.id', 'm.household_id', 'm.phone_enc'])
+    .where('h.grid_id', '=', DEMO_GRIDS[0].id)
+    .where('m.deleted_at', 'is', null)
+    .where('m.smartphone', '=', 'yes')
+    .where('m.app_status', 'is', null)
+    .orderBy('m.id')
+    .limit(DEMO_PENDING_CERTIFICATIONS)
+    .execute()
+  for (const [index, member] of members.entries()) {
+    const { token } = await invites.create(worker.scope, member.household_id, worker.userId)
+    const phoneLast4 = member.phone_enc ? deps.cipher.decrypt(member.phone_enc).slice(-4) : undefined
+    await certifications.submit(`demo-resident-${index + 1}`, {
+      inviteToken: token,
+      memberId: member.id,
+      status: index === 0 ? 'installed_unregistered' : 'registered',
+      alertsOn: index !== 0,
+      consent: true,
+      ...(phoneLast4 ? { phoneLast4 } : {})
+    })
   }
 }
 

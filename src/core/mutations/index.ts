@@ -3,6 +3,7 @@ import type { householdDeleteSchema, householdUpsertSchema } from '../household'
 import type { memberDeleteSchema, memberUpsertSchema } from '../member'
 import type { memberAppSchema } from '../appStatus'
 import type { visitRecordSchema } from '../visit'
+import type { certificationReviewSchema } from '../certification'
 import type { FieldError } from '../validation'
 import { mutationTimeErrors } from '../timeRules'
 import { CST_OFFSET_MS } from '../period'
@@ -14,10 +15,11 @@ import { memberUpsert } from './memberUpsert'
 import { memberDelete } from './memberDelete'
 import { memberApp } from './memberApp'
 import { visitRecord } from './visitRecord'
+import { certificationReview } from './certificationReview'
 
 /**
  * Every write to households, members and visits is one of these mutations, pushed through
- * `POST /api/v1/sync/push`: the six types of API.md with their payloads. Adding a type is one module
+ * `POST /api/v1/sync/push`: the types of API.md with their payloads. Adding a type is one module
  * here (schema, local apply, description, households touched) plus one applier on the server
  * (server/src/modules/sync/appliers/applyMutation.ts); both registries are typed over this list, so a type
  * without either does not compile (docs/architecture.md, "How to add a mutation type").
@@ -29,6 +31,7 @@ export interface MutationPayloads {
   'member.delete': z.output<typeof memberDeleteSchema>
   'member.app': z.output<typeof memberAppSchema>
   'visit.record': z.output<typeof visitRecordSchema>
+  'certification.review': z.output<typeof certificationReviewSchema>
 }
 
 export type MutationType = keyof MutationPayloads
@@ -41,7 +44,8 @@ export const MUTATIONS: { readonly [T in MutationType]: MutationDefinition<Mutat
   'member.upsert': memberUpsert,
   'member.delete': memberDelete,
   'member.app': memberApp,
-  'visit.record': visitRecord
+  'visit.record': visitRecord,
+  'certification.review': certificationReview
 }
 
 function isMutationType(value: string): value is MutationType {

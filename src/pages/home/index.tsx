@@ -4,6 +4,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { formatPercent, rate } from '@/core/coverage'
 import { useSession } from '@/hooks/useSession'
 import { useGridOverview } from '@/features/home/hooks/useGridOverview'
+import { usePendingCertifications } from '@/hooks/useGridCache'
 import { OutboxStatus } from '@/features/sync/components/OutboxStatus'
 import { MeEntry } from '@/features/auth/components/MeEntry'
 import { PAGES } from '@/routes'
@@ -14,6 +15,7 @@ export default function HomePage() {
   const user = session?.user ?? null
   const { overview, error, loading, offline, reload } = useGridOverview(user)
   const totals = overview?.totals ?? null
+  const pendingReviews = usePendingCertifications(user?.scope.gridIds?.[0] ?? null).length
 
   useDidShow(() => {
     void reload()
@@ -39,6 +41,13 @@ export default function HomePage() {
       </View>
 
       <OutboxStatus />
+
+      {user?.role === 'grid_worker' && (
+        <View className='section home-review home-stat-link' onClick={() => void Taro.navigateTo({ url: PAGES.review })}>
+          <View className='home-review-label'>居民认证待审核</View>
+          <View className='home-review-count'>{pendingReviews}</View>
+        </View>
+      )}
 
       <View className='actions'>
         <Button type='primary' block onClick={() => Taro.navigateTo({ url: PAGES.households })}>

@@ -49,8 +49,8 @@ export default async function householdRoutes(app: FastifyInstance) {
         summary: 'One household with its members and visits',
         description:
           'Deleted households and households outside the scope answer 404. Phone and ID numbers are masked; ' +
-          'members are listed head first, then oldest first, then by name; visits newest first; `certifications` stays empty until the ' +
-          'resident self-certification flow exists.',
+          'members are listed head first, then oldest first, then by name; visits newest first; `certifications` (residents’ ' +
+          'self-certifications, any state) newest first.',
         security: [{ bearer: [] }],
         params: householdIdParamsSchema,
         response: { 200: householdDetailSchema }

@@ -3,6 +3,7 @@ import { HOUSEHOLD_FILTERS, type HouseholdDetail, type HouseholdSummary, type Pa
 import { APP_STATUSES, EVIDENCE_KINDS } from '../../../../src/core/appStatus'
 import { GENDERS, PRIORITY_TAGS, SMARTPHONE_ANSWERS } from '../../../../src/core/member'
 import { VISIT_ACTIONS, VISIT_KINDS } from '../../../../src/core/visit'
+import { certificationViewSchema } from '../certifications/schemas'
 
 export const MAX_PAGE_SIZE = 500
 
@@ -95,5 +96,5 @@ export const householdDetailSchema = householdSummarySchema.extend({
   version: z.number(),
   members: z.array(memberViewSchema).describe('Live members: head first, then oldest first, then by name and id'),
   visits: z.array(visitViewSchema).describe('Newest first'),
-  certifications: z.array(z.unknown()).describe('Always empty until resident self-certification arrives')
+  certifications: z.array(certificationViewSchema).describe('Residents’ self-certifications of its members, newest first')
 }) satisfies z.ZodType<HouseholdDetail>

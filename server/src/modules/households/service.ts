@@ -18,6 +18,7 @@ import { VisitRepository, type VisitWithWorker } from './visitRepository'
 import type { Scope } from '../../access/scope'
 import { GridRepository } from '../regions/gridRepository'
 import { RegionRepository } from '../regions/regionRepository'
+import { CertificationRepository, certificationViewOf } from '../certifications/certificationRepository'
 
 export interface HouseholdListParams {
   grid?: string
@@ -40,6 +41,7 @@ export class HouseholdService {
   private readonly visits: VisitRepository
   private readonly grids: GridRepository
   private readonly regions: RegionRepository
+  private readonly certifications: CertificationRepository
 
   constructor(
     db: Kysely<Database>,
@@ -51,6 +53,7 @@ export class HouseholdService {
     this.visits = new VisitRepository(db)
     this.grids = new GridRepository(db)
     this.regions = new RegionRepository(db)
+    this.certifications = new CertificationRepository(db)
   }
 
   async list(scope: Scope, params: HouseholdListParams): Promise<Page<HouseholdSummary>> {
@@ -87,8 +90,7 @@ export class HouseholdService {
       version: row.version,
       members: members.map((member) => this.memberView(member)).sort(compareMembers),
       visits,
-      // Self-certifications arrive with the resident flow (a later issue).
-      certifications: []
+      certifications: (await this.certifications.listOfHousehold(row.id)).map(certificationViewOf)
     }
   }
 

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { DialectName } from '../../db/database'
 
-export type ChangedEntity = 'household' | 'member' | 'visit'
+export type ChangedEntity = 'household' | 'member' | 'visit' | 'certification'
 
 /** A change as a pulling device reads it, in server order. */
 export interface LoggedChange {
@@ -36,7 +36,8 @@ export class ChangeLogRepository {
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_LOG_LOCK_KEY)})`.execute(this.db)
   }
 
-  async append(changes: ReadonlyArray<Change>, mutationId: string, at: string): Promise<void> {
+  /** `mutationId` is null for a change that no mutation made (a resident's certification). */
+  async append(changes: ReadonlyArray<Change>, mutationId: string | null, at: string): Promise<void> {
     if (changes.length === 0) return
     await this.db
       .insertInto('change_log')

@@ -11,6 +11,7 @@ import { VisitRepository, type VisitWithWorker } from '../households/visitReposi
 import type { PullResponse, PulledChange } from './schemas'
 import { memberViewOf, summaryOf, visitView } from '../households/service'
 import type { Scope } from '../../access/scope'
+import { CertificationRepository, certificationViewOf } from '../certifications/certificationRepository'
 
 export interface PullQuery {
   grid: string
@@ -29,6 +30,7 @@ interface PageRecords {
   households: Map<string, HouseholdRow>
   members: Map<string, MemberRow>
   visits: Map<string, VisitWithWorker>
+  certifications: Map<string, Awaited<ReturnType<CertificationRepository['findByIdsWithName']>>[number]>
 }
 
 /**
@@ -70,12 +72,19 @@ async function loadRecords(deps: PullDeps, touched: ReadonlyArray<LoggedChange>)
   const idsOf = (entity: string) => touched.filter((change) => change.entity === entity).map((change) => change.entityId)
   const members = await new MemberRepository(deps.db).findByIds(idsOf('member'))
   const visits = await new VisitRepository(deps.db).findByIdsWithWorker(idsOf('visit'))
-  const householdIds = new Set([...idsOf('household'), ...members.map((m) => m.household_id), ...visits.map((v) => v.household_id)])
+  const certifications = await new CertificationRepository(deps.db).findByIdsWithName(idsOf('certification'))
+  const householdIds = new Set([
+    ...idsOf('household'),
+    ...members.map((m) => m.household_id),
+    ...visits.map((v) => v.household_id),
+    ...certifications.map((c) => c.household_id)
+  ])
   const households = await new HouseholdRepository(deps.db).findByIds([...householdIds])
   return {
     households: new Map(households.map((row) => [row.id, row])),
     members: new Map(members.map((row) => [row.id, row])),
-    visits: new Map(visits.map((row) => [row.id, row]))
+    visits: new Map(visits.map((row) => [row.id, row])),
+    certifications: new Map(certifications.map((row) => [row.id, row]))
   }
 }
 
@@ -126,8 +135,14 @@ function pulledChange(
       const live = visit && livesIn(records.households.get(visit.household_id), gridId)
       return live ? { entity: 'visit', id, op: 'upsert', data: visitView(visit) } : { entity: 'visit', id, op: 'delete' }
     }
+    case 'certification': {
+      const certification = records.certifications.get(id)
+      const live = certification && livesIn(records.households.get(certification.household_id), gridId)
+      return live
+        ? { entity: 'certification', id, op: 'upsert', data: certificationViewOf(certification) }
+        : { entity: 'certification', id, op: 'delete' }
+    }
     default:
-      // Certifications are logged once the resident flow stores them; nothing else is in the log.
       return null
   }
 }

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import type { HouseholdDetail, MemberView, VisitView } from '../../../../src/core/api'
 import type { PushResponse } from '../../../../src/core/mutations'
 import { householdDetailSchema, memberViewSchema, visitViewSchema } from '../households/schemas'
+import type { CertificationView } from '../../../../src/core/certification'
+import { certificationViewSchema } from '../certifications/schemas'
 
 const fieldErrorSchema = z.object({
   field: z.string().describe('Dotted path inside the mutation, e.g. `payload.phone`'),
@@ -61,7 +63,8 @@ export type PulledChange =
   | { entity: 'household'; id: string; op: 'upsert'; data: HouseholdCacheView }
   | { entity: 'member'; id: string; op: 'upsert'; data: MemberView }
   | { entity: 'visit'; id: string; op: 'upsert'; data: VisitView }
-  | { entity: 'household' | 'member' | 'visit'; id: string; op: 'delete' }
+  | { entity: 'certification'; id: string; op: 'upsert'; data: CertificationView }
+  | { entity: 'household' | 'member' | 'visit' | 'certification'; id: string; op: 'delete' }
 
 export interface PullResponse {
   changes: PulledChange[]
@@ -69,7 +72,7 @@ export interface PullResponse {
   hasMore: boolean
 }
 
-const deletedSchema = z.object({ entity: z.enum(['household', 'member', 'visit']), id: z.string(), op: z.literal('delete') })
+const deletedSchema = z.object({ entity: z.enum(['household', 'member', 'visit', 'certification']), id: z.string(), op: z.literal('delete') })
 
 export const pullResponseSchema: z.ZodType<PullResponse> = z.object({
   changes: z
@@ -78,6 +81,7 @@ export const pullResponseSchema: z.ZodType<PullResponse> = z.object({
         z.object({ entity: z.literal('household'), id: z.string(), op: z.literal('upsert'), data: householdCacheViewSchema }),
         z.object({ entity: z.literal('member'), id: z.string(), op: z.literal('upsert'), data: memberViewSchema }),
         z.object({ entity: z.literal('visit'), id: z.string(), op: z.literal('upsert'), data: visitViewSchema }),
+        z.object({ entity: z.literal('certification'), id: z.string(), op: z.literal('upsert'), data: certificationViewSchema }),
         deletedSchema
       ])
     )

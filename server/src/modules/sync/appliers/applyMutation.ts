@@ -10,6 +10,7 @@ import { applyMemberUpsert } from './memberUpsert'
 import { applyMemberDelete } from './memberDelete'
 import { applyMemberApp } from './memberApp'
 import { applyVisitRecord } from './visitRecord'
+import { applyCertificationReview } from './certificationReview'
 
 type Applier<T extends MutationType> = (ctx: ApplyContext, payload: MutationPayload<T>) => Promise<Change[]>
 
@@ -19,7 +20,8 @@ const APPLIERS: { [T in MutationType]: Applier<T> } = {
   'member.upsert': applyMemberUpsert,
   'member.delete': applyMemberDelete,
   'member.app': applyMemberApp,
-  'visit.record': applyVisitRecord
+  'visit.record': applyVisitRecord,
+  'certification.review': applyCertificationReview
 }
 
 /**

@@ -1,0 +1,112 @@
+import type { Insertable, Kysely } from 'kysely'
+import type { CertificationRow, CertificationTable, Database } from '../../db/schema'
+import type { Scope } from '../../access/scope'
+import { maskName } from '../../../../src/core/names'
+import type { AppStatusValue } from '../../../../src/core/appStatus'
+import type { CertificationState, CertificationView } from '../../../../src/core/certification'
+
+type CertificationWithName = CertificationRow & { member_name: string }
+
+export function certificationViewOf(row: CertificationWithName): CertificationView {
+  return {
+    id: row.id,
+    householdId: row.household_id,
+    memberId: row.member_id,
+    memberNameMasked: maskName(row.member_name),
+    status: row.status as AppStatusValue,
+    alertsOn: row.alerts_on === 1,
+    region: row.region,
+    uploadId: row.upload_id,
+    state: row.state as CertificationState,
+    reason: row.reason,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at
+  }
+}
+
+export class CertificationRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: Insertable<CertificationTable>): Promise<void> {
+    await this.db.insertInto('certifications').values(row).execute()
+  }
+
+  findById(id: string): Promise<CertificationRow | undefined> {
+    return this.db.selectFrom('certifications').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  /** These certifications with their member's name, for views (pull). */
+  findByIdsWithName(ids: ReadonlyArray<string>): Promise<CertificationWithName[]> {
+    if (ids.length === 0) return Promise.resolve([])
+    return this.db
+      .selectFrom('certifications as c')
+      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .selectAll('c')
+      .select('m.name as member_name')
+      .where('c.id', 'in', ids)
+      .execute()
+  }
+
+  /** A grid's certifications in a state, oldest first, within the scope (households of the grid now). */
+  listOfGrid(gridId: string, state: CertificationState, scope: Scope): Promise<CertificationWithName[]> {
+    return this.db
+      .selectFrom('certifications as c')
+      .innerJoin('households as h', 'h.id', 'c.household_id')
+      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .selectAll('c')
+      .select('m.name as member_name')
+      .where('h.grid_id', '=', gridId)
+      .where('h.deleted_at', 'is', null)
+      .where((eb) => scope.gridCondition(eb, 'h.grid_id', 'h.village_code'))
+      .where('c.state', '=', state)
+      .orderBy('c.created_at')
+      .orderBy('c.id')
+      .execute()
+  }
+
+  /** A household's certifications, newest first (the household page). */
+  listOfHousehold(householdId: string): Promise<CertificationWithName[]> {
+    return this.db
+      .selectFrom('certifications as c')
+      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .selectAll('c')
+      .select('m.name as member_name')
+      .where('c.household_id', '=', householdId)
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id')
+      .execute()
+  }
+
+  /** What one WeChat identity submitted, newest first. */
+  listOfResident(openid: string): Promise<CertificationWithName[]> {
+    return this.db
+      .selectFrom('certifications as c')
+      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .selectAll('c')
+      .select('m.name as member_name')
+      .where('c.resident_openid', '=', openid)
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id')
+      .limit(50)
+      .execute()
+  }
+
+  /** Submissions of one identity since a time: the per-resident limit. */
+  async countOfResidentSince(openid: string, since: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('certifications')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('resident_openid', '=', openid)
+      .where('created_at', '>=', since)
+      .executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  async decide(id: string, decision: { state: CertificationState; reason: string | null; decidedBy: string; decidedAt: string }): Promise<void> {
+    await this.db
+      .updateTable('certifications')
+      .set({ state: decision.state, reason: decision.reason, decided_by: decision.decidedBy, decided_at: decision.decidedAt })
+      .where('id', '=', id)
+      .execute()
+  }
+}

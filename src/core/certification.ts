@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { APP_STATUSES, EVIDENCE_RANK, type AppStatusValue, type Evidence } from './appStatus'
+import { isRegionCode } from './regions'
+import { freeTextField } from './freeText'
+
+/**
+ * A resident's self-certification (issue #8): they open a household invitation, pick a member, declare
+ * the 国家反诈中心 app status, and the grid worker reviews it (accept or reject with a reason). The
+ * schemas here are API.md's bodies, shared by the resident pages, the worker's queue and the server.
+ */
+
+export const CERTIFICATION_STATES = ['pending', 'accepted', 'rejected'] as const
+export type CertificationState = (typeof CERTIFICATION_STATES)[number]
+
+export const CERTIFICATION_STATE_LABELS: Record<CertificationState, string> = {
+  pending: '待审核',
+  accepted: '已通过',
+  rejected: '未通过'
+}
+
+/** Invitation tokens fit WeChat's 32-character `scene` of wxacode.getUnlimited (24 random bytes, base64url). */
+export const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/, '邀请码格式不正确')
+
+/** POST /certifications. `phoneLast4` is required when the member has a phone on file (our addition to API.md). */
+export const certificationSubmitSchema = z.strictObject({
+  inviteToken: inviteTokenSchema,
+  memberId: z.uuid('格式不正确'),
+  status: z.enum(APP_STATUSES, '请选择APP状态'),
+  alertsOn: z.boolean('请选择来电预警是否开启'),
+  region: z.string().refine(isRegionCode, '应为2到12位区划代码').optional(),
+  uploadId: z.uuid('格式不正确').optional(),
+  phoneLast4: z.string().regex(/^\d{4}$/, '应为4位数字').optional(),
+  consent: z.literal(true, '请先阅读并同意隐私说明')
+})
+export type CertificationSubmit = z.infer<typeof certificationSubmitSchema>
+
+/** The `certification.review` mutation's payload (API.md); a rejection says why. */
+export const certificationReviewSchema = z
+  .strictObject({
+    certificationId: z.uuid('格式不正确'),
+    decision: z.enum(['accept', 'reject'], '请选择通过或不通过'),
+    reason: freeTextField(100).optional()
+  })
+  .refine((review) => review.decision !== 'reject' || Boolean(review.reason), {
+    message: '必须填写（不通过时需说明原因）',
+    path: ['reason']
+  })
+export type CertificationReview = z.infer<typeof certificationReviewSchema>
+
+/** A certification as the worker's queue and `/sync/pull` show it. */
+export interface CertificationView {
+  id: string
+  householdId: string
+  memberId: string
+  memberNameMasked: string
+  status: AppStatusValue
+  alertsOn: boolean
+  region: string | null
+  /** The screenshot, readable by reviewers at GET /uploads/:id; null when none was attached. */
+  uploadId: string | null
+  state: CertificationState
+  reason: string | null
+  createdAt: string
+  decidedAt: string | null
+}
+
+/** A declaration with a screenshot is 截图核实, without one 本人申报. */
+export function certificationEvidence(certification: { uploadId: string | null }): Evidence {
+  return certification.uploadId ? 'screenshot' : 'self_declared'
+}
+
+/** Evidence never goes down on acceptance: a member verified in person stays so. */
+export function acceptedEvidence(current: Evidence | null | undefined, declared: Evidence): Evidence {
+  return current != null && EVIDENCE_RANK[current] > EVIDENCE_RANK[declared] ? current : declared
+}
+
+/**
+ * The household's address as an invitation shows it to whoever holds the QR code: enough to recognise
+ * one's own home (组 and 栋), not the door.
+ */
+export function inviteAddressMasked(address: { group?: string; building?: string; unit?: string; door?: string; text?: string }): string {
+  const shown = [address.group, address.building && (/^\d+$/.test(address.building) ? `${address.building}栋` : address.building)]
+    .filter((part): part is string => Boolean(part && part.trim()))
+    .join(' ')
+  if (shown) return `${shown} ***`
+  const text = Array.from(address.text?.trim() ?? '')
+  return text.length > 0 ? `${text.slice(0, 2).join('')}***` : '***'
+}

@@ -1,0 +1,42 @@
+import type { z } from 'zod'
+import { acceptedEvidence, certificationEvidence, certificationReviewSchema } from '../certification'
+import type { MutationDefinition } from './definition'
+
+/** 来电预警 is a setting of the installed app, so it cannot be on without the app. */
+const APP_PRESENT = ['installed_unregistered', 'registered']
+
+/**
+ * The grid worker's decision on a resident's certification (server: applyCertificationReview). Only a
+ * pending one is decided; accepting sets the member's app status as declared, with evidence
+ * 截图核实 when a screenshot came with it, else 本人申报 — never below the member's existing evidence.
+ */
+export const certificationReview: MutationDefinition<z.output<typeof certificationReviewSchema>> = {
+  schema: certificationReviewSchema,
+  applyLocally(grid, payload, context) {
+    const certification = grid.certifications?.[payload.certificationId]
+    if (!certification || certification.state !== 'pending') return grid
+    const decided = {
+      ...certification,
+      state: payload.decision === 'accept' ? ('accepted' as const) : ('rejected' as const),
+      reason: payload.reason || null,
+      decidedAt: context.now.toISOString()
+    }
+    const certifications = { ...grid.certifications, [certification.id]: decided }
+    const member = grid.members[certification.memberId]
+    if (payload.decision === 'reject' || !member) return { ...grid, certifications }
+    const app = {
+      status: certification.status,
+      alertsOn: APP_PRESENT.includes(certification.status) && certification.alertsOn,
+      region: certification.region ?? member.app?.region ?? null,
+      evidence: acceptedEvidence(member.app?.evidence, certificationEvidence(certification)),
+      reason: null,
+      updatedAt: context.now.toISOString()
+    }
+    return { ...grid, certifications, members: { ...grid.members, [member.id]: { ...member, app } } }
+  },
+  describe: (payload) => (payload.decision === 'accept' ? '审核居民认证：通过' : `审核居民认证：不通过（${payload.reason ?? ''}）`),
+  householdsTouched: (grid, payload) => {
+    const certification = grid.certifications?.[payload.certificationId]
+    return certification ? [certification.householdId] : []
+  }
+}
