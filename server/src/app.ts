@@ -24,6 +24,8 @@ import sync from './modules/sync'
 import imports from './modules/imports'
 import dashboard from './modules/dashboard'
 import wechatStandIn from './modules/wechatStandIn'
+import badges from './modules/badges'
+import cases from './modules/cases'
 
 export interface AppDeps {
   config: ServerConfig
@@ -79,6 +81,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(imports)
   await app.register(dashboard)
   await app.register(wechatStandIn)
+  await app.register(badges)
+  await app.register(cases)
 
   const h5Dir = deps.config.h5Dir
   if (h5Dir && fs.existsSync(h5Dir)) {

@@ -6,6 +6,7 @@ import * as recordHistory from './migrations/003_record_history'
 import * as loginFailures from './migrations/004_login_failures'
 import * as platformHardening from './migrations/005_platform_hardening'
 import * as householdSearch from './migrations/006_household_search'
+import * as cases from './migrations/008_cases'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -14,7 +15,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '003_record_history': recordHistory,
   '004_login_failures': loginFailures,
   '005_platform_hardening': platformHardening,
-  '006_household_search': householdSearch
+  '006_household_search': householdSearch,
+  '008_cases': cases
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -13,6 +13,7 @@ import { pushMutations } from '../modules/sync/push'
 import type { Actor } from '../modules/sync/appliers/context'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
 import { generateGridMutations } from './households'
+import { seedDemoCases } from './cases'
 import { demoId } from './ids'
 import { DemoRandom } from './random'
 import { withinRegion } from '../db/regionRange'
@@ -85,6 +86,7 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
     if (account !== DEMO_ACCOUNTS.admin) await createAccount(db, account, passwordHash, now)
   }
   await pushDemoHouseholds(deps, now)
+  await seedDemoCases(db, now)
   await createAccount(db, DEMO_ACCOUNTS.admin, passwordHash, now)
   return true
 }
