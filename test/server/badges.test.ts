@@ -105,5 +105,4 @@ describe.each(databases())('worker badge on %s', (dialect) => {
     expect(limited.json().error.code).toBe('RATE_LIMITED')
     expect((await check(token, '198.51.100.78')).statusCode).toBe(200)
   })
-
 })
