@@ -18,10 +18,19 @@ function asciiBase64(text: string): string {
 }
 
 /**
+ * The UTF-8 bytes of `text` as one byte-mode segment: given a string, qrcode encodes it with
+ * TextEncoder, which the mini-program's JS engine may lack.
+ */
+export function qrSegments(text: string): QRCode.QRCodeSegment[] {
+  const utf8 = unescape(encodeURIComponent(text))
+  return [{ mode: 'byte', data: Uint8Array.from(utf8, (char) => char.charCodeAt(0)) }]
+}
+
+/**
  * A QR code of `text` as an SVG data URL for an <Image>: the same on weapp and H5, with no canvas (the
  * canvas renderer needs the DOM). Error correction M keeps the code readable on a scratched screen.
  */
 export async function qrDataUrl(text: string): Promise<string> {
-  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } })
+  const svg = await QRCode.toString(qrSegments(text), { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } })
   return `data:image/svg+xml;base64,${asciiBase64(svg)}`
 }
