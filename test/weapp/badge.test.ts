@@ -1,5 +1,5 @@
 import QRCode from 'qrcode'
-import { answerRequests, apiError, find, findAll, findByText, launchApp, openPage, requests, stored, tap, waitFor, waitForText, wx } from './harness'
+import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, stored, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
 import { WORKER, signedInWorkerStorage, workerKey } from './fixtures'
 
 /**
@@ -11,6 +11,14 @@ const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString()
 
 function slot(token: string, fromMs: number, toMs: number) {
   return { token, validFrom: at(fromMs), expiresAt: at(toMs) }
+}
+
+/**
+ * The src of the page's one image as the page's data holds it (what WeChat's renderer gets): the
+ * simulator's <image> is a stub that keeps no src; null until there is one.
+ */
+function imageSrc(page: LoadedPage): string | null {
+  return JSON.stringify(page.instance.data).match(/data:image\/[a-z+]+;base64,[A-Za-z0-9+/=]+/)?.[0] ?? null
 }
 
 /** The SVG a data URL image holds. */
@@ -25,6 +33,8 @@ function expectedSvg(text: string): Promise<string> {
 }
 
 let online = true
+/** What the server answers GET /me/badge: one batch per test, however often the page asks. */
+let serverBatch: ReturnType<typeof slot>[] = []
 let checkAnswer: unknown = { valid: false, nameMasked: null, role: null, village: null, grid: null }
 
 beforeAll(() => {
@@ -33,8 +43,7 @@ beforeAll(() => {
     if (request.path === `/api/v1/regions/${WORKER.scope.regionCode}`) return { data: { code: WORKER.scope.regionCode, name: '商会社区居委会', level: 'village', parentCode: '141002001', children: [] } }
     if (!online) return 'network-error'
     if (request.path === '/api/v1/me/badge') {
-      const batch = [slot('b1.u-worker.now.AAAA', -60_000, 1_500), slot('b1.u-worker.next.BBBB', 1_500, 300_000)]
-      return { data: { token: batch[0].token, expiresAt: batch[0].expiresAt, nameMasked: '张*明', batch } }
+      return { data: { token: serverBatch[0].token, expiresAt: serverBatch[0].expiresAt, nameMasked: '张*明', batch: serverBatch } }
     }
     if (request.path.startsWith('/api/v1/badges/')) return { data: checkAnswer }
     return apiError(404, 'NOT_FOUND', '不存在')
@@ -43,13 +52,15 @@ beforeAll(() => {
 
 test('the badge shows the check page’s QR code for the current token, then the next one by itself', async () => {
   online = true
+  serverBatch = [slot('b1.u-worker.now.AAAA', -60_000, 1_500), slot('b1.u-worker.next.BBBB', 1_500, 300_000)]
   const page = openPage('pages/badge/index')
   await waitForText(page, '张*明')
-  const first = await waitFor(() => findAll(page, 'badge-qr')[0]?.getAttribute('src') ?? null)
+  const first = await waitFor(() => imageSrc(page))
+  expect(findAll(page, 'badge-qr')).toHaveLength(1)
   expect(svgOf(first)).toBe(await expectedSvg('packages/resident/pages/badge/index?token=b1.u-worker.now.AAAA'))
   expect(page.text()).toMatch(/0:0[0-2] 后自动更换/)
   const second = await waitFor(() => {
-    const src = find(page, 'badge-qr').getAttribute('src')
+    const src = imageSrc(page)
     return src !== first ? src : null
   }, { timeout: 5000 })
   expect(svgOf(second)).toBe(await expectedSvg('packages/resident/pages/badge/index?token=b1.u-worker.next.BBBB'))
@@ -65,7 +76,7 @@ test('without signal the badge comes from the stored batch, and says until when 
   const before = requests.length
   const page = openPage('pages/badge/index')
   await waitFor(() => requests.slice(before).some((r) => r.path === '/api/v1/me/badge'))
-  const src = await waitFor(() => findAll(page, 'badge-qr')[0]?.getAttribute('src') ?? null)
+  const src = await waitFor(() => imageSrc(page))
   expect(svgOf(src)).toBe(await expectedSvg('packages/resident/pages/badge/index?token=b1.u-worker.stored.CCCC'))
   await waitForText(page, '离线中')
   page.unload()
@@ -77,9 +88,11 @@ test('with no usable token left it says so and offers 重新获取', async () =>
   const page = openPage('pages/badge/index')
   await waitForText(page, '工作证二维码已用完')
   expect(findAll(page, 'badge-qr')).toHaveLength(0)
+  expect(imageSrc(page)).toBeNull()
   online = true
+  serverBatch = [slot('b1.u-worker.fresh.FFFF', -1_000, 300_000)]
   tap(findByText(page, '重新获取'))
-  await waitFor(() => findAll(page, 'badge-qr')[0]?.getAttribute('src') ?? null)
+  expect(svgOf(await waitFor(() => imageSrc(page)))).toBe(await expectedSvg('packages/resident/pages/badge/index?token=b1.u-worker.fresh.FFFF'))
   page.unload()
 })
 
