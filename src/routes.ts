@@ -11,7 +11,11 @@ export const PAGES = {
   review: '/pages/review/index',
   me: '/pages/me/index',
   township: '/packages/official/pages/township/index',
-  privacy: '/packages/resident/pages/privacy/index'
+  privacy: '/packages/resident/pages/privacy/index',
+  badge: '/pages/badge/index',
+  badgeCheck: '/packages/resident/pages/badge/index',
+  knowledge: '/packages/resident/pages/knowledge/index',
+  fraudType: '/packages/resident/pages/fraud/index'
 } as const
 
 export function withQuery(path: string, query: Record<string, string | undefined>): string {

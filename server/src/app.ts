@@ -27,6 +27,8 @@ import invites from './modules/invites'
 import uploads from './modules/uploads'
 import certifications from './modules/certifications'
 import wechatStandIn from './modules/wechatStandIn'
+import badges from './modules/badges'
+import cases from './modules/cases'
 
 export interface AppDeps {
   config: ServerConfig
@@ -85,6 +87,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(uploads)
   await app.register(certifications)
   await app.register(wechatStandIn)
+  await app.register(badges)
+  await app.register(cases)
 
   const h5Dir = deps.config.h5Dir
   if (h5Dir && fs.existsSync(h5Dir)) {

@@ -107,7 +107,38 @@ const VISITS: Record<string, Visit[]> = {
     { name: '导入名单（村管理员选网格）', user: 'demo-village' }
   ],
   'packages/official/pages/township/index': [{ name: '乡镇', user: 'demo-official' }],
-  'packages/resident/pages/privacy/index': [{ name: '隐私保护指引', user: null }]
+  'packages/resident/pages/privacy/index': [{ name: '隐私保护指引', user: null }],
+  'pages/badge/index': [
+    {
+      name: '我的工作证',
+      user: 'demo-worker',
+      open: async (page, baseUrl) => {
+        await goto('pages/badge/index')(page, baseUrl)
+        await page.locator('.badge-qr').waitFor()
+      }
+    }
+  ],
+  'packages/resident/pages/badge/index': [
+    {
+      name: '核验工作证（无效）',
+      user: null,
+      open: async (page, baseUrl) => {
+        await goto('packages/resident/pages/badge/index?token=b1.forged.0.AAAA')(page, baseUrl)
+        await page.locator('.badge-invalid').waitFor()
+      }
+    }
+  ],
+  'packages/resident/pages/knowledge/index': [
+    {
+      name: '防骗知识（大阳镇的案例提醒）',
+      user: null,
+      open: async (page, baseUrl) => {
+        await goto('packages/resident/pages/knowledge/index?township=141002102')(page, baseUrl)
+        await page.locator('.knowledge-warning').first().waitFor()
+      }
+    }
+  ],
+  'packages/resident/pages/fraud/index': [{ name: '防骗知识：冒充公检法', user: null, open: goto('packages/resident/pages/fraud/index?type=fake_police') }]
 }
 
 /** Where each demo user lands after signing in (features/auth/landing.ts). */

@@ -169,6 +169,11 @@ const STAFF_ROUTES: Record<string, StaffRouteCase> = {
   'POST /api/v1/imports/households': {
     foreign: (world) => importOf(FOREIGN.grid, world.roster),
     own: (world) => importOf(GRID_A, world.roster)
+  },
+  'GET /api/v1/me/badge': {
+    // The caller's own badge: there is no one else's to ask for.
+    foreign: null,
+    own: () => get('/api/v1/me/badge')
   }
 }
 
@@ -212,6 +217,16 @@ const OPEN_ROUTES: Record<string, OpenRouteCase> = {
   'GET /api/v1/certifications/mine': {
     request: () => get('/api/v1/certifications/mine'),
     status: { resident: 200, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+  },
+  'GET /api/v1/badges/:token': {
+    // Public: a forged token is simply not valid, whoever asks.
+    request: () => get('/api/v1/badges/b1.u-worker.0.AAAAAAAAAAAAAAAAAAAAAA'),
+    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+  },
+  'GET /api/v1/regions/:code/warnings': {
+    // Public and anonymised: any township, in scope or not.
+    request: () => get(`/api/v1/regions/${FOREIGN.township}/warnings`),
+    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'POST /api/v1/auth/logout': {
     request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }),

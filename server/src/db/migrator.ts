@@ -7,6 +7,7 @@ import * as loginFailures from './migrations/004_login_failures'
 import * as platformHardening from './migrations/005_platform_hardening'
 import * as householdSearch from './migrations/006_household_search'
 import * as residents from './migrations/007_residents'
+import * as cases from './migrations/008_cases'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -16,7 +17,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '004_login_failures': loginFailures,
   '005_platform_hardening': platformHardening,
   '006_household_search': householdSearch,
-  '007_residents': residents
+  '007_residents': residents,
+  '008_cases': cases
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -24,6 +24,7 @@ export interface Database {
   invites: InviteTable
   uploads: UploadTable
   certifications: CertificationTable
+  cases: CaseTable
 }
 
 export interface RegionTable {
@@ -288,3 +289,20 @@ export interface CertificationTable {
 }
 
 export type CertificationRow = Selectable<CertificationTable>
+/** 涉诈案件 (DESIGN §2): no victim names; the age band only for the anonymised warnings. */
+export interface CaseTable {
+  id: string
+  village_code: string
+  /** YYYY-MM-DD */
+  occurred_on: string
+  /** incident | suspect | den */
+  kind: string
+  /** src/core/fraud.ts FRAUD_TYPES */
+  fraud_type: string
+  loss_yuan: number | null
+  /** src/core/fraud.ts AGE_BANDS */
+  victim_age_band: string | null
+  note: string | null
+  created_by: string | null
+  created_at: string
+}

@@ -13,6 +13,7 @@ import { pushMutations } from '../modules/sync/push'
 import type { Actor } from '../modules/sync/appliers/context'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
 import { generateGridMutations } from './households'
+import { seedDemoCases } from './cases'
 import { demoId } from './ids'
 import { DemoRandom } from './random'
 import { withinRegion } from '../db/regionRange'
@@ -89,6 +90,7 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
   }
   await pushDemoHouseholds(deps, now)
   await submitDemoCertifications(deps, now)
+  await seedDemoCases(db, now)
   await createAccount(db, DEMO_ACCOUNTS.admin, passwordHash, now)
   return true
 }

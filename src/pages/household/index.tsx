@@ -12,6 +12,7 @@ import { QuickVisitSheet } from '@/features/visits/components/QuickVisitSheet'
 import { VisitHistory } from '@/features/visits/components/VisitHistory'
 import { OutboxBadge } from '@/features/sync/components/OutboxBadge'
 import { confirmAndDeleteHousehold } from '@/features/households/deleteHousehold'
+import { InvitePanel } from '@/features/invites/InvitePanel'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
 
@@ -66,6 +67,8 @@ export default function HouseholdPage() {
           <MemberDetail key={member.id} member={member} year={year} />
         ))}
       </View>
+
+      {user?.role === 'grid_worker' && <InvitePanel householdId={household.id} />}
 
       <View className='section'>
         <View className='section-title'>走访记录</View>

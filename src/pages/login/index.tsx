@@ -61,6 +61,10 @@ export default function LoginPage() {
           《用户隐私保护指引》
         </Text>
       </View>
+      {/* Open to anyone, signed in or not: a resident who landed here still learns how to stay safe. */}
+      <View className='tappable link login-knowledge' onClick={() => void Taro.navigateTo({ url: PAGES.knowledge })}>
+        防骗知识 ›
+      </View>
     </View>
   )
 }

@@ -41,6 +41,17 @@ export default function MePage() {
         <View className='me-secondary'>›</View>
       </View>
 
+      {user?.role === 'grid_worker' && (
+        <View className='section me-link' onClick={() => void Taro.navigateTo({ url: PAGES.badge })}>
+          <View>我的工作证</View>
+          <View className='me-secondary'>给居民扫码核验 ›</View>
+        </View>
+      )}
+      <View className='section me-link' onClick={() => void Taro.navigateTo({ url: PAGES.knowledge })}>
+        <View>防骗知识</View>
+        <View className='me-secondary'>›</View>
+      </View>
+
       <LogoutButton className='me-logout' />
     </View>
   )
