@@ -10,7 +10,9 @@ export const PAGES = {
   coverage: '/pages/coverage/index',
   me: '/pages/me/index',
   township: '/packages/official/pages/township/index',
-  privacy: '/packages/resident/pages/privacy/index'
+  privacy: '/packages/resident/pages/privacy/index',
+  invite: '/packages/resident/pages/invite/index',
+  knowledge: '/packages/resident/pages/knowledge/index'
 } as const
 
 export function withQuery(path: string, query: Record<string, string | undefined>): string {
