@@ -55,7 +55,8 @@ export function useInvitation(token: string) {
   // WeChat asks before a privacy API (the image picker) runs without the person's agreement: show our
   // notice again, and let its buttons answer WeChat's question.
   useEffect(() => {
-    if (process.env.TARO_ENV !== 'weapp') return
+    // Base libraries before 2.32.3 have no privacy API and ask nothing.
+    if (process.env.TARO_ENV !== 'weapp' || typeof Taro.onNeedPrivacyAuthorization !== 'function') return
     Taro.onNeedPrivacyAuthorization((resolve) => {
       pendingPrivacy.current = resolve
       setConsent('asked')
