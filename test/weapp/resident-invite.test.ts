@@ -191,6 +191,8 @@ test('a resident agrees, picks a member, declares, adds a screenshot and submits
 })
 
 test("WeChat's privacy question is answered by the notice's own buttons", async () => {
+  // The same WeChat identity as above (its resident session is stored), with a decided certification.
+  server.mine = [{ id: 'cert-1', memberNameMasked: '张*明', state: 'accepted' }]
   const page = await openInvite({ token: TOKEN })
   // Another member is one tap away; the notice is agreed to once per visit.
   await waitForText(page, '为其他家庭成员登记')
