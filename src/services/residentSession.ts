@@ -21,13 +21,13 @@ function storedSession(): ResidentSession | null {
 
 /** Signs in silently with wx.login: no form, since a resident has no account, only a WeChat identity. */
 async function signIn(): Promise<ResidentSession> {
-  let code: string
-  try {
-    code = (await Taro.login()).code
-  } catch {
-    // The H5 build has no wx.login: only the mini-program carries a WeChat identity.
-    throw new ApiError(0, 'NETWORK', '无法获取微信身份，请在微信中扫码打开小程序后登记')
-  }
+  // The H5 build has no wx.login (Taro's production stand-in "succeeds" without a code): only the
+  // mini-program carries a WeChat identity, which API.md's resident session is.
+  const code = await Taro.login().then(
+    (result) => result.code,
+    () => undefined
+  )
+  if (!code) throw new ApiError(0, 'NETWORK', '无法获取微信身份，请在微信中扫码打开小程序后登记')
   const response = await request<LoginResponse>('POST', '/auth/wechat', { body: { code }, anonymous: true })
   const session = { token: response.token, expiresAt: response.expiresAt }
   writeJson(RESIDENT_SESSION_KEY, session)

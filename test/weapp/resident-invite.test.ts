@@ -16,6 +16,13 @@ const INVITE = { village: { name: '大阳村委会' }, addressMasked: '三组 5�
 const RESIDENT_TOKEN = 'resident-token'
 const KNOWLEDGE = '/packages/resident/pages/knowledge/index'
 
+/** POST /uploads as API.md has it: the id, or 413 / 415 with the server's message. */
+const UPLOAD_ANSWERS: Record<number, unknown> = {
+  201: { id: 'upload-1' },
+  413: { error: { code: 'TOO_LARGE', message: '图片不能超过2MB，请换一张或压缩后再试' } },
+  415: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '只支持JPEG或PNG图片' } }
+}
+
 interface ServerState {
   mine: Array<{ id: string; memberNameMasked: string; state: string; reason?: string }>
   uploadStatus: number
@@ -46,10 +53,7 @@ beforeEach(() => {
   })
   jest.spyOn(wx, 'uploadFile').mockImplementation((options: any) => {
     uploads.push({ url: options.url, filePath: options.filePath, name: options.name, header: options.header })
-    const ok = server.uploadStatus === 201
-    const data = ok
-      ? JSON.stringify({ id: 'upload-1' })
-      : JSON.stringify({ error: { code: 'TOO_LARGE', message: '图片不能超过2MB，请换一张或压缩后再试' } })
+    const data = JSON.stringify(UPLOAD_ANSWERS[server.uploadStatus])
     setTimeout(() => options.success?.({ errMsg: 'uploadFile:ok', statusCode: server.uploadStatus, data }), 0)
     return { abort() {}, onProgressUpdate() {}, offProgressUpdate() {}, onHeadersReceived() {}, offHeadersReceived() {} }
   })
@@ -137,11 +141,14 @@ test('a resident agrees, picks a member, declares, adds a screenshot and submits
   server.uploadStatus = 413
   tap(findByText(page, '上传截图'))
   await waitForText(page, '图片不能超过2MB，请换一张或压缩后再试')
+  server.uploadStatus = 415
+  tap(findByText(page, '上传截图'))
+  await waitForText(page, '只支持JPEG或PNG图片')
   server.uploadStatus = 201
   tap(findByText(page, '上传截图'))
   await waitForText(page, '截图已上传')
-  expect(uploads).toHaveLength(2)
-  expect(uploads[1]).toEqual({
+  expect(uploads).toHaveLength(3)
+  expect(uploads[2]).toEqual({
     url: 'http://127.0.0.1:3000/api/v1/uploads',
     filePath: 'wxfile://tmp/shot.png',
     name: 'file',
