@@ -35,6 +35,7 @@ export function CertificationForm({ members, busy, errors, onSubmit }: Props) {
   return (
     <View className='section certification-form'>
       <Field label='为哪位家庭成员登记' error={errors.memberId}>
+        {members.length === 0 && <View>本户还没有登记家庭成员，请联系您的网格员。</View>}
         {members.map((candidate) => (
           <Choice key={candidate.id} className='member-choice' label={candidate.nameMasked} selected={candidate.id === memberId} onSelect={() => setMemberId(candidate.id)} />
         ))}
