@@ -3,7 +3,7 @@ export default defineAppConfig({
   pages: ['pages/login/index', 'pages/home/index', 'pages/households/index', 'pages/household/index', 'pages/household-edit/index', 'pages/sync/index', 'pages/import/index', 'pages/coverage/index', 'pages/review/index', 'pages/me/index', 'pages/badge/index'],
   subPackages: [
     { root: 'packages/official', pages: ['pages/township/index'] },
-    { root: 'packages/resident', pages: ['pages/privacy/index', 'pages/badge/index', 'pages/knowledge/index', 'pages/fraud/index'] }
+    { root: 'packages/resident', pages: ['pages/privacy/index', 'pages/invite/index', 'pages/badge/index', 'pages/knowledge/index', 'pages/fraud/index'] }
   ],
   window: {
     backgroundTextStyle: 'light',

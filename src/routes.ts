@@ -15,7 +15,8 @@ export const PAGES = {
   badge: '/pages/badge/index',
   badgeCheck: '/packages/resident/pages/badge/index',
   knowledge: '/packages/resident/pages/knowledge/index',
-  fraudType: '/packages/resident/pages/fraud/index'
+  fraudType: '/packages/resident/pages/fraud/index',
+  invite: '/packages/resident/pages/invite/index'
 } as const
 
 export function withQuery(path: string, query: Record<string, string | undefined>): string {

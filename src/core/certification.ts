@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { APP_STATUSES, EVIDENCE_RANK, type AppStatusValue, type Evidence } from './appStatus'
+import { APP_STATUS_LABELS, EVIDENCE_RANK, type AppStatusValue, type Evidence } from './appStatus'
 import { isRegionCode } from './regions'
 import { freeTextField } from './freeText'
+import { fieldError, toFieldErrors, type FieldError } from './validation'
 
 /**
  * A resident's self-certification (issue #8): they open a household invitation, pick a member, declare
@@ -21,11 +22,17 @@ export const CERTIFICATION_STATE_LABELS: Record<CertificationState, string> = {
 /** Invitation tokens fit WeChat's 32-character `scene` of wxacode.getUnlimited (24 random bytes, base64url). */
 export const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/, '邀请码格式不正确')
 
+/** What a resident may declare: a refusal is the worker's to record, with a reason, never self-declared. */
+export const DECLARABLE_STATUSES = ['installed_unregistered', 'registered', 'not_installed'] as const satisfies readonly AppStatusValue[]
+export type DeclarableStatus = (typeof DECLARABLE_STATUSES)[number]
+
+export const DECLARABLE_STATUS_CHOICES = DECLARABLE_STATUSES.map((status) => ({ status, label: APP_STATUS_LABELS[status] }))
+
 /** POST /certifications. `phoneLast4` is required when the member has a phone on file (our addition to API.md). */
 export const certificationSubmitSchema = z.strictObject({
   inviteToken: inviteTokenSchema,
-  memberId: z.uuid('格式不正确'),
-  status: z.enum(APP_STATUSES, '请选择APP状态'),
+  memberId: z.uuid('请选择要登记的家庭成员'),
+  status: z.enum(DECLARABLE_STATUSES, '请选择APP状态'),
   alertsOn: z.boolean('请选择来电预警是否开启'),
   region: z.string().refine(isRegionCode, '应为2到12位区划代码').optional(),
   uploadId: z.uuid('格式不正确').optional(),
@@ -85,4 +92,44 @@ export function inviteAddressMasked(address: { group?: string; building?: string
   if (shown) return `${shown} ***`
   const text = Array.from(address.text?.trim() ?? '')
   return text.length > 0 ? `${text.slice(0, 2).join('')}***` : '***'
+}
+
+/** GET /invites/:token: the household as a resident may see it. */
+export interface InviteMember {
+  id: string
+  nameMasked: string
+  /** The member's phone is on file, so the resident confirms its last four digits; absent means no. */
+  needsPhoneLast4?: boolean
+}
+export interface InviteView {
+  village: { name: string }
+  addressMasked: string
+  members: InviteMember[]
+}
+
+/** GET /certifications/mine: what this WeChat identity submitted and how it was decided. */
+export interface MyCertification {
+  id: string
+  memberNameMasked: string
+  state: CertificationState
+  reason?: string | null
+}
+
+/**
+ * Checks a certification on the phone before it is sent, with the rule the schema cannot know: where the
+ * member's phone is on file, its last four digits are required (and only then sent).
+ */
+export function checkCertification(
+  draft: Partial<CertificationSubmit>,
+  member: InviteMember | undefined
+): { ok: true; request: CertificationSubmit } | { ok: false; errors: FieldError[] } {
+  const needsPhone = member?.needsPhoneLast4 === true
+  const body = { ...draft, phoneLast4: needsPhone ? draft.phoneLast4 : undefined }
+  const parsed = certificationSubmitSchema.safeParse(body)
+  const errors = parsed.success ? [] : toFieldErrors(parsed.error.issues)
+  if (needsPhone && !draft.phoneLast4) {
+    const others = errors.filter((error) => error.field !== 'phoneLast4')
+    return { ok: false, errors: [...others, fieldError(['phoneLast4'], '必须填写（登记手机号的后4位）')] }
+  }
+  return parsed.success ? { ok: true, request: parsed.data } : { ok: false, errors }
 }

@@ -44,10 +44,12 @@ interface RequestOptions {
   body?: unknown
   /** Sign-in calls go without the stored token, and their 401 means wrong credentials, not an expired session. */
   anonymous?: boolean
+  /** A session other than the staff one: a resident's, kept apart so it never replaces a worker's sign-in. */
+  token?: string
 }
 
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const token = options.anonymous ? null : getToken()
+  const token = options.anonymous ? null : (options.token ?? getToken())
   const header: Record<string, string> = { Accept: 'application/json' }
   if (options.body !== undefined) header['Content-Type'] = 'application/json'
   if (token) header.Authorization = `Bearer ${token}`
@@ -80,7 +82,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   throw error
 }
 
-function toApiError(status: number, data: unknown): ApiError {
+export function toApiError(status: number, data: unknown): ApiError {
   const body = data as Partial<ApiErrorBody> | null
   if (body && typeof body === 'object' && body.error && typeof body.error.message === 'string') {
     return new ApiError(status, body.error.code, body.error.message, body.error.details ?? [])
