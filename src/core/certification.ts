@@ -20,7 +20,7 @@ export const CERTIFICATION_STATE_LABELS: Record<CertificationState, string> = {
 }
 
 /** Invitation tokens fit WeChat's 32-character `scene` of wxacode.getUnlimited (24 random bytes, base64url). */
-export const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/, '邀请码格式不正确')
+export const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/, '格式不正确')
 
 /** What a resident may declare: a refusal is the worker's to record, with a reason, never self-declared. */
 export const DECLARABLE_STATUSES = ['installed_unregistered', 'registered', 'not_installed'] as const satisfies readonly AppStatusValue[]
@@ -37,7 +37,7 @@ export const certificationSubmitSchema = z.strictObject({
   region: z.string().refine(isRegionCode, '应为2到12位区划代码').optional(),
   uploadId: z.uuid('格式不正确').optional(),
   phoneLast4: z.string().regex(/^\d{4}$/, '应为4位数字').optional(),
-  consent: z.literal(true, '请先阅读并同意隐私说明')
+  consent: z.literal(true, '需阅读并同意')
 })
 export type CertificationSubmit = z.infer<typeof certificationSubmitSchema>
 
@@ -129,7 +129,7 @@ export function checkCertification(
   const errors = parsed.success ? [] : toFieldErrors(parsed.error.issues)
   if (needsPhone && !draft.phoneLast4) {
     const others = errors.filter((error) => error.field !== 'phoneLast4')
-    return { ok: false, errors: [...others, fieldError(['phoneLast4'], '必须填写（登记手机号的后4位）')] }
+    return { ok: false, errors: [...others, fieldError(['phoneLast4'], '必须填写（该成员登记了手机号）')] }
   }
   return parsed.success ? { ok: true, request: parsed.data } : { ok: false, errors }
 }

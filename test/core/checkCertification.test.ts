@@ -1,7 +1,7 @@
 import { checkCertification, DECLARABLE_STATUS_CHOICES } from '../../src/core/certification'
 
 const MEMBER = { id: '9b1e8a52-3c4d-4e5f-8a6b-7c8d9e0f1a01', nameMasked: '张*明' }
-const DRAFT = { inviteToken: 'inv-1', memberId: MEMBER.id, status: 'registered' as const, alertsOn: true, consent: true as const }
+const DRAFT = { inviteToken: 'inv-7Qm2x9Kp_Rt5Vw8Yz3Bc6Df9Gh1J', memberId: MEMBER.id, status: 'registered' as const, alertsOn: true, consent: true as const }
 
 function errorFields(result: ReturnType<typeof checkCertification>): Record<string, string> {
   return result.ok ? {} : Object.fromEntries(result.errors.map((error) => [error.field, error.message]))
@@ -16,8 +16,8 @@ describe('checkCertification', () => {
   })
 
   it('asks for the last four digits where a phone is on file, naming the field', () => {
-    expect(errorFields(checkCertification(DRAFT, { ...MEMBER, needsPhoneLast4: true }))).toEqual({ phoneLast4: '手机尾号必须填写（登记手机号的后4位）' })
-    expect(errorFields(checkCertification({ ...DRAFT, phoneLast4: '12a4' }, { ...MEMBER, needsPhoneLast4: true }))).toEqual({ phoneLast4: '手机尾号应为4位数字' })
+    expect(errorFields(checkCertification(DRAFT, { ...MEMBER, needsPhoneLast4: true }))).toEqual({ phoneLast4: '手机号后4位必须填写（该成员登记了手机号）' })
+    expect(errorFields(checkCertification({ ...DRAFT, phoneLast4: '12a4' }, { ...MEMBER, needsPhoneLast4: true }))).toEqual({ phoneLast4: '手机号后4位应为4位数字' })
   })
 
   it('names every missing choice and refuses a submission without consent', () => {

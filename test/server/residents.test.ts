@@ -156,7 +156,7 @@ describe.each(databases())('residents on %s', (dialect: TestDialect) => {
     it('need consent and name the field that is wrong', async () => {
       const response = await submit(await resident(), { inviteToken: await invite(), memberId: withoutPhone, consent: false })
       expect(response.statusCode).toBe(400)
-      expect(response.json().error.message).toContain('隐私说明')
+      expect(response.json().error.message).toContain('隐私保护指引')
     })
 
     it('are limited per resident', async () => {

@@ -7,7 +7,8 @@ import { answerPull, signedInWorkerStorage } from './fixtures'
  * pages), then the member, the declaration, a screenshot (chooseMedia + uploadFile), the submission,
  * and the decision whenever the page is opened again. A worker signed in on the same phone stays so.
  */
-const TOKEN = 'inv-7Qm2x9Kp'
+// 32 characters: the length of every invitation token (WeChat's limit for a 小程序码's scene).
+const TOKEN = 'inv-7Qm2x9Kp_Rt5Vw8Yz3Bc6Df9Gh1J'
 const MEMBERS = [
   { id: '9b1e8a52-3c4d-4e5f-8a6b-7c8d9e0f1a01', nameMasked: '张*明', needsPhoneLast4: true },
   { id: '9b1e8a52-3c4d-4e5f-8a6b-7c8d9e0f1a02', nameMasked: '李*芳' }
@@ -18,7 +19,7 @@ const KNOWLEDGE = '/packages/resident/pages/knowledge/index'
 
 /** POST /uploads as API.md has it: the id, or 413 / 415 with the server's message. */
 const UPLOAD_ANSWERS: Record<number, unknown> = {
-  201: { id: 'upload-1' },
+  201: { id: '7c2d4e6f-8a9b-4c1d-9e2f-3a4b5c6d7e8f' },
   413: { error: { code: 'TOO_LARGE', message: '图片不能超过2MB，请换一张或压缩后再试' } },
   415: { error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '只支持JPEG或PNG图片' } }
 }
@@ -159,7 +160,7 @@ test('a resident agrees, picks a member, declares, adds a screenshot and submits
   expect(JSON.stringify(page.instance.data)).toContain('wxfile://tmp/shot.png')
 
   tap(findByText(page, '提交登记'))
-  await waitForText(page, '手机尾号必须填写')
+  await waitForText(page, '手机号后4位必须填写')
   type(find(page, 'phone-last4'), '1234')
   tap(findByText(page, '提交登记'))
   await waitForText(page, '待审核')
@@ -171,7 +172,7 @@ test('a resident agrees, picks a member, declares, adds a screenshot and submits
     memberId: MEMBERS[0].id,
     status: 'registered',
     alertsOn: true,
-    uploadId: 'upload-1',
+    uploadId: '7c2d4e6f-8a9b-4c1d-9e2f-3a4b5c6d7e8f',
     phoneLast4: '1234',
     consent: true
   })
