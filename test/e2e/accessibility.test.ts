@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { describeWithChromium } from './browser'
-import { PHONE_VIEWPORT, signIn, useDemoApp } from './demoApp'
+import { createDemoInvite, PHONE_VIEWPORT, signIn, useDemoApp, type DemoInvite } from './demoApp'
 
 /**
  * 适老化 (DESIGN.md §7) measured as a person would see it, on the production H5 build in Chromium at a
@@ -148,37 +148,28 @@ const VISITS: Record<string, Visit[]> = {
         await page.locator('.invite-gone').waitFor()
       }
     },
-    { name: '居民登记（隐私提示）', user: null, open: openInvite },
+    { name: '居民登记（隐私提示）', user: null, open: async (page, baseUrl) => void (await openInvite(page, baseUrl)) },
     {
       name: '居民登记（表单）',
       user: null,
       open: async (page, baseUrl) => {
-        await openInvite(page, baseUrl)
+        const { memberWithPhone } = await openInvite(page, baseUrl)
         await page.locator('taro-button-core', { hasText: '同意并继续' }).click()
-        await page.locator('.member-choice', { hasText: '张*明' }).click()
+        await page.locator('.member-choice', { hasText: memberWithPhone }).click()
         await page.locator('.phone-last4').waitFor()
       }
     }
   ]
 }
 
-/**
- * A resident's invitation with the look-up answered as API.md shapes it (the invitation route and its
- * tokens belong to the server's resident module): the consent sheet, then the form with a member whose
- * phone is on file.
- */
-async function openInvite(page: Page, baseUrl: string): Promise<void> {
-  const invite = {
-    village: { name: '大阳村委会' },
-    addressMasked: '三组 5栋 **',
-    members: [
-      { id: '9b1e8a52-3c4d-4e5f-8a6b-7c8d9e0f1a01', nameMasked: '张*明', needsPhoneLast4: true },
-      { id: '9b1e8a52-3c4d-4e5f-8a6b-7c8d9e0f1a02', nameMasked: '李*芳' }
-    ]
-  }
-  await page.route('**/api/v1/invites/demo-invite', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(invite) }))
-  await goto('packages/resident/pages/invite/index?token=demo-invite')(page, baseUrl)
+/** A real invitation of demo-worker's, opened as a resident: the consent sheet first. */
+let invite: Promise<DemoInvite> | null = null
+async function openInvite(page: Page, baseUrl: string): Promise<DemoInvite> {
+  invite ??= createDemoInvite(baseUrl)
+  const { token, memberWithPhone } = await invite
+  await goto(`packages/resident/pages/invite/index?token=${token}`)(page, baseUrl)
   await page.locator('.consent').waitFor()
+  return { token, memberWithPhone }
 }
 
 /** Where each demo user lands after signing in (features/auth/landing.ts). */

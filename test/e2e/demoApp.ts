@@ -28,6 +28,38 @@ export async function addMember(page: Page, member: { name: string; birthYear: s
   await form.locator('taro-button-core.member-done').click()
 }
 
+export interface DemoInvite {
+  token: string
+  /** The first member whose phone is on file: the form asks the resident for its last four digits. */
+  memberWithPhone: string
+}
+
+/**
+ * A real household invitation made by demo-worker through the API, for a household where a member's
+ * phone is on file (so the resident's form shows every field).
+ */
+export async function createDemoInvite(baseUrl: string): Promise<DemoInvite> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-worker', password: 'wuzha-demo' })
+  })
+  const { token, user } = (await login.json()) as { token: string; user: { scope: { gridIds: string[] } } }
+  const headers = { authorization: `Bearer ${token}` }
+  const list = (await (await fetch(`${baseUrl}/api/v1/households?grid=${user.scope.gridIds[0]}&limit=50`, { headers })).json()) as {
+    items: Array<{ id: string }>
+  }
+  for (const household of list.items) {
+    const made = (await (await fetch(`${baseUrl}/api/v1/households/${household.id}/invites`, { method: 'POST', headers })).json()) as { token: string }
+    const invite = (await (await fetch(`${baseUrl}/api/v1/invites/${made.token}`)).json()) as {
+      members: Array<{ nameMasked: string; needsPhoneLast4?: boolean }>
+    }
+    const withPhone = invite.members.find((member) => member.needsPhoneLast4)
+    if (withPhone) return { token: made.token, memberWithPhone: withPhone.nameMasked }
+  }
+  throw new Error('no demo household of demo-worker has a member with a phone on file')
+}
+
 /** A figure of the demo village's row on the official's township page: 0 注册率, 1 走访覆盖, 2 得分. */
 async function villageFigure(page: Page, index: number): Promise<string> {
   const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })
