@@ -1,9 +1,8 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import zlib from 'node:zlib'
 import type { InjectOptions } from 'fastify'
-import { patternPng } from '../../server/src/modules/wechatStandIn/png'
+import { patternPng, pngChunk } from '../../server/src/modules/wechatStandIn/png'
 import type { TestServer } from './harness'
 
 /** A 32×17 JPEG with only JFIF (no thumbnail), tables and scan: what stripping must leave of a camera photo. */
@@ -29,15 +28,6 @@ export function jpegWithMetadata(): Buffer {
     segment(0xfe, Buffer.from(SECRETS[2], 'utf8')),
     CLEAN_JPEG.subarray(2)
   ])
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(zlib.crc32(body))
-  return Buffer.concat([length, body, crc])
 }
 
 /** TINY_PNG with tEXt, iTXt and eXIf chunks after IHDR (8-byte signature + 25-byte IHDR chunk). */

@@ -1,14 +1,7 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../../db/schema'
+import type { Database, InviteTable } from '../../db/schema'
 
-export interface InviteRow {
-  token_hash: string
-  household_id: string
-  created_by: string
-  created_at: string
-  expires_at: string
-  revoked_at: string | null
-}
+export type InviteRow = InviteTable
 
 export class InviteRepository {
   constructor(private readonly db: Kysely<Database>) {}

@@ -1,5 +1,5 @@
 import type { MutationPayload } from '../../../../../src/core/mutations'
-import type { Evidence } from '../../../../../src/core/appStatus'
+import type { AppStatusValue, Evidence } from '../../../../../src/core/appStatus'
 import { acceptedEvidence, certificationEvidence } from '../../../../../src/core/certification'
 import { notFound } from '../../../errors'
 import { locationOf } from '../../households/householdRepository'
@@ -7,10 +7,7 @@ import { MemberRepository } from '../../households/memberRepository'
 import { CertificationRepository } from '../../certifications/certificationRepository'
 import type { Change } from '../changeLogRepository'
 import { conflict, liveHouseholdInScope, upserted, type ApplyContext } from './context'
-import { memberSnapshot, recordOverwrites } from './history'
-
-/** 来电预警 is a setting of the installed app, so it cannot be on without the app. */
-const APP_PRESENT = ['installed_unregistered', 'registered']
+import { writeMemberApp } from './memberApp'
 
 /**
  * A grid worker decides a resident's certification. Only a pending one of a household in the worker's
@@ -37,20 +34,12 @@ export async function applyCertificationReview(ctx: ApplyContext, payload: Mutat
   const changes = [upserted('certification', certification.id, locationOf(household))]
   if (payload.decision === 'reject') return changes
 
-  await members.update(member.id, {
-    app_status: certification.status,
-    app_alerts_on: APP_PRESENT.includes(certification.status) && certification.alerts_on === 1 ? 1 : 0,
-    app_region: certification.region ?? member.app_region,
-    app_evidence: acceptedEvidence(member.app_evidence as Evidence | null, certificationEvidence({ uploadId: certification.upload_id })),
-    app_reason: null,
-    app_recorded_by: ctx.actor.userId,
-    app_updated_at: ctx.now,
-    version: member.version + 1,
-    updated_at: ctx.now,
-    updated_by: ctx.actor.userId
+  const memberChange = await writeMemberApp(ctx, member, household, {
+    status: certification.status as AppStatusValue,
+    alertsOn: certification.alerts_on === 1,
+    region: certification.region ?? member.app_region,
+    evidence: acceptedEvidence(member.app_evidence as Evidence | null, certificationEvidence({ uploadId: certification.upload_id })),
+    reason: null
   })
-  const updated = (await members.findById(member.id))!
-  const record = { entity: 'member' as const, entityId: member.id, gridId: household.grid_id }
-  await recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
-  return [...changes, upserted('member', member.id, locationOf(household))]
+  return [...changes, memberChange]
 }

@@ -3,6 +3,7 @@ import { EVIDENCE_LABELS, isEvidenceDowngrade, type AppStatusValue, type Evidenc
 import { notFound } from '../../../errors'
 import { locationOf } from '../../households/householdRepository'
 import { MemberRepository } from '../../households/memberRepository'
+import type { HouseholdRow, MemberRow } from '../../../db/schema'
 import type { Change } from '../changeLogRepository'
 import { conflict, liveHouseholdInScope, upserted, type ApplyContext } from './context'
 import { memberSnapshot, recordOverwrites } from './history'
@@ -27,13 +28,34 @@ export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload
   if (isEvidenceDowngrade(current, payload.evidence) && !payload.reason) {
     throw conflict(`核实方式不能降级：已是${EVIDENCE_LABELS[current!]}，如需更正请填写原因`, 'payload.evidence')
   }
-  const alertsOn = APP_PRESENT.includes(payload.status) && (payload.alertsOn ?? member.app_alerts_on === 1)
+  return [
+    await writeMemberApp(ctx, member, household, {
+      status: payload.status,
+      alertsOn: payload.alertsOn ?? member.app_alerts_on === 1,
+      region: payload.region ?? member.app_region,
+      evidence: payload.evidence,
+      reason: payload.reason || null
+    })
+  ]
+}
+
+/**
+ * Writes a member's app status and keeps the values it replaces in the record's history: the one path
+ * for a worker's record (member.app) and an accepted resident certification (certification.review).
+ */
+export async function writeMemberApp(
+  ctx: ApplyContext,
+  member: MemberRow,
+  household: HouseholdRow,
+  app: { status: AppStatusValue; alertsOn: boolean; region: string | null; evidence: Evidence; reason: string | null }
+): Promise<Change> {
+  const members = new MemberRepository(ctx.db)
   await members.update(member.id, {
-    app_status: payload.status,
-    app_alerts_on: alertsOn ? 1 : 0,
-    app_region: payload.region ?? member.app_region,
-    app_evidence: payload.evidence,
-    app_reason: payload.reason || null,
+    app_status: app.status,
+    app_alerts_on: APP_PRESENT.includes(app.status) && app.alertsOn ? 1 : 0,
+    app_region: app.region,
+    app_evidence: app.evidence,
+    app_reason: app.reason,
     app_recorded_by: ctx.actor.userId,
     app_updated_at: ctx.now,
     version: member.version + 1,
@@ -43,5 +65,5 @@ export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload
   const updated = (await members.findById(member.id))!
   const record = { entity: 'member' as const, entityId: member.id, gridId: household.grid_id }
   await recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
-  return [upserted('member', member.id, locationOf(household))]
+  return upserted('member', member.id, locationOf(household))
 }
