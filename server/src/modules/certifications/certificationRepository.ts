@@ -27,6 +27,11 @@ export function certificationViewOf(row: CertificationWithName): CertificationVi
 export class CertificationRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Certifications with their member's name, which views show masked. */
+  private withMemberName() {
+    return this.db.selectFrom('certifications as c').innerJoin('members as m', 'm.id', 'c.member_id').selectAll('c').select('m.name as member_name')
+  }
+
   async insert(row: Insertable<CertificationTable>): Promise<void> {
     await this.db.insertInto('certifications').values(row).execute()
   }
@@ -38,23 +43,15 @@ export class CertificationRepository {
   /** These certifications with their member's name, for views (pull). */
   findByIdsWithName(ids: ReadonlyArray<string>): Promise<CertificationWithName[]> {
     if (ids.length === 0) return Promise.resolve([])
-    return this.db
-      .selectFrom('certifications as c')
-      .innerJoin('members as m', 'm.id', 'c.member_id')
-      .selectAll('c')
-      .select('m.name as member_name')
+    return this.withMemberName()
       .where('c.id', 'in', ids)
       .execute()
   }
 
   /** A grid's certifications in a state, oldest first, within the scope (households of the grid now). */
   listOfGrid(gridId: string, state: CertificationState, scope: Scope): Promise<CertificationWithName[]> {
-    return this.db
-      .selectFrom('certifications as c')
+    return this.withMemberName()
       .innerJoin('households as h', 'h.id', 'c.household_id')
-      .innerJoin('members as m', 'm.id', 'c.member_id')
-      .selectAll('c')
-      .select('m.name as member_name')
       .where('h.grid_id', '=', gridId)
       .where('h.deleted_at', 'is', null)
       .where((eb) => scope.gridCondition(eb, 'h.grid_id', 'h.village_code'))
@@ -66,11 +63,7 @@ export class CertificationRepository {
 
   /** A household's certifications, newest first (the household page). */
   listOfHousehold(householdId: string): Promise<CertificationWithName[]> {
-    return this.db
-      .selectFrom('certifications as c')
-      .innerJoin('members as m', 'm.id', 'c.member_id')
-      .selectAll('c')
-      .select('m.name as member_name')
+    return this.withMemberName()
       .where('c.household_id', '=', householdId)
       .orderBy('c.created_at', 'desc')
       .orderBy('c.id')
@@ -79,11 +72,7 @@ export class CertificationRepository {
 
   /** What one WeChat identity submitted, newest first. */
   listOfResident(openid: string): Promise<CertificationWithName[]> {
-    return this.db
-      .selectFrom('certifications as c')
-      .innerJoin('members as m', 'm.id', 'c.member_id')
-      .selectAll('c')
-      .select('m.name as member_name')
+    return this.withMemberName()
       .where('c.resident_openid', '=', openid)
       .orderBy('c.created_at', 'desc')
       .orderBy('c.id')
