@@ -12,6 +12,8 @@ describeWithChromium('worker badge in Chromium', () => {
   it('a resident checks the demo worker’s badge: 有效; a forged one: 无效', async () => {
     const worker = await (await app.newContext(PHONE_VIEWPORT)).newPage()
     await signIn(worker, app.server.baseUrl, 'demo-worker')
+    // Signed in once the start page shows: otherwise its navigation to home could replace the badge page.
+    await worker.locator('taro-button-core', { hasText: '户列表' }).waitFor()
     const issued = worker.waitForResponse((response) => response.url().endsWith('/api/v1/me/badge'))
     await worker.goto(`${app.server.baseUrl}/#/pages/badge/index`)
     const { token } = await (await issued).json()
