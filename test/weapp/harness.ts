@@ -224,6 +224,15 @@ export function openPage(pagePath: string, query: Record<string, string> = {}): 
   }
 }
 
+/** The sign-in page switched to 账号密码登录 (the H5 way, also offered on weapp), ready to type. */
+export async function openPasswordLogin(): Promise<LoadedPage> {
+  const page = openPage('pages/login/index')
+  await waitForText(page, '账号密码登录')
+  tap(findByText(page, '账号密码登录'))
+  await waitFor(() => findByText(page, '登录'))
+  return page
+}
+
 function normalizeText(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
 }

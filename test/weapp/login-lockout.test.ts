@@ -1,6 +1,6 @@
 import http from 'node:http'
 import { USERS } from '../server/fixtures'
-import { answerRequests, findAll, findByText, launchApp, openPage, tap, type, waitFor, waitForText, type RecordedRequest } from './harness'
+import { answerRequests, findAll, findByText, launchApp, openPasswordLogin, tap, type, waitFor, waitForText, type RecordedRequest } from './harness'
 import { startRealServer, type RealServer } from './realServer'
 
 /**
@@ -44,10 +44,7 @@ function forward(baseUrl: string, request: RecordedRequest): Promise<{ status: n
 }
 
 test('both empty fields are named at once, each under its field', async () => {
-  const page = openPage('pages/login/index')
-  await waitForText(page, '账号密码登录')
-  tap(findByText(page, '账号密码登录'))
-  await waitFor(() => findByText(page, '登录'))
+  const page = await openPasswordLogin()
 
   tap(findByText(page, '登录'))
   await waitForText(page, '账号不能为空')
@@ -64,10 +61,7 @@ test('both empty fields are named at once, each under its field', async () => {
 })
 
 test('the fourth wrong password shows the server’s lockout warning in full', async () => {
-  const page = openPage('pages/login/index')
-  await waitForText(page, '账号密码登录')
-  tap(findByText(page, '账号密码登录'))
-  await waitFor(() => findByText(page, '登录'))
+  const page = await openPasswordLogin()
   const [username, password] = findAll(page, 'login-input')
   type(username, USERS.worker.username)
 

@@ -1,4 +1,4 @@
-import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, tap, type, waitFor, waitForText, wx } from './harness'
+import { answerRequests, apiError, findAll, findByText, launchApp, openPasswordLogin, requests, tap, type, waitFor, waitForText, wx } from './harness'
 
 /** A fresh install, signing in with a username and password (the H5 way, also offered on weapp). */
 beforeAll(() => {
@@ -19,10 +19,7 @@ test('password sign-in shows the server message on failure and routes an officia
     }
   })
 
-  const page = openPage('pages/login/index')
-  await waitForText(page, '账号密码登录')
-  tap(findByText(page, '账号密码登录'))
-  await waitFor(() => findByText(page, '登录'))
+  const page = await openPasswordLogin()
 
   // Empty fields are caught before any request, with the core's Chinese message.
   tap(findByText(page, '登录'))
