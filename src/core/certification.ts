@@ -3,6 +3,7 @@ import { APP_STATUS_LABELS, EVIDENCE_RANK, type AppStatusValue, type Evidence } 
 import { isRegionCode } from './regions'
 import { freeTextField } from './freeText'
 import { fieldError, toFieldErrors, type FieldError } from './validation'
+import { maskName } from './names'
 
 /**
  * A resident's self-certification (issue #8): they open a household invitation, pick a member, declare
@@ -69,6 +70,26 @@ export interface CertificationView {
   reason: string | null
   createdAt: string
   decidedAt: string | null
+}
+
+/**
+ * The copy's certifications of these members named as the members are called now (`names`: member id →
+ * full name), as the server's answer does — a rename writes no certification change of its own. The
+ * same object when none changed.
+ */
+export function renameCertifications(
+  certifications: Record<string, CertificationView> | undefined,
+  names: ReadonlyMap<string, string>
+): Record<string, CertificationView> | undefined {
+  if (!certifications || names.size === 0) return certifications
+  let renamed: Record<string, CertificationView> | undefined
+  for (const certification of Object.values(certifications)) {
+    const name = names.get(certification.memberId)
+    if (name === undefined || maskName(name) === certification.memberNameMasked) continue
+    renamed ??= { ...certifications }
+    renamed[certification.id] = { ...certification, memberNameMasked: maskName(name) }
+  }
+  return renamed ?? certifications
 }
 
 /** A declaration with a screenshot is 截图核实, without one 本人申报. */

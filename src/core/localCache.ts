@@ -12,7 +12,7 @@ import { compareMembers, summarizeHousehold } from './householdSummary'
 import { formatAddress } from './household'
 import { reasonsNotCounted, type NotCountedReason } from './member'
 import type { LocalGrid, LocalHousehold } from './localGrid'
-import type { CertificationView } from './certification'
+import { renameCertifications, type CertificationView } from './certification'
 import { currentQuarterInstants, yearInChina } from './period'
 import { compareVisits, latestVisitAt, visitedIn, type TimeWindow } from './visitTimes'
 
@@ -62,6 +62,7 @@ export function applyPulledPage(grid: LocalGrid, changes: ReadonlyArray<PulledCh
     deleted: { ...grid.deleted },
     certifications: { ...grid.certifications }
   }
+  const renamed = new Map<string, string>()
   for (const change of changes) {
     // A certification is never edited on the phone, so it needs no "gone" mark: it is simply dropped.
     if (change.entity === 'certification') {
@@ -80,10 +81,12 @@ export function applyPulledPage(grid: LocalGrid, changes: ReadonlyArray<PulledCh
     if (change.entity === 'household') {
       const { id, gridId, villageCode, address, note, version } = change.data
       next.households[id] = { id, gridId, villageCode, address, note, version }
-    } else if (change.entity === 'member') next.members[change.id] = change.data
-    else next.visits[change.id] = change.data
+    } else if (change.entity === 'member') {
+      next.members[change.id] = change.data
+      renamed.set(change.id, change.data.name)
+    } else next.visits[change.id] = change.data
   }
-  return next
+  return { ...next, certifications: renameCertifications(next.certifications, renamed) ?? {} }
 }
 
 export interface LocalHouseholdQuery {
@@ -130,7 +133,8 @@ export function localHouseholdDetail(grid: LocalGrid, householdId: string, now: 
     members: [...records.members].sort(compareMembers),
     visits: [...records.visits].sort(compareVisits),
     certifications: Object.values(grid.certifications ?? {})
-      .filter((certification) => certification.householdId === householdId)
+      // As the server answers: a deleted member's certifications are no longer shown.
+      .filter((certification) => certification.householdId === householdId && grid.members[certification.memberId] !== undefined)
       .sort((a, b) => (a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1))
   }
 }
@@ -207,9 +211,12 @@ export interface PendingCertification {
 /** The grid's pending certifications, oldest first (the review queue, offline too). */
 export function pendingCertifications(grid: LocalGrid): PendingCertification[] {
   return Object.values(grid.certifications ?? {})
-    // A household deleted meanwhile takes no more changes (the server refuses the review), so its
-    // certifications leave the queue with it.
-    .filter((certification) => certification.state === 'pending' && grid.households[certification.householdId] !== undefined)
+    // A household or member deleted meanwhile takes no more changes (the server refuses the review),
+    // so their certifications leave the queue with them.
+    .filter(
+      (certification) =>
+        certification.state === 'pending' && grid.households[certification.householdId] !== undefined && grid.members[certification.memberId] !== undefined
+    )
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1))
     .map((certification) => {
       const member = grid.members[certification.memberId]

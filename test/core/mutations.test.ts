@@ -217,6 +217,22 @@ describe('certification.review on the phone’s copy', () => {
       [V1, '王秀兰', '三组 1号']
     ])
     expect(pendingCertifications(apply(grid, { type: 'household.delete', payload: { id: H1 } }))).toEqual([])
+    expect(pendingCertifications(apply(grid, { type: 'member.delete', payload: { id: M1 } }))).toEqual([])
+  })
+
+  it('a deleted member’s certification can no longer be decided, as the server refuses it', () => {
+    const base = withCertification(apply(EMPTY_GRID, household(H1), member(M1, H1)), pending())
+    const withoutMember = apply(base, { type: 'member.delete', payload: { id: M1 } })
+    expect(apply(withoutMember, review('accept'))).toBe(withoutMember)
+    expect(apply(withoutMember, review('reject', '成员已迁出'))).toBe(withoutMember)
+  })
+
+  it('a renamed member’s certification is named as the member is now, locally and when pulled', () => {
+    const base = withCertification(apply(EMPTY_GRID, household(H1), member(M1, H1)), pending())
+    const renamed = apply(base, { type: 'member.upsert', payload: { id: M1, householdId: H1, name: '李强', smartphone: 'yes' } })
+    expect(renamed.certifications?.[C1]?.memberNameMasked).toBe('李*')
+    const pulled = applyPulledPage(base, [{ entity: 'member', id: M1, op: 'upsert', data: { ...base.members[M1], name: '欧阳志明' } }])
+    expect(pulled.certifications?.[C1]?.memberNameMasked).toBe('欧**明')
   })
 
   it('pulled certifications fill the copy, and a household delete keeps them', () => {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import fc from 'fast-check'
 import { HOUSEHOLD_FILTERS, type HouseholdDetail, type HouseholdFilter, type HouseholdSummary, type User } from '../../src/core/api'
+import { DECLARABLE_STATUSES } from '../../src/core/certification'
 import { EMPTY_GRID } from '../../src/core/localCache'
 import { currentQuarter, periodInstants } from '../../src/core/period'
 import type { MutationInput } from '../../src/services/outbox'
@@ -10,8 +11,9 @@ import { SimulatedPhone } from './device'
 
 /**
  * What a grid worker's phone shows of the grid against what the server answers, for random sequences
- * of all six mutation types (edits after deletes, members moving between households, head changes,
- * visits on both sides of the quarter's edges, numbers sharing a mask) sent through the app's real
+ * of all seven mutation types (edits after deletes, members moving between households, head changes,
+ * visits on both sides of the quarter's edges, numbers sharing a mask, reviews of residents'
+ * certifications submitted between rounds, of members since deleted or moved) sent through the app's real
  * outbox and grid cache (only WeChat's storage and network simulated) to the real server:
  *
  * - before the sync, the phone's optimistic view (its copy with the waiting changes on top) equals what
@@ -75,6 +77,14 @@ type Edit =
       reason?: string
     }
   | { kind: 'visit'; v: number; h: number; at: number; kind_: 'in_person' | 'phone' }
+  | { kind: 'review'; c: number; decision: 'accept' | 'reject' }
+
+/** A resident's self-certification, submitted on the server between rounds for the member it names. */
+interface Submission {
+  m: number
+  status: (typeof DECLARABLE_STATUSES)[number]
+  alertsOn: boolean
+}
 
 const HOUSEHOLDS = 3
 const MEMBERS = 5
@@ -118,12 +128,25 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
       { requiredKeys: ['kind', 'm', 'status', 'evidence'] }
     )
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('visit' as const), v: fc.nat(VISITS - 1), h: fc.nat(HOUSEHOLDS - 1), at: fc.nat(VISIT_TIMES - 1), kind_: fc.constantFrom('in_person' as const, 'phone' as const) }) }
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('visit' as const), v: fc.nat(VISITS - 1), h: fc.nat(HOUSEHOLDS - 1), at: fc.nat(VISIT_TIMES - 1), kind_: fc.constantFrom('in_person' as const, 'phone' as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('review' as const), c: fc.nat(5), decision: fc.constantFrom('accept' as const, 'reject' as const) }) }
 )
 
-/** A run: a few rounds of edits made without signal, each followed by a sync and a pull. */
+const submissionArb: fc.Arbitrary<Submission> = fc.record({
+  m: fc.nat(MEMBERS - 1),
+  status: fc.constantFrom(...DECLARABLE_STATUSES),
+  alertsOn: fc.boolean()
+})
+
+/**
+ * A run: a few rounds of edits made without signal, each followed by a sync, residents' certifications
+ * submitted on the server, and a pull (so the next round's reviews meet them).
+ */
 const runArb = fc.record({
-  rounds: fc.array(fc.array(editArb, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 4 }),
+  rounds: fc.array(
+    fc.record({ edits: fc.array(editArb, { minLength: 1, maxLength: 8 }), submissions: fc.array(submissionArb, { maxLength: 3 }) }),
+    { minLength: 1, maxLength: 4 }
+  ),
   searches: fc.shuffledSubarray(SEARCHES, { minLength: 2, maxLength: 4 }),
   filterSets: fc.array(fc.shuffledSubarray([...HOUSEHOLD_FILTERS], { minLength: 2 }), { minLength: 1, maxLength: 3 })
 })
@@ -145,6 +168,8 @@ interface Ids {
   households: string[]
   members: string[]
   visits: string[]
+  /** The certifications residents submitted so far in this run, as the server numbered them. */
+  certifications: string[]
 }
 
 /** Visit times around the current quarter's edges (China time), as ISO strings with and without an offset. */
@@ -187,6 +212,14 @@ function toInput(edit: Edit, ids: Ids, now: Date): MutationInput {
         type: 'visit.record',
         payload: { id: ids.visits[edit.v], householdId: ids.households[edit.h], kind: edit.kind_, at: visitTime(edit.at, now), actions: ['cases_explained'] }
       }
+    case 'review': {
+      // Before any submission a review names a certification nobody knows: both sides refuse it.
+      const certificationId = ids.certifications.length > 0 ? ids.certifications[edit.c % ids.certifications.length] : crypto.randomUUID()
+      return {
+        type: 'certification.review',
+        payload: { certificationId, decision: edit.decision, ...(edit.decision === 'reject' ? { reason: '截图看不清' } : {}) }
+      }
+    }
   }
 }
 
@@ -251,10 +284,12 @@ function listKey({ filters, q }: ListQuery): string {
  * phone's clock, not yet the server's.
  */
 function comparableDetail(detail: HouseholdDetail | null, optimistic: boolean) {
-  if (!detail) return null
-  const { certifications: _certifications, ...rest } = detail
-  if (!optimistic) return rest
-  return { ...rest, members: rest.members.map((member) => ({ ...member, app: member.app && { ...member.app, updatedAt: 'when recorded' } })) }
+  if (!detail || !optimistic) return detail
+  return {
+    ...detail,
+    members: detail.members.map((member) => ({ ...member, app: member.app && { ...member.app, updatedAt: 'when recorded' } })),
+    certifications: detail.certifications.map((certification) => ({ ...certification, decidedAt: certification.decidedAt && 'when decided' }))
+  }
 }
 
 // ---------------------------------------------------------------- the run
@@ -306,6 +341,36 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
     if (response.statusCode !== 200) throw new Error(`clean-up: ${response.statusCode} ${response.body}`)
   }
 
+  /**
+   * A resident certifies the member through an invitation of the member's household (each submission
+   * a new WeChat identity). Nothing is sent when the member or the household is gone; where a phone is
+   * on file, the resident knows its last four digits (PHONES end in 1234 or 0000).
+   */
+  async function submitCertification(submission: Submission, ids: Ids): Promise<void> {
+    const member = await server.database.db.selectFrom('members').select(['household_id', 'deleted_at']).where('id', '=', ids.members[submission.m]).executeTakeFirst()
+    if (!member || member.deleted_at) return
+    const auth = { authorization: `Bearer ${session.token}` }
+    const invite = await server.app.inject({ method: 'POST', url: `/api/v1/households/${member.household_id}/invites`, headers: auth })
+    if (invite.statusCode === 404) return
+    for (const phoneLast4 of [undefined, '1234', '0000']) {
+      const resident = await server.app.sessions.create({ userId: null, wechatOpenid: `o-${crypto.randomUUID()}` })
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/certifications',
+        headers: { authorization: `Bearer ${resident.token}` },
+        // Each resident from their own phone: the per-address limit is not what this test is about.
+        remoteAddress: `10.9.${crypto.randomInt(250)}.${crypto.randomInt(250)}`,
+        payload: { inviteToken: invite.json().token, memberId: ids.members[submission.m], status: submission.status, alertsOn: submission.alertsOn, consent: true, ...(phoneLast4 ? { phoneLast4 } : {}) }
+      })
+      if (response.statusCode === 201) {
+        ids.certifications.push(response.json().id)
+        return
+      }
+      if (response.statusCode !== 400) throw new Error(`certification: ${response.statusCode} ${response.body}`)
+    }
+    throw new Error('no last four digits matched the member’s phone')
+  }
+
   test('household list (every filter, filters combined, searches) and household pages agree before the sync, after sync and pull, and after a restart', async () => {
     await fc.assert(
       fc.asyncProperty(runArb, async ({ rounds, searches, filterSets }) => {
@@ -315,13 +380,14 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
         const ids: Ids = {
           households: Array.from({ length: HOUSEHOLDS }, () => crypto.randomUUID()),
           members: Array.from({ length: MEMBERS }, () => crypto.randomUUID()),
-          visits: Array.from({ length: VISITS }, () => crypto.randomUUID())
+          visits: Array.from({ length: VISITS }, () => crypto.randomUUID()),
+          certifications: []
         }
         const phone = await freshPhone()
         await phone.start({ gridCache: true, gridSync: true })
         try {
           for (const [index, round] of rounds.entries()) {
-            const inputs = (index === 0 ? [...opening(), ...round] : round).map((edit) => toInput(edit, ids, server.clock.now))
+            const inputs = (index === 0 ? [...opening(), ...round.edits] : round.edits).map((edit) => toInput(edit, ids, server.clock.now))
 
             phone.setOnline(false)
             phone.outbox.enqueueMutations(inputs)
@@ -347,6 +413,7 @@ describe.each(databases())('the phone shows the grid as the server does, on %s',
             expect(phoneViews(phone, ids, queries, false)).toEqual(pulled)
             phone.setOnline(true)
             await phone.outbox.syncNow()
+            for (const submission of round.submissions) await submitCertification(submission, ids)
             await phone.gridCache.pullGrid(GRID_A)
           }
         } finally {

@@ -14,7 +14,10 @@ export const certificationReview: MutationDefinition<z.output<typeof certificati
   schema: certificationReviewSchema,
   applyLocally(grid, payload, context) {
     const certification = grid.certifications?.[payload.certificationId]
-    if (!certification || certification.state !== 'pending') return grid
+    // The server refuses a review of a deleted household's or member's certification: so does the copy.
+    if (!certification || certification.state !== 'pending' || !grid.households[certification.householdId]) return grid
+    const member = grid.members[certification.memberId]
+    if (!member) return grid
     const decided = {
       ...certification,
       state: payload.decision === 'accept' ? ('accepted' as const) : ('rejected' as const),
@@ -22,8 +25,7 @@ export const certificationReview: MutationDefinition<z.output<typeof certificati
       decidedAt: context.now.toISOString()
     }
     const certifications = { ...grid.certifications, [certification.id]: decided }
-    const member = grid.members[certification.memberId]
-    if (payload.decision === 'reject' || !member) return { ...grid, certifications }
+    if (payload.decision === 'reject') return { ...grid, certifications }
     const app = {
       status: certification.status,
       alertsOn: APP_PRESENT.includes(certification.status) && certification.alertsOn,

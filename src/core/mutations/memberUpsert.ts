@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { MemberView } from '../api'
+import { renameCertifications } from '../certification'
 import { maskIdNumber } from '../idNumber'
 import { isGone } from '../localGrid'
 import { memberUpsertSchema } from '../member'
@@ -37,7 +38,7 @@ export const memberUpsert: MutationDefinition<z.output<typeof memberUpsertSchema
         if (other.id !== payload.id && other.householdId === payload.householdId && other.isHead) members[other.id] = { ...other, isHead: false }
       }
     }
-    return { ...grid, members }
+    return { ...grid, members, certifications: renameCertifications(grid.certifications, new Map([[payload.id, payload.name]])) }
   },
   describe: (payload) => `保存成员：${payload.name}`,
   householdsTouched(grid, payload) {

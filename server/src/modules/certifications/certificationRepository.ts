@@ -48,12 +48,16 @@ export class CertificationRepository {
       .execute()
   }
 
-  /** A grid's certifications in a state, oldest first, within the scope (households of the grid now). */
+  /**
+   * A grid's certifications in a state, oldest first, within the scope (households of the grid now).
+   * Those of a deleted member or household are left out: neither can be reviewed any more.
+   */
   listOfGrid(gridId: string, state: CertificationState, scope: Scope): Promise<CertificationWithName[]> {
     return this.withMemberName()
       .innerJoin('households as h', 'h.id', 'c.household_id')
       .where('h.grid_id', '=', gridId)
       .where('h.deleted_at', 'is', null)
+      .where('m.deleted_at', 'is', null)
       .where((eb) => scope.gridCondition(eb, 'h.grid_id', 'h.village_code'))
       .where('c.state', '=', state)
       .orderBy('c.created_at')
@@ -61,10 +65,11 @@ export class CertificationRepository {
       .execute()
   }
 
-  /** A household's certifications, newest first (the household page). */
+  /** A household's certifications of members not deleted, newest first (the household page). */
   listOfHousehold(householdId: string): Promise<CertificationWithName[]> {
     return this.withMemberName()
       .where('c.household_id', '=', householdId)
+      .where('m.deleted_at', 'is', null)
       .orderBy('c.created_at', 'desc')
       .orderBy('c.id')
       .execute()
