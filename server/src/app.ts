@@ -92,7 +92,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
 
   const h5Dir = deps.config.h5Dir
   if (h5Dir && fs.existsSync(h5Dir)) {
-    await app.register(fastifyStatic, { root: h5Dir, prefix: '/', wildcard: false, index: 'index.html' })
+    // preCompressed: the build writes .br and .gz twins of its text files (config/index.ts), sent to
+    // browsers that accept them. `index` as an array: with preCompressed, a string finds no index for /.
+    await app.register(fastifyStatic, { root: h5Dir, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true })
     // The H5 build's service worker (at the root, so its scope is the whole app): browsers must ask for
     // it again on every update check, or a phone could keep an old deployment's precache. The other
     // files keep @fastify/static's caching; their names change with their content.

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import type { Page } from 'playwright-core'
 import { describeWithChromium } from './browser'
 import { addMember, H5_INDEX, PHONE_VIEWPORT, signIn, useDemoApp } from './demoApp'
@@ -30,19 +31,45 @@ async function cachedUrls(page: Page): Promise<string[]> {
   })
 }
 
-/** The files of the H5 build a browser may fetch: all but the service worker itself and webpack's licence notes. */
+/**
+ * The files of the H5 build a browser may fetch: all but the service worker itself, webpack's licence
+ * notes and the .br/.gz twins (the same files, compressed for the wire).
+ */
 function builtFiles(): string[] {
   const root = path.dirname(H5_INDEX)
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
   return walk(root)
     .map((file) => `/${path.relative(root, file).split(path.sep).join('/')}`)
-    .filter((url) => url !== '/sw.js' && !url.endsWith('.LICENSE.txt') && !url.endsWith('.map'))
+    .filter((url) => url !== '/sw.js' && !url.endsWith('.LICENSE.txt') && !url.endsWith('.map') && !/\.(br|gz)$/.test(url))
     .sort()
 }
 
 describeWithChromium('the H5 build without signal (service worker)', () => {
   const app = useDemoApp()
+
+  it('sends the build’s scripts and styles compressed as the browser accepts them, the same bytes once decoded', async () => {
+    const page = await (await app.newContext(PHONE_VIEWPORT)).newPage()
+    const loaded: Array<{ pathname: string; accepted: Promise<string>; encoding: string; body: Promise<Buffer> }> = []
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url())
+      if (!/\.(js|css)$/.test(pathname)) return
+      // allHeaders: what went on the wire (headers() leaves out those the network stack adds).
+      const accepted = response.request().allHeaders().then((headers) => headers['accept-encoding'] ?? '')
+      loaded.push({ pathname, accepted, encoding: response.headers()['content-encoding'] ?? 'identity', body: response.body() })
+    })
+    await page.goto(app.server.baseUrl, { waitUntil: 'networkidle' })
+    const root = path.dirname(H5_INDEX)
+    expect(loaded.length).toBeGreaterThan(0)
+    for (const { pathname, accepted, encoding, body } of loaded) {
+      const file = path.join(root, pathname)
+      // Files too small to gain from compression have no twin and go as they are.
+      const expected = !fs.existsSync(`${file}.br`) ? 'identity' : (await accepted).includes('br') ? 'br' : 'gzip'
+      expect([pathname, encoding]).toEqual([pathname, expected])
+      expect((await body).equals(fs.readFileSync(file))).toBe(true)
+    }
+    expect(loaded.some(({ encoding }) => encoding !== 'identity')).toBe(true)
+  })
 
   it('after one online sign-in, a cold reload without signal brings the app back and pages never opened work', async () => {
     const context = await app.newContext(PHONE_VIEWPORT)
@@ -111,10 +138,14 @@ describeWithChromium('the H5 build without signal (service worker)', () => {
     await page.goto(`${app.server.baseUrl}/#/pages/login/index`)
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
     const swPath = path.join(path.dirname(H5_INDEX), 'sw.js')
-    const deployed = fs.readFileSync(swPath)
+    const twins = { [`${swPath}.br`]: zlib.brotliCompressSync, [`${swPath}.gz`]: zlib.gzipSync }
+    const deployed = new Map([swPath, ...Object.keys(twins)].map((file) => [file, fs.readFileSync(file)]))
     try {
-      // The next deployment: a service worker script that differs by a byte (the server reads it anew).
-      fs.writeFileSync(swPath, Buffer.concat([deployed, Buffer.from('\n// the next deployment\n')]))
+      // The next deployment: a service worker script that differs by a byte, with its compressed twins
+      // as the build writes them (the server reads them anew).
+      const next = Buffer.concat([deployed.get(swPath)!, Buffer.from('\n// the next deployment\n')])
+      fs.writeFileSync(swPath, next)
+      for (const [file, compress] of Object.entries(twins)) fs.writeFileSync(file, compress(next))
       const outcome = await page.evaluate(async () => {
         const tookOver = new Promise<string>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve('took over'), { once: true }))
         const registration = await navigator.serviceWorker.ready
@@ -124,7 +155,7 @@ describeWithChromium('the H5 build without signal (service worker)', () => {
       })
       expect(outcome).toBe('took over')
     } finally {
-      fs.writeFileSync(swPath, deployed)
+      for (const [file, bytes] of deployed) fs.writeFileSync(file, bytes)
     }
   })
 
