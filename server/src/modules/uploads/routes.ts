@@ -22,6 +22,11 @@ const pushEventSchema = z.looseObject({
 })
 /** Per client address, on top of the per-identity daily limit. */
 const UPLOAD_RATE_LIMIT = { max: 10, timeWindow: '1 minute' }
+/**
+ * WeChat's servers (few addresses, many images) fetch images and push verdicts; both routes refuse
+ * what is not signed, so the limit only bounds the work of checking signatures.
+ */
+const WECHAT_RATE_LIMIT = { max: 600, timeWindow: '1 minute' }
 
 export default async function uploadRoutes(app: FastifyInstance) {
   const { uploadService } = app
@@ -72,7 +77,7 @@ export default async function uploadRoutes(app: FastifyInstance) {
   typed.get(
     '/api/v1/uploads/:id/content',
     {
-      config: { access: 'public', rateLimit: UPLOAD_RATE_LIMIT },
+      config: { access: 'public', rateLimit: WECHAT_RATE_LIMIT },
       schema: {
         tags: ['residents'],
         summary: 'A screenshot for WeChat’s content check (our addition)',
@@ -94,7 +99,7 @@ export default async function uploadRoutes(app: FastifyInstance) {
   typed.get(
     '/api/v1/wechat/events',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: WECHAT_RATE_LIMIT },
       schema: {
         tags: ['residents'],
         summary: 'WeChat message push: URL verification (our addition)',
@@ -111,7 +116,7 @@ export default async function uploadRoutes(app: FastifyInstance) {
   typed.post(
     '/api/v1/wechat/events',
     {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimit: WECHAT_RATE_LIMIT },
       schema: {
         tags: ['residents'],
         summary: 'WeChat message push: content check results (our addition)',
