@@ -216,7 +216,7 @@ describe.each(databases())('WeChat content check of uploads on %s', (dialect: Te
     it('records a signed verdict once; a replay changes nothing; an unknown trace id is 404 so WeChat retries', async () => {
       const traceId = `trace-${uuid()}`
       const id = await pendingUpload(traceId)
-      const send = (body: unknown) => server.app.inject({ method: 'POST', url: `/api/v1/wechat/events?${signedQuery(PUSH_TOKEN)}`, payload: body })
+      const send = (body: Record<string, unknown>) => server.app.inject({ method: 'POST', url: `/api/v1/wechat/events?${signedQuery(PUSH_TOKEN)}`, payload: body })
       const first = await send(event(traceId, 'review'))
       expect(first.statusCode).toBe(200)
       expect(first.body).toBe('success')
