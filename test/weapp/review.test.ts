@@ -113,7 +113,9 @@ test('通过 and 不通过 (with a reason) go into the outbox offline and leave 
   await waitForText(page, '待审核 2 条')
   expect(pendingReviews().map((mutation) => mutation.payload)).toEqual([{ certificationId: WITH_SCREENSHOT, decision: 'accept' }])
 
-  tap(findByText(page, '不通过'))
+  // 不通过 on 李华's card (the list keeps the queue's order, not that of the taps).
+  const liHua = findAll(page, 'review-card').findIndex((card) => card.textContent.includes('李华'))
+  tap(findAll(page, 'review-reject')[liHua])
   await waitForText(page, '确认不通过')
   tap(findByText(page, '确认不通过'))
   await waitForText(page, '原因必须填写')
