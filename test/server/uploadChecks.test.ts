@@ -152,6 +152,19 @@ describe.each(databases())('WeChat content check of uploads on %s', (dialect: Te
     expect(detail.members[0].app).toMatchObject({ status: 'registered', evidence: 'self_declared' })
   })
 
+  it('asks again about a check WeChat never answered within an hour, and only then', async () => {
+    const { id } = (await upload(server, await resident(server), TINY_PNG)).json()
+    await checkStateOf(server, id, settled)
+    const asked = (ago: number) => new Date(server.clock.now.getTime() - ago).toISOString()
+    const lost = { check_state: 'pending', check_trace_id: `lost-${uuid()}` }
+    await server.database.db.updateTable('uploads').set({ ...lost, check_requested_at: asked(59 * 60_000) }).where('id', '=', id).execute()
+    expect(await server.app.uploadService.maintain()).toMatchObject({ checksRequested: 0 })
+    await server.database.db.updateTable('uploads').set({ check_requested_at: asked(61 * 60_000) }).where('id', '=', id).execute()
+    expect(await server.app.uploadService.maintain()).toMatchObject({ checksRequested: 1 })
+    expect(await checkStateOf(server, id, settled)).toBe('pass')
+    expect((await uploadRow(server, id)).check_trace_id).not.toBe(lost.check_trace_id)
+  })
+
   describe('the signed content link WeChat fetches', () => {
     let id: string
     let links: ContentLinks

@@ -87,7 +87,8 @@ export class UploadService {
       check_requested_at: null,
       purged_at: null
     })
-    // Stored first: WeChat being unreachable loses nothing, the maintenance job asks again.
+    // Stored first: WeChat being unreachable loses nothing, the maintenance job asks again. The answer
+    // waits for WeChat's acknowledgement (at most its timeout), not for the verdict, which is pushed later.
     await this.requestCheck({ id, owner_openid: ownerOpenid })
     return { id }
   }
@@ -132,7 +133,11 @@ export class UploadService {
     let checksRequested = 0
     if (this.options.check) {
       const due = await this.uploads.dueForCheck(new Date(now.getTime() - CHECK_RETRY_AFTER_MS).toISOString(), MAINTENANCE_BATCH)
-      for (const upload of due) if (await this.requestCheck(upload)) checksRequested += 1
+      for (const upload of due) {
+        // WeChat unreachable or refusing: the rest waits for the next run rather than failing one by one.
+        if (!(await this.requestCheck(upload))) break
+        checksRequested += 1
+      }
     }
     const decidedBefore = new Date(now.getTime() - this.options.retentionDays * DAY_MS).toISOString()
     const orphanedBefore = new Date(now.getTime() - ORPHAN_UPLOAD_MS).toISOString()
