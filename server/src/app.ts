@@ -23,6 +23,7 @@ import households from './modules/households'
 import sync from './modules/sync'
 import imports from './modules/imports'
 import dashboard from './modules/dashboard'
+import wechat from './modules/wechat'
 import invites from './modules/invites'
 import uploads from './modules/uploads'
 import certifications from './modules/certifications'
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(sync)
   await app.register(imports)
   await app.register(dashboard)
+  await app.register(wechat)
   await app.register(invites)
   await app.register(uploads)
   await app.register(certifications)

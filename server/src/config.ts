@@ -24,6 +24,16 @@ export interface ServerConfig {
   demo: boolean
   /** Serve the WeChat `jscode2session` stand-in at /wechat-stand-in: demo mode and tests, never production. */
   wechatStandIn: boolean
+  /**
+   * The server's public base URL (WUZHA_PUBLIC_URL), from which WeChat fetches uploaded images for its
+   * content check (wxa/media_check_async). The check runs exactly when this is set: required in
+   * production, the server's own address in demo mode, unset in development and by default in tests.
+   */
+  publicUrl: string | null
+  /** WECHAT_PUSH_TOKEN: the token of WeChat's message push, which signs the content check's results. */
+  wechatPushToken: string | null
+  /** Days a screenshot is kept after its certification is decided (WUZHA_SCREENSHOT_RETENTION_DAYS, default 30). */
+  screenshotRetentionDays: number
   /** Directory of the built H5 app to serve at `/`, when present. */
   h5Dir: string | null
   version: string
@@ -75,6 +85,15 @@ const envSchema = z.object({
       .optional()
   ),
   WUZHA_TRUST_PROXY: optionalText,
+  WUZHA_PUBLIC_URL: z.preprocess(blankAsMissing, z.url({ protocol: /^https?$/, error: '应为 http(s) 网址' }).optional()),
+  WECHAT_PUSH_TOKEN: z.preprocess(
+    blankAsMissing,
+    z.string().regex(/^[A-Za-z0-9]{3,32}$/, '应为3到32位字母或数字（与小程序后台消息推送的 Token 一致）').optional()
+  ),
+  WUZHA_SCREENSHOT_RETENTION_DAYS: z.preprocess(
+    blankAsMissing,
+    z.coerce.number().int('应为整数').min(1, '应在1到365之间').max(365, '应在1到365之间').default(30)
+  ),
   WUZHA_DEMO: z.preprocess(blankAsMissing, z.enum(['0', '1'], '应为 1（演示模式）或 0').optional()),
   LOG_LEVEL: z.preprocess(blankAsMissing, z.enum(LOG_LEVELS, `应为 ${LOG_LEVELS.join('、')} 之一`).default('info'))
 })
@@ -98,7 +117,7 @@ function crossChecks(env: Env): string[] {
   const problems: string[] = []
   if (production && env.WUZHA_DEMO === '1') problems.push('WUZHA_DEMO：演示模式不能在生产环境（NODE_ENV=production）中运行')
   if (production) {
-    for (const name of ['WUZHA_DATA_KEY', 'WECHAT_APPID', 'WECHAT_SECRET'] as const) {
+    for (const name of ['WUZHA_DATA_KEY', 'WECHAT_APPID', 'WECHAT_SECRET', 'WUZHA_PUBLIC_URL', 'WECHAT_PUSH_TOKEN'] as const) {
       if (!env[name]) problems.push(`${name}：生产环境（NODE_ENV=production）必须设置`)
     }
   }
@@ -130,6 +149,9 @@ export function readConfig(source: NodeJS.ProcessEnv, overrides: Partial<ServerC
     production,
     demo,
     wechatStandIn: demo,
+    publicUrl: (env.WUZHA_PUBLIC_URL ?? (demo ? `http://127.0.0.1:${env.PORT}` : null))?.replace(/\/+$/, '') ?? null,
+    wechatPushToken: env.WECHAT_PUSH_TOKEN ?? (demo ? 'wxDemoPushToken' : null),
+    screenshotRetentionDays: env.WUZHA_SCREENSHOT_RETENTION_DAYS,
     h5Dir: path.resolve(__dirname, '../../dist/h5'),
     version: packageJson.version,
     logLevel: env.LOG_LEVEL,

@@ -20,6 +20,22 @@ export const CERTIFICATION_STATE_LABELS: Record<CertificationState, string> = {
   rejected: '未通过'
 }
 
+/**
+ * WeChat's content check of an attached screenshot (wxa/media_check_async): not asked yet (or WeChat
+ * unreachable: the server asks again later), asked, and WeChat's verdict. A risky image is deleted at
+ * once and never shown; the certification can still be decided, as 本人申报.
+ */
+export const UPLOAD_CHECK_STATES = ['unchecked', 'pending', 'pass', 'risky', 'review'] as const
+export type UploadCheckState = (typeof UPLOAD_CHECK_STATES)[number]
+
+export const UPLOAD_CHECK_LABELS: Record<UploadCheckState, string> = {
+  unchecked: '未检测',
+  pending: '检测中',
+  pass: '已通过内容检测',
+  risky: '截图未通过内容安全检测，已删除',
+  review: '内容检测提示需人工复核'
+}
+
 /** Invitation tokens fit WeChat's 32-character `scene` of wxacode.getUnlimited (24 random bytes, base64url). */
 export const inviteTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{32}$/, '格式不正确')
 
@@ -66,6 +82,8 @@ export interface CertificationView {
   region: string | null
   /** The screenshot, readable by reviewers at GET /uploads/:id; null when none was attached. */
   uploadId: string | null
+  /** The screenshot's content check (our addition); null without a screenshot, absent in older copies. */
+  uploadCheck?: UploadCheckState | null
   state: CertificationState
   reason: string | null
   createdAt: string
@@ -92,9 +110,9 @@ export function renameCertifications(
   return renamed ?? certifications
 }
 
-/** A declaration with a screenshot is 截图核实, without one 本人申报. */
-export function certificationEvidence(certification: { uploadId: string | null }): Evidence {
-  return certification.uploadId ? 'screenshot' : 'self_declared'
+/** A declaration with a screenshot is 截图核实, without one (or one the content check removed) 本人申报. */
+export function certificationEvidence(certification: { uploadId: string | null; uploadCheck?: UploadCheckState | null }): Evidence {
+  return certification.uploadId && certification.uploadCheck !== 'risky' ? 'screenshot' : 'self_declared'
 }
 
 /** Evidence never goes down on acceptance: a member verified in person stays so. */

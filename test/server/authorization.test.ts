@@ -12,6 +12,7 @@ import { GRID_A, TOWNSHIP, USERS, VILLAGE, login, seedWorld, uuid } from './fixt
 import { householdUpsert, memberApp, memberUpsert, mutation, push, visitRecord, CLIENT_ID, type Envelope } from './mutationBuilders'
 import { xlsxOf } from './fixtures-xlsx/rosters'
 import { TINY_PNG, attachedUpload, uploadOf } from './residentFixtures'
+import { ContentLinks, pushSignature } from '../../server/src/modules/uploads/contentCheck'
 
 /**
  * Every registered API route × every kind of caller × an object outside the caller's scope, generated
@@ -49,7 +50,9 @@ interface World {
   uploads: { own: string; foreign: string }
 }
 
-const WECHAT = { wechatAppId: 'wx-test-appid', wechatSecret: 'wx-test-secret' }
+const PUSH_TOKEN = 'authzPushToken'
+const WECHAT = { wechatAppId: 'wx-test-appid', wechatSecret: 'wx-test-secret', wechatPushToken: PUSH_TOKEN }
+const pushQuery = () => `signature=${pushSignature(PUSH_TOKEN, '1764640000', 'n1')}&timestamp=1764640000&nonce=n1`
 
 type Build = (world: World, caller: StaffCaller) => InjectOptions
 
@@ -217,6 +220,20 @@ const OPEN_ROUTES: Record<string, OpenRouteCase> = {
   'GET /api/v1/certifications/mine': {
     request: () => get('/api/v1/certifications/mine'),
     status: { resident: 200, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+  },
+  'GET /api/v1/uploads/:id/content': {
+    // Public: WeChat fetches without a session; the link's signature is the permission, whoever holds it.
+    request: (world) => get(new ContentLinks(world.server.app.cipher, 'http://x').url(world.uploads.own, world.server.clock.now).slice('http://x'.length)),
+    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+  },
+  'GET /api/v1/wechat/events': {
+    // Public: WeChat's signature (WECHAT_PUSH_TOKEN) is the permission, not a session.
+    request: () => get(`/api/v1/wechat/events?${pushQuery()}&echostr=e1`),
+    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+  },
+  'POST /api/v1/wechat/events': {
+    request: () => ({ method: 'POST', url: `/api/v1/wechat/events?${pushQuery()}`, payload: { Event: 'user_enter_tempsession' } }),
+    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'GET /api/v1/badges/:token': {
     // Public: a forged token is simply not valid, whoever asks.

@@ -49,10 +49,27 @@ describe('configuration, read once at start', () => {
     expect(configProblems({ NODE_ENV: 'production' })).toEqual([
       'WUZHA_DATA_KEY：生产环境（NODE_ENV=production）必须设置',
       'WECHAT_APPID：生产环境（NODE_ENV=production）必须设置',
-      'WECHAT_SECRET：生产环境（NODE_ENV=production）必须设置'
+      'WECHAT_SECRET：生产环境（NODE_ENV=production）必须设置',
+      // The content check of uploaded images (DESIGN §5): WeChat fetches them there and pushes results signed with the token.
+      'WUZHA_PUBLIC_URL：生产环境（NODE_ENV=production）必须设置',
+      'WECHAT_PUSH_TOKEN：生产环境（NODE_ENV=production）必须设置'
     ])
-    const complete = { NODE_ENV: 'production', WUZHA_DATA_KEY: Buffer.alloc(32, 7).toString('base64'), WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' }
-    expect(readConfig(env(complete))).toMatchObject({ production: true, demo: false, wechatStandIn: false, trustProxy: false })
+    const complete = {
+      NODE_ENV: 'production',
+      WUZHA_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+      WECHAT_APPID: 'wx1',
+      WECHAT_SECRET: 's',
+      WUZHA_PUBLIC_URL: 'https://wuzha.example.cn/',
+      WECHAT_PUSH_TOKEN: 'pushToken1'
+    }
+    expect(readConfig(env(complete))).toMatchObject({
+      production: true,
+      demo: false,
+      wechatStandIn: false,
+      trustProxy: false,
+      publicUrl: 'https://wuzha.example.cn',
+      screenshotRetentionDays: 30
+    })
   })
 
   it('trusts X-Forwarded-For only when WUZHA_TRUST_PROXY says whose', () => {

@@ -8,9 +8,12 @@ import { GRID_CHANGES, GRID_ID, HOUSEHOLDS, MEMBERS, VILLAGE, answerPull, signed
  */
 const LI_XIULAN = MEMBERS[1]
 const LI_HUA = MEMBERS[5]
+const LI_QIANG = MEMBERS[4]
 const UPLOAD_ID = 'e5e5e5e5-0000-4000-8000-000000000001'
 const WITH_SCREENSHOT = 'c0c0c0c0-0000-4000-8000-000000000001'
 const WITHOUT = 'c0c0c0c0-0000-4000-8000-000000000002'
+const REMOVED = 'c0c0c0c0-0000-4000-8000-000000000003'
+const REMOVED_UPLOAD_ID = 'e5e5e5e5-0000-4000-8000-000000000003'
 
 function certificationChange(id: string, member: (typeof MEMBERS)[number], extra: Record<string, unknown>) {
   const data = {
@@ -34,7 +37,9 @@ function certificationChange(id: string, member: (typeof MEMBERS)[number], extra
 const CHANGES = [
   ...GRID_CHANGES,
   certificationChange(WITH_SCREENSHOT, LI_XIULAN, { uploadId: UPLOAD_ID }),
-  certificationChange(WITHOUT, LI_HUA, { status: 'installed_unregistered', alertsOn: false, createdAt: '2026-11-29T03:00:00.000Z' })
+  certificationChange(WITHOUT, LI_HUA, { status: 'installed_unregistered', alertsOn: false, createdAt: '2026-11-29T03:00:00.000Z' }),
+  // A screenshot WeChat's content check found risky: deleted on the server, the card says so.
+  certificationChange(REMOVED, LI_QIANG, { uploadId: REMOVED_UPLOAD_ID, uploadCheck: 'risky', createdAt: '2026-11-29T04:00:00.000Z' })
 ]
 
 beforeAll(async () => {
@@ -64,7 +69,7 @@ const pendingReviews = () => ((stored(workerKey('outbox.pending')) ?? []) as any
 
 test('home counts the certifications waiting for review', async () => {
   const home = openPage('pages/home/index')
-  await waitFor(() => findAll(home, 'home-review')[0]?.textContent?.includes('2'))
+  await waitFor(() => findAll(home, 'home-review')[0]?.textContent?.includes('3'))
   expect(findAll(home, 'home-review')[0].textContent).toContain('居民认证待审核')
   home.unload()
 })
@@ -77,12 +82,15 @@ test('the queue shows each declaration beside the member’s status, and the scr
     return {} as any
   })
   const page = openPage('pages/review/index')
-  await waitForText(page, '待审核 2 条')
+  await waitForText(page, '待审核 3 条')
   const cards = findAll(page, 'review-card')
   expect(cards.map((card) => card.textContent)).toEqual([
     expect.stringContaining('李秀兰'),
-    expect.stringContaining('李华')
+    expect.stringContaining('李华'),
+    expect.stringContaining('李强')
   ])
+  expect(cards[2].textContent).toContain('截图未通过内容安全检测，已删除（通过后记为本人申报）')
+  expect(findAll(page, 'review-show-screenshot')).toHaveLength(1)
   expect(cards[0].textContent).toContain('居民申报：已注册 · 来电预警已开启')
   expect(cards[0].textContent).toContain('目前登记：未登记')
   expect(cards[1].textContent).toContain('居民申报：已安装未注册 · 来电预警未开启')
@@ -100,22 +108,27 @@ test('the queue shows each declaration beside the member’s status, and the scr
 
 test('通过 and 不通过 (with a reason) go into the outbox offline and leave the queue', async () => {
   const page = openPage('pages/review/index')
-  await waitForText(page, '待审核 2 条')
+  await waitForText(page, '待审核 3 条')
   tap(findAll(page, 'review-accept')[0])
-  await waitForText(page, '待审核 1 条')
+  await waitForText(page, '待审核 2 条')
   expect(pendingReviews().map((mutation) => mutation.payload)).toEqual([{ certificationId: WITH_SCREENSHOT, decision: 'accept' }])
 
-  tap(findByText(page, '不通过'))
+  // 不通过 on 李华's card (the list keeps the queue's order, not that of the taps).
+  const liHua = findAll(page, 'review-card').findIndex((card) => card.textContent.includes('李华'))
+  tap(findAll(page, 'review-reject')[liHua])
   await waitForText(page, '确认不通过')
   tap(findByText(page, '确认不通过'))
   await waitForText(page, '原因必须填写')
   expect(pendingReviews()).toHaveLength(1)
   type(findAll(page, 'review-reason')[0], '截图看不清')
   tap(findByText(page, '确认不通过'))
+  await waitForText(page, '待审核 1 条')
+  tap(findAll(page, 'review-accept')[0])
   await waitForText(page, '没有待审核的居民认证')
   expect(pendingReviews().map((mutation) => mutation.payload)).toEqual([
     { certificationId: WITH_SCREENSHOT, decision: 'accept' },
-    { certificationId: WITHOUT, decision: 'reject', reason: '截图看不清' }
+    { certificationId: WITHOUT, decision: 'reject', reason: '截图看不清' },
+    { certificationId: REMOVED, decision: 'accept' }
   ])
   page.unload()
 
@@ -125,4 +138,11 @@ test('通过 and 不通过 (with a reason) go into the outbox offline and leave 
   const row = findAll(household, 'member-detail').find((el) => el.textContent.includes('李秀兰'))!.textContent
   expect(row).toContain('已注册')
   household.unload()
+
+  // Accepted without the removed screenshot: 本人申报, not 截图核实.
+  const other = openPage('pages/household/index', { id: HOUSEHOLDS[2].id })
+  await waitForText(other, '李强')
+  const removedRow = findAll(other, 'member-detail').find((el) => el.textContent.includes('李强'))!.textContent
+  expect(removedRow).toContain('本人申报')
+  other.unload()
 })

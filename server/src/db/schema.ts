@@ -256,7 +256,7 @@ export interface UploadTable {
   id: string
   /** The WeChat identity that uploaded it: only they can attach it. */
   owner_openid: string
-  /** Relative to WUZHA_DATA_DIR. */
+  /** Relative to WUZHA_DATA_DIR; '' once the file is deleted (purged, or risky by the content check). */
   path: string
   sha256: string
   size: number
@@ -265,6 +265,13 @@ export interface UploadTable {
   /** Set when a certification attaches it: reviewers of this household may see it. */
   household_id: string | null
   created_at: string
+  /** WeChat's content check: unchecked | pending | pass | risky | review (src/core/certification.ts). */
+  check_state: Generated<string>
+  /** media_check_async's trace_id, which its pushed result carries. */
+  check_trace_id: string | null
+  check_requested_at: string | null
+  /** When retention (or the orphan rule) deleted the file. */
+  purged_at: string | null
 }
 
 /** A resident's declaration of a member's app status, waiting for the grid worker's review. */

@@ -19,6 +19,7 @@ import { DemoRandom } from './random'
 import { withinRegion } from '../db/regionRange'
 import { InviteService } from '../modules/invites/service'
 import { WechatCodeClient } from '../modules/invites/wechatCodes'
+import { WechatAccessToken } from '../modules/wechat/accessToken'
 import { CertificationService } from '../modules/certifications/service'
 import {
   DEMO_ACCOUNTS,
@@ -236,7 +237,7 @@ async function submitDemoCertifications(deps: DemoDeps, now: Date): Promise<void
   if (await db.selectFrom('certifications').select('id').executeTakeFirst()) return
   const clock = () => now
   // No 小程序码 is asked for here, so WeChat is never called.
-  const invites = new InviteService(db, clock, new WechatCodeClient({ wechatApiBase: '', wechatAppId: '', wechatSecret: '' }, clock))
+  const invites = new InviteService(db, clock, new WechatCodeClient(new WechatAccessToken({ wechatApiBase: '', wechatAppId: '', wechatSecret: '' }, clock)))
   const certifications = new CertificationService(db, deps.database.dialect, deps.cipher, clock, invites)
   const worker = await actorOf(db, DEMO_ACCOUNTS.worker)
   const members = await db

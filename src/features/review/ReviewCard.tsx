@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Image, View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { APP_STATUS_LABELS, EVIDENCE_LABELS } from '@/core/appStatus'
+import { UPLOAD_CHECK_LABELS } from '@/core/certification'
 import type { PendingCertification } from '@/core/localCache'
 import { errorMessage } from '@/services/api'
 import { loadScreenshot } from './screenshot'
@@ -13,7 +14,10 @@ interface Props {
   onReject: (reason: string) => void
 }
 
-/** One resident's declaration beside the member's current status and the screenshot, with 通过 / 不通过. */
+/**
+ * One resident's declaration beside the member's current status and the screenshot, with 通过 / 不通过.
+ * A screenshot WeChat's content check found risky is gone: the card says so instead of offering it.
+ */
 export function ReviewCard({ item, onAccept, onReject }: Props) {
   const { certification, currentApp } = item
   const [rejecting, setRejecting] = useState(false)
@@ -47,11 +51,14 @@ export function ReviewCard({ item, onAccept, onReject }: Props) {
       <View className='review-line'>
         目前登记：{currentApp ? `${APP_STATUS_LABELS[currentApp.status]}（${EVIDENCE_LABELS[currentApp.evidence]}）` : '未登记'}
       </View>
-      {certification.uploadId ? (
+      {certification.uploadCheck === 'risky' ? (
+        <View className='review-line review-check-removed'>{UPLOAD_CHECK_LABELS.risky}（通过后记为本人申报）</View>
+      ) : certification.uploadId ? (
         screenshot.src ? (
           <Image className='review-screenshot' src={screenshot.src} mode='widthFix' />
         ) : (
           <View>
+            {certification.uploadCheck === 'review' && <View className='review-line review-check-note'>{UPLOAD_CHECK_LABELS.review}</View>}
             <Button className='review-show-screenshot' block loading={screenshot.loading} onClick={() => void showScreenshot(certification.uploadId!)}>
               查看截图
             </Button>

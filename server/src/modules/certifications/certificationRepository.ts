@@ -3,9 +3,9 @@ import type { CertificationRow, CertificationTable, Database } from '../../db/sc
 import type { Scope } from '../../access/scope'
 import { maskName } from '../../../../src/core/names'
 import type { AppStatusValue } from '../../../../src/core/appStatus'
-import type { CertificationState, CertificationView } from '../../../../src/core/certification'
+import type { CertificationState, CertificationView, UploadCheckState } from '../../../../src/core/certification'
 
-type CertificationWithName = CertificationRow & { member_name: string }
+type CertificationWithName = CertificationRow & { member_name: string; upload_check: string | null }
 
 export function certificationViewOf(row: CertificationWithName): CertificationView {
   return {
@@ -17,6 +17,7 @@ export function certificationViewOf(row: CertificationWithName): CertificationVi
     alertsOn: row.alerts_on === 1,
     region: row.region,
     uploadId: row.upload_id,
+    uploadCheck: row.upload_id ? ((row.upload_check ?? 'unchecked') as UploadCheckState) : null,
     state: row.state as CertificationState,
     reason: row.reason,
     createdAt: row.created_at,
@@ -27,9 +28,14 @@ export function certificationViewOf(row: CertificationWithName): CertificationVi
 export class CertificationRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Certifications with their member's name, which views show masked. */
+  /** Certifications with their member's name, which views show masked, and their screenshot's content check. */
   private withMemberName() {
-    return this.db.selectFrom('certifications as c').innerJoin('members as m', 'm.id', 'c.member_id').selectAll('c').select('m.name as member_name')
+    return this.db
+      .selectFrom('certifications as c')
+      .innerJoin('members as m', 'm.id', 'c.member_id')
+      .leftJoin('uploads as u', 'u.id', 'c.upload_id')
+      .selectAll('c')
+      .select(['m.name as member_name', 'u.check_state as upload_check'])
   }
 
   async insert(row: Insertable<CertificationTable>): Promise<void> {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { APP_STATUSES } from '../../../../src/core/appStatus'
-import { CERTIFICATION_STATES, type CertificationView } from '../../../../src/core/certification'
+import { CERTIFICATION_STATES, UPLOAD_CHECK_STATES, type CertificationView } from '../../../../src/core/certification'
 
 export const certificationViewSchema: z.ZodType<CertificationView> = z.object({
   id: z.string(),
@@ -11,6 +11,11 @@ export const certificationViewSchema: z.ZodType<CertificationView> = z.object({
   alertsOn: z.boolean(),
   region: z.string().nullable(),
   uploadId: z.string().nullable().describe('The screenshot: GET /api/v1/uploads/:id'),
+  uploadCheck: z
+    .enum(UPLOAD_CHECK_STATES)
+    .nullable()
+    .optional()
+    .describe('Our addition: WeChat’s content check of the screenshot; risky means it was deleted and is not shown; null without one'),
   state: z.enum(CERTIFICATION_STATES),
   reason: z.string().nullable(),
   createdAt: z.string(),

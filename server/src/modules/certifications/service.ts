@@ -57,7 +57,10 @@ export class CertificationService {
     this.checkPhoneLast4(openid, member.phone_enc, body.phoneLast4, now)
     if (body.uploadId) {
       const upload = await this.uploads.findById(body.uploadId)
-      if (!upload || upload.owner_openid !== openid || (upload.household_id && upload.household_id !== household.id)) throw notFound('图片')
+      // A purged upload (never attached within a day) is gone: the resident uploads again.
+      if (!upload || upload.purged_at || upload.owner_openid !== openid || (upload.household_id && upload.household_id !== household.id)) {
+        throw notFound('图片')
+      }
     }
     const since = new Date(now.getTime() - DAY_MS).toISOString()
     if ((await this.certifications.countOfResidentSince(openid, since)) >= CERTIFICATIONS_PER_DAY) {

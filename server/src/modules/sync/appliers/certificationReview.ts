@@ -1,10 +1,11 @@
 import type { MutationPayload } from '../../../../../src/core/mutations'
 import type { AppStatusValue, Evidence } from '../../../../../src/core/appStatus'
-import { acceptedEvidence, certificationEvidence } from '../../../../../src/core/certification'
+import { acceptedEvidence, certificationEvidence, type UploadCheckState } from '../../../../../src/core/certification'
 import { notFound } from '../../../errors'
 import { locationOf } from '../../households/householdRepository'
 import { MemberRepository } from '../../households/memberRepository'
 import { CertificationRepository } from '../../certifications/certificationRepository'
+import { UploadRepository } from '../../uploads/uploadRepository'
 import type { Change } from '../changeLogRepository'
 import { conflict, liveHouseholdInScope, upserted, type ApplyContext } from './context'
 import { writeMemberApp } from './memberApp'
@@ -12,7 +13,7 @@ import { writeMemberApp } from './memberApp'
 /**
  * A grid worker decides a resident's certification. Only a pending one of a household in the worker's
  * scope; accepting records the member's app status as declared, with evidence 截图核实 (a screenshot is
- * attached) or 本人申报 — never below what the member already has (acceptedEvidence); rejecting keeps the
+ * attached and not removed by the content check) or 本人申报 — never below what the member already has (acceptedEvidence); rejecting keeps the
  * reason (the schema requires one) for the resident to read.
  */
 export async function applyCertificationReview(ctx: ApplyContext, payload: MutationPayload<'certification.review'>): Promise<Change[]> {
@@ -38,8 +39,15 @@ export async function applyCertificationReview(ctx: ApplyContext, payload: Mutat
     status: certification.status as AppStatusValue,
     alertsOn: certification.alerts_on === 1,
     region: certification.region ?? member.app_region,
-    evidence: acceptedEvidence(member.app_evidence as Evidence | null, certificationEvidence({ uploadId: certification.upload_id })),
+    evidence: acceptedEvidence(member.app_evidence as Evidence | null, certificationEvidence(await screenshotOf(ctx, certification.upload_id))),
     reason: null
   })
   return [...changes, memberChange]
+}
+
+/** The certification's screenshot with its content check, as certificationEvidence reads it. */
+async function screenshotOf(ctx: ApplyContext, uploadId: string | null): Promise<{ uploadId: string | null; uploadCheck: UploadCheckState | null }> {
+  if (!uploadId) return { uploadId: null, uploadCheck: null }
+  const upload = await new UploadRepository(ctx.db).findById(uploadId)
+  return { uploadId, uploadCheck: (upload?.check_state ?? null) as UploadCheckState | null }
 }
