@@ -6,8 +6,11 @@ import { bindResponseSchema, loginResponseSchema, userSchema } from './schemas'
 
 /** Per client address, on top of the per-name lockout: slows guessing across many accounts. */
 const PASSWORD_RATE_LIMIT = { max: 20, timeWindow: '1 minute' }
-/** Looser: residents of a village often share one carrier address, and WeChat already vouches for the code. */
-const WECHAT_RATE_LIMIT = { max: 60, timeWindow: '1 minute' }
+/**
+ * Looser: residents of a village often share one carrier address, and WeChat already vouches for the code
+ * (a browser's invitation sign-in, modules/invites, uses it too: the 192-bit token is not guessable).
+ */
+export const WECHAT_RATE_LIMIT = { max: 60, timeWindow: '1 minute' }
 /** Invitation codes are guessable only by brute force; this keeps that out of reach. */
 const BIND_RATE_LIMIT = { max: 20, timeWindow: '1 minute' }
 

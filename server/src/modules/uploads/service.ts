@@ -11,7 +11,7 @@ import { UploadRepository } from './uploadRepository'
 
 /** API.md: one image of at most 2 MB. */
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024
-/** Uploads per WeChat identity in 24 hours: a certification needs one screenshot, a retry or two more. */
+/** Uploads per resident identity in 24 hours: a certification needs one screenshot, a retry or two more. */
 export const UPLOADS_PER_DAY = 10
 
 const DAY_MS = 24 * 3600 * 1000
@@ -35,12 +35,12 @@ export class UploadService {
     this.households = new HouseholdRepository(db)
   }
 
-  async store(ownerOpenid: string, bytes: Buffer): Promise<{ id: string }> {
+  async store(owner: string, bytes: Buffer): Promise<{ id: string }> {
     const mime = sniffImage(bytes)
     const clean = mime ? stripMetadata(bytes, mime) : null
     if (!mime || !clean) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '图片只能是 JPEG 或 PNG 格式')
     const now = this.now()
-    const recent = await this.uploads.countOfOwnerSince(ownerOpenid, new Date(now.getTime() - DAY_MS).toISOString())
+    const recent = await this.uploads.countOfOwnerSince(owner, new Date(now.getTime() - DAY_MS).toISOString())
     if (recent >= UPLOADS_PER_DAY) throw new AppError('RATE_LIMITED', `每天最多上传${UPLOADS_PER_DAY}张图片，请明天再试`)
     const id = crypto.randomUUID()
     const relative = path.join('uploads', `${id}${mime === 'image/jpeg' ? '.jpg' : '.png'}`)
@@ -48,7 +48,7 @@ export class UploadService {
     fs.writeFileSync(path.join(this.dataDir, relative), clean, { mode: 0o600 })
     await this.uploads.insert({
       id,
-      owner_openid: ownerOpenid,
+      owner_openid: owner,
       path: relative,
       sha256: crypto.createHash('sha256').update(clean).digest('hex'),
       size: clean.length,
