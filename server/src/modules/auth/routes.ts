@@ -106,7 +106,7 @@ export default async function authRoutes(app: FastifyInstance) {
         tags: ['auth'],
         summary: 'The signed-in user',
         description:
-          'A staff session answers its user. A resident (an unbound WeChat session) answers ' +
+          'A staff session answers its user. A resident (an unbound WeChat session, or a browser’s from POST /auth/invitation) answers ' +
           '`{"id": "resident", "name": "居民", "role": "resident", "scope": {}}`: residents have no account, so the ' +
           'id is the same fixed value for all of them and identifies no one.',
         security: [{ bearer: [] }],
