@@ -60,6 +60,44 @@ export async function createDemoInvite(baseUrl: string): Promise<DemoInvite> {
   throw new Error('no demo household of demo-worker has a member with a phone on file')
 }
 
+export interface CertifiableMember {
+  householdId: string
+  name: string
+  /** Its last four digits when a phone is on file (the resident's form then asks for them), else null. */
+  phoneLast4: string | null
+}
+
+/**
+ * A member of demo-worker's first grid whom a resident can certify and whose certification moves the
+ * village's rate: counted (16 or older, a smartphone, at home), not registered yet, and no
+ * certification of the household waiting (so the review page shows this one card for the member).
+ */
+export async function certifiableDemoMember(baseUrl: string): Promise<CertifiableMember> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-worker', password: 'wuzha-demo' })
+  })
+  const { token, user } = (await login.json()) as { token: string; user: { scope: { gridIds: string[] } } }
+  const headers = { authorization: `Bearer ${token}` }
+  const list = (await (await fetch(`${baseUrl}/api/v1/households?grid=${user.scope.gridIds[0]}&limit=50`, { headers })).json()) as {
+    items: Array<{ id: string }>
+  }
+  const year = new Date().getFullYear()
+  for (const { id } of list.items) {
+    const household = (await (await fetch(`${baseUrl}/api/v1/households/${id}`, { headers })).json()) as {
+      members: Array<{ name: string; birthYear: number | null; smartphone: string; away: unknown; phoneMasked: string | null; app: { status: string } | null }>
+      certifications: Array<{ state: string }>
+    }
+    if (household.certifications.some((certification) => certification.state === 'pending')) continue
+    const member = household.members.find(
+      (candidate) => candidate.birthYear !== null && year - candidate.birthYear >= 20 && candidate.smartphone === 'yes' && !candidate.away && candidate.app?.status !== 'registered'
+    )
+    if (member) return { householdId: id, name: member.name, phoneLast4: member.phoneMasked ? member.phoneMasked.slice(-4) : null }
+  }
+  throw new Error('no member of demo-worker’s grid is counted and not yet registered')
+}
+
 /** A figure of the demo village's row on the official's township page: 0 注册率, 1 走访覆盖, 2 得分. */
 async function villageFigure(page: Page, index: number): Promise<string> {
   const row = page.locator('.village-row', { hasText: DEMO_VILLAGE })

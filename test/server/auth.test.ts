@@ -413,6 +413,12 @@ describe.each(databases())('auth on %s', (dialect) => {
   })
 
   describe('WeChat client and stand-in', () => {
+    it('no WeChat identity can contain a colon, so none can pass for a browser resident (web:<uuid>)', async () => {
+      const response = await wechatLogin(server, 'demo:web:0b5f4e2a-8c6d-4e3d-9c1b-5f4e3d2c1b01')
+      expect(response.statusCode).toBe(401)
+      expect((await wechatLogin(server, 'demo:o-plain_openid-1')).statusCode).toBe(200)
+    })
+
     it('the stand-in answers jscode2session like WeChat, with a fresh session_key each time', async () => {
       const url = `${wechatBase}/sns/jscode2session?appid=${WECHAT.wechatAppId}&secret=${WECHAT.wechatSecret}&grant_type=authorization_code&js_code=`
       const first = await (await fetch(`${url}demo:o-abc`)).json()

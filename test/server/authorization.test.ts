@@ -25,9 +25,10 @@ import { ContentLinks, pushSignature } from '../../server/src/modules/uploads/co
  * 404 is the scope's and not a broken route. Public and session routes state their answer per caller.
  */
 
-const CALLERS = ['anonymous', 'resident', 'grid_worker', 'village_admin', 'official', 'admin'] as const
+/** `resident`: a WeChat session not bound to staff; `browser`: a browser resident's session (POST /auth/invitation) holding world.invites.own. */
+const CALLERS = ['anonymous', 'resident', 'browser', 'grid_worker', 'village_admin', 'official', 'admin'] as const
 type Caller = (typeof CALLERS)[number]
-type StaffCaller = Exclude<Caller, 'anonymous' | 'resident'>
+type StaffCaller = Exclude<Caller, 'anonymous' | 'resident' | 'browser'>
 
 const FOREIGN = {
   city: '1401',
@@ -184,30 +185,35 @@ const OPEN_ROUTES: Record<string, OpenRouteCase> = {
   'POST /api/v1/auth/password': {
     // A name nobody has, so no lockout outlives this test.
     request: () => ({ method: 'POST', url: '/api/v1/auth/password', payload: { username: `nobody-${uuid()}`, password: 'x' } }),
-    status: { anonymous: 401, resident: 401, grid_worker: 401, village_admin: 401, official: 401, admin: 401 }
+    status: { anonymous: 401, resident: 401, browser: 401, grid_worker: 401, village_admin: 401, official: 401, admin: 401 }
   },
   'POST /api/v1/auth/wechat': {
     // Without a code nothing reaches WeChat (which tests cannot call).
     request: () => ({ method: 'POST', url: '/api/v1/auth/wechat', payload: {} }),
-    status: { anonymous: 400, resident: 400, grid_worker: 400, village_admin: 400, official: 400, admin: 400 }
+    status: { anonymous: 400, resident: 400, browser: 400, grid_worker: 400, village_admin: 400, official: 400, admin: 400 }
+  },
+  'POST /api/v1/auth/invitation': {
+    // Public: the invitation is the credential (a browser resident's sign-in), whoever holds it.
+    request: (world) => ({ method: 'POST', url: '/api/v1/auth/invitation', payload: { inviteToken: world.invites.own } }),
+    status: { anonymous: 200, resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'GET /api/v1/me': {
     request: () => get('/api/v1/me'),
-    status: { resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+    status: { resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'POST /api/v1/auth/bind': {
     request: () => ({ method: 'POST', url: '/api/v1/auth/bind', payload: { inviteCode: 'ABCD-EFGH' } }),
-    // Staff hold password sessions, which cannot bind; the resident's code is unknown.
-    status: { resident: 404, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+    // Staff hold password sessions and a browser no WeChat identity, so neither can bind; the resident's code is unknown.
+    status: { resident: 404, browser: 403, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
   },
   'GET /api/v1/invites/:token': {
     request: (world) => get(`/api/v1/invites/${world.invites.own}`),
-    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+    status: { anonymous: 200, resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'POST /api/v1/uploads': {
     request: () => uploadOf(TINY_PNG),
     // The resident flow's routes act for the WeChat identity that scanned the code: staff are refused.
-    status: { resident: 201, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+    status: { resident: 201, browser: 201, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
   },
   'POST /api/v1/certifications': {
     request: (world) => ({
@@ -215,39 +221,39 @@ const OPEN_ROUTES: Record<string, OpenRouteCase> = {
       url: '/api/v1/certifications',
       payload: { inviteToken: world.invites.own, memberId: OWN.member, status: 'registered', alertsOn: true, consent: true }
     }),
-    status: { resident: 201, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+    status: { resident: 201, browser: 201, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
   },
   'GET /api/v1/certifications/mine': {
     request: () => get('/api/v1/certifications/mine'),
-    status: { resident: 200, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
+    status: { resident: 200, browser: 200, grid_worker: 403, village_admin: 403, official: 403, admin: 403 }
   },
   'GET /api/v1/uploads/:id/content': {
     // Public: WeChat fetches without a session; the link's signature is the permission, whoever holds it.
     request: (world) => get(new ContentLinks(world.server.app.cipher, 'http://x').url(world.uploads.own, world.server.clock.now).slice('http://x'.length)),
-    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+    status: { anonymous: 200, resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'GET /api/v1/wechat/events': {
     // Public: WeChat's signature (WECHAT_PUSH_TOKEN) is the permission, not a session.
     request: () => get(`/api/v1/wechat/events?${pushQuery()}&echostr=e1`),
-    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+    status: { anonymous: 200, resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'POST /api/v1/wechat/events': {
     request: () => ({ method: 'POST', url: `/api/v1/wechat/events?${pushQuery()}`, payload: { Event: 'user_enter_tempsession' } }),
-    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+    status: { anonymous: 200, resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'GET /api/v1/badges/:token': {
     // Public: a forged token is simply not valid, whoever asks.
     request: () => get('/api/v1/badges/b1.u-worker.0.AAAAAAAAAAAAAAAAAAAAAA'),
-    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+    status: { anonymous: 200, resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'GET /api/v1/regions/:code/warnings': {
     // Public and anonymised: any township, in scope or not.
     request: () => get(`/api/v1/regions/${FOREIGN.township}/warnings`),
-    status: { anonymous: 200, resident: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
+    status: { anonymous: 200, resident: 200, browser: 200, grid_worker: 200, village_admin: 200, official: 200, admin: 200 }
   },
   'POST /api/v1/auth/logout': {
     request: () => ({ method: 'POST', url: '/api/v1/auth/logout' }),
-    status: { resident: 204, grid_worker: 204, village_admin: 204, official: 204, admin: 204 }
+    status: { resident: 204, browser: 204, grid_worker: 204, village_admin: 204, official: 204, admin: 204 }
   }
 }
 
@@ -264,7 +270,7 @@ const keyOf = (route: Pick<RouteEntry, 'method' | 'url'>) => `${route.method} ${
 function refusalOf(access: RouteEntry['access'], caller: Caller): 401 | 403 | null {
   if (caller === 'anonymous') return access === 'public' ? null : 401
   if (access === 'public' || access === 'session') return null
-  if (caller === 'resident') return 403
+  if (caller === 'resident' || caller === 'browser') return 403
   return access.roles.includes(caller) ? null : 403
 }
 
@@ -316,6 +322,10 @@ describe.each(databases())('authorization matrix on %s', (dialect) => {
   async function headersOf(caller: Caller): Promise<Record<string, string>> {
     if (caller === 'anonymous') return {}
     const sessions = world.server.app.sessions
+    if (caller === 'browser') {
+      const response = await world.server.app.inject({ method: 'POST', url: '/api/v1/auth/invitation', payload: { inviteToken: world.invites.own } })
+      return { authorization: `Bearer ${response.json().token}` }
+    }
     const userId = caller === 'resident' ? null : USERS[STAFF_USER[caller]].id
     const { token } = await sessions.create({ userId, wechatOpenid: caller === 'resident' ? `o-resident-${uuid()}` : null })
     return { authorization: `Bearer ${token}` }

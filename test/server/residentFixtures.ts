@@ -5,7 +5,7 @@ import type { InjectOptions } from 'fastify'
 import { patternPng, pngChunk } from '../../server/src/modules/wechatStandIn/png'
 import type { TestServer } from './harness'
 
-/** A 32×17 JPEG with only JFIF (no thumbnail), tables and scan: what stripping must leave of a camera photo. */
+/** A 16×16 JPEG with only JFIF (no thumbnail), tables and scan: what stripping must leave of a camera photo. */
 export const CLEAN_JPEG = fs.readFileSync(path.join(__dirname, 'fixtures-images', 'clean.jpg'))
 /** A PNG of critical chunks only. */
 export const TINY_PNG = patternPng('fixture', 1)

@@ -7,8 +7,9 @@ export type StaffRole = Exclude<Role, 'resident'>
 /**
  * Who is asking, made once per request by the authorization plugin from the bearer token:
  * - `staff`: a signed-in staff user with the scope of their region and grids;
- * - `resident`: a WeChat session not bound to staff; it sees nothing (Scope.none) until the resident
- *   flow gives it the one household of the invitation it opened;
+ * - `resident`: a WeChat session not bound to staff, or a browser's session made from an invitation
+ *   (POST /auth/invitation); it sees nothing (Scope.none) until the resident flow gives it the one
+ *   household of the invitation it presents (certifications/resident.ts names the resident);
  * - `anonymous`: no token (public routes only).
  */
 export type Principal =

@@ -9,6 +9,7 @@ import * as householdSearch from './migrations/006_household_search'
 import * as residents from './migrations/007_residents'
 import * as cases from './migrations/008_cases'
 import * as uploadChecks from './migrations/009_upload_checks'
+import * as browserResidents from './migrations/010_browser_residents'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -20,7 +21,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '006_household_search': householdSearch,
   '007_residents': residents,
   '008_cases': cases,
-  '009_upload_checks': uploadChecks
+  '009_upload_checks': uploadChecks,
+  '010_browser_residents': browserResidents
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -25,6 +25,7 @@ export interface Database {
   uploads: UploadTable
   certifications: CertificationTable
   cases: CaseTable
+  phone_check_failures: PhoneCheckFailureTable
 }
 
 export interface RegionTable {
@@ -83,6 +84,10 @@ export interface SessionTable {
   /** null for a resident's (unbound WeChat) session */
   user_id: string | null
   wechat_openid: string | null
+  /** A browser resident's identity, made by the server (migration 010); null otherwise. */
+  resident_key: string | null
+  /** A browser resident's session holds one invitation (sha256 of its token); null otherwise. */
+  invite_token_hash: string | null
   created_at: string
   last_seen_at: string
   /** idle expiry, pushed forward on use */
@@ -234,6 +239,13 @@ export interface LoginFailureTable {
   lockouts: Generated<number>
 }
 
+/** One wrong answer to a member's phone last four digits, by resident identity or invitation (migration 010). */
+export interface PhoneCheckFailureTable {
+  /** A resident identity (WeChat openid or `web:<uuid>`) or `invite:<token hash>`. */
+  failure_key: string
+  failed_at: string
+}
+
 /** Facts about the installation itself, e.g. `demo` = '1' for a database made by demo mode. */
 export interface SettingTable {
   key: string
@@ -254,7 +266,7 @@ export interface InviteTable {
 /** A resident's screenshot, stored under WUZHA_DATA_DIR/uploads with its metadata stripped. */
 export interface UploadTable {
   id: string
-  /** The WeChat identity that uploaded it: only they can attach it. */
+  /** The resident identity that uploaded it (a WeChat openid or `web:<uuid>`): only they can attach it. */
   owner_openid: string
   /** Relative to WUZHA_DATA_DIR; '' once the file is deleted (purged, or risky by the content check). */
   path: string
@@ -280,6 +292,7 @@ export interface CertificationTable {
   household_id: string
   member_id: string
   invite_token_hash: string
+  /** The resident identity that submitted it: a WeChat openid or `web:<uuid>` (a browser session). */
   resident_openid: string
   /** not_installed | installed_unregistered | registered | refused (as member.app) */
   status: string

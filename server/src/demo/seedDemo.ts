@@ -254,7 +254,7 @@ async function submitDemoCertifications(deps: DemoDeps, now: Date): Promise<void
   for (const [index, member] of members.entries()) {
     const { token } = await invites.create(worker.scope, member.household_id, worker.userId)
     const phoneLast4 = member.phone_enc ? deps.cipher.decrypt(member.phone_enc).slice(-4) : undefined
-    await certifications.submit(`demo-resident-${index + 1}`, {
+    await certifications.submit({ key: `demo-resident-${index + 1}`, inviteTokenHash: null }, {
       inviteToken: token,
       memberId: member.id,
       status: index === 0 ? 'installed_unregistered' : 'registered',

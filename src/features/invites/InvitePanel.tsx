@@ -4,10 +4,27 @@ import { Image, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import dayjs from 'dayjs'
 import { ApiError, request } from '@/services/api'
-import { inviteQrImage, type HouseholdInvite } from './inviteQr'
+import { inviteLinkOf, inviteQrImage, type HouseholdInvite } from './inviteQr'
 import './InvitePanel.css'
 
 const messageOf = (error: unknown) => (error instanceof ApiError ? error.message : '操作失败，请稍后重试')
+
+/**
+ * H5: the link the QR code holds, shown and copyable, for a resident who cannot scan (or is sent it).
+ */
+function InviteLink({ link }: { link: string }) {
+  return (
+    <View className='invite-link-block'>
+      <View className='muted'>请本户居民用手机扫码，或把下面的链接发给他们，选择本人后填报反诈APP情况，提交后由您审核。</View>
+      <View className='invite-link' data-link={link}>
+        {link}
+      </View>
+      <Button className='invite-copy' block fill='outline' onClick={() => void Taro.setClipboardData({ data: link })}>
+        复制链接
+      </Button>
+    </View>
+  )
+}
 
 /**
  * 邀请居民自助登记 on the household page (grid workers): creates an invitation, shows its code for the
@@ -66,7 +83,11 @@ export function InvitePanel({ householdId }: { householdId: string }) {
         <View className='invite-code'>
           {image ? <Image className='invite-qr' src={image} mode='aspectFit' /> : <View className='muted'>正在生成二维码…</View>}
           <View className='invite-expiry'>有效期至 {dayjs(invite.expiresAt).format('YYYY年M月D日 HH:mm')}</View>
-          <View className='muted'>请本户居民用微信扫码，选择本人后填报反诈APP情况，提交后由您审核。</View>
+          {process.env.TARO_ENV === 'weapp' ? (
+            <View className='muted'>请本户居民用微信扫码，选择本人后填报反诈APP情况，提交后由您审核。</View>
+          ) : (
+            <InviteLink link={inviteLinkOf(invite)} />
+          )}
           <Button className='invite-revoke' block fill='outline' disabled={busy} onClick={() => void revoke()}>
             撤销邀请
           </Button>

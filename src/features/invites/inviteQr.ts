@@ -12,6 +12,11 @@ export interface HouseholdInvite {
   path: string
 }
 
+/** H5: the invitation page's URL on this site, which the QR code holds and the worker can copy and send. */
+export function inviteLinkOf(invite: HouseholdInvite): string {
+  return `${window.location.origin}/#/packages/resident/pages/invite/index?token=${encodeURIComponent(invite.token)}`
+}
+
 /**
  * The invitation's code as an image: in the mini-program the server's 小程序码 (a PNG it gets from
  * WeChat, behind the worker's token, so it is fetched as bytes rather than given to <Image> as a URL);
@@ -19,7 +24,7 @@ export interface HouseholdInvite {
  */
 export async function inviteQrImage(invite: HouseholdInvite): Promise<string> {
   if (process.env.TARO_ENV !== 'weapp') {
-    return qrDataUrl(`${window.location.origin}/#/packages/resident/pages/invite/index?token=${encodeURIComponent(invite.token)}`)
+    return qrDataUrl(inviteLinkOf(invite))
   }
   let response: Taro.request.SuccessCallbackResult<ArrayBuffer>
   try {

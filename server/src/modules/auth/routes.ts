@@ -6,8 +6,11 @@ import { bindResponseSchema, loginResponseSchema, userSchema } from './schemas'
 
 /** Per client address, on top of the per-name lockout: slows guessing across many accounts. */
 const PASSWORD_RATE_LIMIT = { max: 20, timeWindow: '1 minute' }
-/** Looser: residents of a village often share one carrier address, and WeChat already vouches for the code. */
-const WECHAT_RATE_LIMIT = { max: 60, timeWindow: '1 minute' }
+/**
+ * Looser: residents of a village often share one carrier address, and WeChat already vouches for the code
+ * (a browser's invitation sign-in, modules/invites, uses it too: the 192-bit token is not guessable).
+ */
+export const WECHAT_RATE_LIMIT = { max: 60, timeWindow: '1 minute' }
 /** Invitation codes are guessable only by brute force; this keeps that out of reach. */
 const BIND_RATE_LIMIT = { max: 20, timeWindow: '1 minute' }
 
@@ -103,7 +106,7 @@ export default async function authRoutes(app: FastifyInstance) {
         tags: ['auth'],
         summary: 'The signed-in user',
         description:
-          'A staff session answers its user. A resident (an unbound WeChat session) answers ' +
+          'A staff session answers its user. A resident (an unbound WeChat session, or a browser’s from POST /auth/invitation) answers ' +
           '`{"id": "resident", "name": "居民", "role": "resident", "scope": {}}`: residents have no account, so the ' +
           'id is the same fixed value for all of them and identifies no one.',
         security: [{ bearer: [] }],

@@ -3,8 +3,13 @@ import type { ServerConfig } from '../../config'
 import { AppError } from '../../errors'
 
 /** WeChat answers HTTP 200 either way: a session, or an errcode (sometimes `errcode: 0` on success). */
+/**
+ * WeChat's openids are 28 characters of the base64url alphabet. Anything else is refused, so an openid
+ * never contains ':' and cannot pass for a browser resident's `web:<uuid>` (certifications/resident.ts).
+ */
+const OPENID = /^[A-Za-z0-9_-]{1,64}$/
 const jscode2sessionAnswer = z.union([
-  z.object({ openid: z.string().min(1), errcode: z.literal(0).optional() }),
+  z.object({ openid: z.string().regex(OPENID), errcode: z.literal(0).optional() }),
   z.object({ errcode: z.number(), errmsg: z.string().optional() })
 ])
 

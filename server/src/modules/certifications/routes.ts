@@ -22,17 +22,18 @@ export default async function certificationRoutes(app: FastifyInstance) {
         tags: ['residents'],
         summary: 'Submit a certification (resident)',
         description:
-          'A resident’s WeChat session with a live invitation (`inviteToken`; unknown, expired or revoked → 404). The ' +
+          'A resident’s session (WeChat, or a browser’s from POST /auth/invitation) with a live invitation (`inviteToken`; ' +
+          'unknown, expired or revoked → 404; a browser session only its own invitation, another → 404). The ' +
           'member must belong to the invitation’s household (else 404). `phoneLast4` (our addition): required when the ' +
           'member has a phone on file (GET /invites/:token says so with `needsPhoneLast4`), its last four digits; wrong or ' +
-          `missing → 400 naming it, ${WRONG_PHONE_LAST4_PER_DAY} wrong answers a day per identity → 429. \`uploadId\`: an ` +
+          `missing → 400 naming it, ${WRONG_PHONE_LAST4_PER_DAY} wrong answers a day per identity (a browser’s: also per invitation) → 429. \`uploadId\`: an ` +
           `upload of this identity. At most ${CERTIFICATIONS_PER_DAY} a day per identity and 10 a minute per address (429). Staff → 403.`,
         security: [{ bearer: [] }],
         body: certificationSubmitSchema,
         response: { 201: certificationCreatedSchema }
       }
     },
-    async (request, reply) => reply.status(201).send(await certificationService.submit(residentOf(request).openid, request.body))
+    async (request, reply) => reply.status(201).send(await certificationService.submit(residentOf(request), request.body))
   )
 
   typed.get(
@@ -57,12 +58,12 @@ export default async function certificationRoutes(app: FastifyInstance) {
       config: { access: 'session' },
       schema: {
         tags: ['residents'],
-        summary: 'What this WeChat identity submitted',
+        summary: 'What this resident identity submitted',
         description: 'Newest first (at most 50), with the state and, when not accepted, the reason. Staff → 403.',
         security: [{ bearer: [] }],
         response: { 200: myCertificationsSchema }
       }
     },
-    async (request) => certificationService.mine(residentOf(request).openid)
+    async (request) => certificationService.mine(residentOf(request))
   )
 }

@@ -14,10 +14,15 @@ import { ChangeLogRepository } from '../sync/changeLogRepository'
 import { UploadRepository } from '../uploads/uploadRepository'
 import type { InviteService } from '../invites/service'
 import { CertificationRepository, certificationViewOf } from './certificationRepository'
+import { PhoneCheckFailureRepository } from './phoneCheckFailureRepository'
+import type { Resident } from './resident'
 
-/** Certifications per WeChat identity in 24 hours: a household's members, and a few corrections. */
+/** Certifications per resident identity in 24 hours: a household's members, and a few corrections. */
 export const CERTIFICATIONS_PER_DAY = 10
-/** Wrong last-four answers per WeChat identity in 24 hours: 10 of 10,000 numbers is no way to guess one. */
+/**
+ * Wrong last-four answers per resident identity in 24 hours, and per invitation for a browser identity
+ * (which costs only another sign-in): 5 of 10,000 numbers is no way to guess one.
+ */
 export const WRONG_PHONE_LAST4_PER_DAY = 5
 
 const DAY_MS = 24 * 3600 * 1000
@@ -32,8 +37,7 @@ export class CertificationService {
   private readonly members: MemberRepository
   private readonly uploads: UploadRepository
   private readonly grids: GridRepository
-  /** Wrong last-four answers by identity: kept in memory, as login rate limits are. */
-  private readonly wrongPhone = new Map<string, number[]>()
+  private readonly phoneFailures: PhoneCheckFailureRepository
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -46,24 +50,27 @@ export class CertificationService {
     this.members = new MemberRepository(db)
     this.uploads = new UploadRepository(db)
     this.grids = new GridRepository(db)
+    this.phoneFailures = new PhoneCheckFailureRepository(db)
   }
 
-  async submit(openid: string, body: CertificationSubmit): Promise<{ id: string; state: 'pending' }> {
+  async submit(resident: Resident, body: CertificationSubmit): Promise<{ id: string; state: 'pending' }> {
     const { household, tokenHash } = await this.invites.grant(body.inviteToken)
+    // A browser session holds one invitation: another one is answered as if it did not exist.
+    if (resident.inviteTokenHash && resident.inviteTokenHash !== tokenHash) throw notFound('邀请')
     const member = await this.members.findById(body.memberId)
     // A member of another household is answered like an unknown one: the invitation opens one household.
     if (!member || member.deleted_at || member.household_id !== household.id) throw notFound('成员')
     const now = this.now()
-    this.checkPhoneLast4(openid, member.phone_enc, body.phoneLast4, now)
+    await this.checkPhoneLast4(resident, member.phone_enc, body.phoneLast4, now)
     if (body.uploadId) {
       const upload = await this.uploads.findById(body.uploadId)
       // A purged upload (never attached within a day) is gone: the resident uploads again.
-      if (!upload || upload.purged_at || upload.owner_openid !== openid || (upload.household_id && upload.household_id !== household.id)) {
+      if (!upload || upload.purged_at || upload.owner_openid !== resident.key || (upload.household_id && upload.household_id !== household.id)) {
         throw notFound('图片')
       }
     }
     const since = new Date(now.getTime() - DAY_MS).toISOString()
-    if ((await this.certifications.countOfResidentSince(openid, since)) >= CERTIFICATIONS_PER_DAY) {
+    if ((await this.certifications.countOfResidentSince(resident.key, since)) >= CERTIFICATIONS_PER_DAY) {
       throw new AppError('RATE_LIMITED', `每天最多提交${CERTIFICATIONS_PER_DAY}次认证，请明天再试`)
     }
     const id = crypto.randomUUID()
@@ -75,7 +82,7 @@ export class CertificationService {
         household_id: household.id,
         member_id: member.id,
         invite_token_hash: tokenHash,
-        resident_openid: openid,
+        resident_openid: resident.key,
         status: body.status,
         alerts_on: body.alertsOn ? 1 : 0,
         region: body.region ?? null,
@@ -99,8 +106,8 @@ export class CertificationService {
     return { items: rows.map(certificationViewOf) }
   }
 
-  async mine(openid: string): Promise<{ items: Array<{ id: string; memberNameMasked: string; state: CertificationState; reason?: string }> }> {
-    const rows = await this.certifications.listOfResident(openid)
+  async mine(resident: Resident): Promise<{ items: Array<{ id: string; memberNameMasked: string; state: CertificationState; reason?: string }> }> {
+    const rows = await this.certifications.listOfResident(resident.key)
     return {
       items: rows.map((row) => {
         const view = certificationViewOf(row)
@@ -109,16 +116,27 @@ export class CertificationService {
     }
   }
 
-  /** Where a phone is on file, the resident proves they know it; wrong answers are limited per identity. */
-  private checkPhoneLast4(openid: string, phoneEnc: string | null, phoneLast4: string | undefined, now: Date): void {
+  /**
+   * Where a phone is on file, the resident proves they know it. Wrong answers are counted in the
+   * database (a restart forgets none) per identity and, for a browser session, per its invitation.
+   */
+  private async checkPhoneLast4(resident: Resident, phoneEnc: string | null, phoneLast4: string | undefined, now: Date): Promise<void> {
     if (!phoneEnc) return
-    const recent = (this.wrongPhone.get(openid) ?? []).filter((time) => time > now.getTime() - DAY_MS)
-    if (recent.length >= WRONG_PHONE_LAST4_PER_DAY) throw new AppError('RATE_LIMITED', '手机号后4位错误次数过多，请明天再试或联系网格员')
+    const keys = phoneFailureKeys(resident)
+    const since = new Date(now.getTime() - DAY_MS).toISOString()
+    if ((await this.phoneFailures.mostSince(keys, since)) >= WRONG_PHONE_LAST4_PER_DAY) {
+      throw new AppError('RATE_LIMITED', '手机号后4位错误次数过多，请明天再试或联系网格员')
+    }
     if (!phoneLast4) throw fieldError('phoneLast4', '手机号后4位必须填写（该成员登记了手机号）')
     if (normalizePhone(this.cipher.decrypt(phoneEnc)).slice(-4) === phoneLast4) return
-    this.wrongPhone.set(openid, [...recent, now.getTime()])
+    await this.phoneFailures.record(keys, now.toISOString(), since)
     throw fieldError('phoneLast4', '手机号后4位不正确')
   }
+}
+
+/** A browser identity is one sign-in away from a fresh one, so its invitation counts wrong answers too. */
+function phoneFailureKeys(resident: Resident): string[] {
+  return resident.inviteTokenHash ? [resident.key, `invite:${resident.inviteTokenHash}`] : [resident.key]
 }
 
 function fieldError(field: string, message: string): AppError {

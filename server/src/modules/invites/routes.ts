@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { staffOf } from '../../plugins/app/authorization'
-import { householdParamsSchema, inviteCreatedSchema, inviteLookupSchema, inviteTokenParamsSchema } from './schemas'
+import { loginResponseSchema } from '../auth/schemas'
+import { WECHAT_RATE_LIMIT } from '../auth/routes'
+import { householdParamsSchema, invitationLoginSchema, inviteCreatedSchema, inviteLookupSchema, inviteTokenParamsSchema } from './schemas'
 
 const GRID_WORKER = { roles: ['grid_worker'] } as const
 /** Tokens are 192 random bits; the limit keeps scanning for live ones (and the look-up's cost) bounded. */
@@ -45,6 +47,29 @@ export default async function inviteRoutes(app: FastifyInstance) {
       }
     },
     async (request) => inviteService.lookup(request.params.token)
+  )
+
+  typed.post(
+    '/api/v1/auth/invitation',
+    {
+      config: { access: 'public', rateLimit: WECHAT_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary: 'Resident sign-in with an invitation (H5)',
+        description:
+          'Our addition to API.md: a browser has no wx.login, so the invitation it opened is its credential. Answers a ' +
+          'resident session (`user: null`) that holds this one invitation and a new identity made by the server: it may ' +
+          'certify only with this invitation (another → 404), it ends no later than the invitation, and revoking the ' +
+          'invitation ends it (401). Unknown, expired or revoked invitation → 404. 60 a minute per client address.',
+        body: invitationLoginSchema,
+        response: { 200: loginResponseSchema }
+      }
+    },
+    async (request) => {
+      const { tokenHash, expiresAt } = await inviteService.grant(request.body.inviteToken)
+      const session = await app.sessions.create({ userId: null, wechatOpenid: null, invite: { tokenHash, expiresAt } })
+      return { ...session, user: null }
+    }
   )
 
   typed.delete(

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { inviteTokenSchema } from '../../../../src/core/certification'
 
 export const inviteTokenParamsSchema = z.object({ token: inviteTokenSchema })
+/** Our addition to API.md: a browser resident signs in with the invitation it opened (H5 has no wx.login). */
+export const invitationLoginSchema = z.strictObject({ inviteToken: inviteTokenSchema })
 export const householdParamsSchema = z.object({ id: z.uuid('格式不正确') })
 
 export const inviteCreatedSchema = z.object({

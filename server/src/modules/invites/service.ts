@@ -20,6 +20,7 @@ export const INVITE_PAGE = 'packages/resident/pages/invite/index'
 /** What holding a live invitation lets a resident act on: one household. */
 export interface InviteGrant {
   tokenHash: string
+  expiresAt: string
   household: HouseholdRow
 }
 
@@ -76,7 +77,7 @@ export class InviteService {
     if (!invite || invite.revoked_at || invite.expires_at <= this.now().toISOString()) throw notFoundInvite()
     const household = await this.households.findByIds([invite.household_id])
     if (household.length === 0 || household[0].deleted_at) throw notFoundInvite()
-    return { tokenHash, household: household[0] }
+    return { tokenHash, expiresAt: invite.expires_at, household: household[0] }
   }
 
   async lookup(token: string): Promise<InviteLookup> {

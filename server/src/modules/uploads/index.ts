@@ -23,7 +23,12 @@ async function uploads(app: FastifyInstance) {
   const check: ContentCheck | null = config.publicUrl
     ? { client: new MediaCheckClient(app.wechatAccessToken), links: new ContentLinks(app.cipher, config.publicUrl) }
     : null
-  const service = new UploadService(app.db, config.dataDir, app.now, { check, retentionDays: config.screenshotRetentionDays, log: app.log })
+  const service = new UploadService(app.db, config.dataDir, app.now, {
+    check,
+    retentionDays: config.screenshotRetentionDays,
+    log: app.log,
+    browserUploads: !config.production
+  })
   app.decorate('uploadService', service)
   await app.register(routes)
   scheduleMaintenance(app, service)

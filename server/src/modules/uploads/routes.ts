@@ -40,9 +40,9 @@ export default async function uploadRoutes(app: FastifyInstance) {
         tags: ['residents'],
         summary: 'Upload a screenshot',
         description:
-          'A resident (WeChat session) sends one image as multipart/form-data (field `file`). JPEG or PNG by magic ' +
+          'A resident (WeChat or browser session) sends one image as multipart/form-data (field `file`). JPEG or PNG by magic ' +
           'bytes, else 415; over 2 MB → 413. EXIF, XMP, comments and other metadata are removed before storing. ' +
-          `At most ${UPLOADS_PER_DAY} a day per WeChat identity and 10 a minute per address (429). Staff → 403.`,
+          `At most ${UPLOADS_PER_DAY} a day per resident identity and 10 a minute per address (429). Staff → 403.`,
         security: [{ bearer: [] }],
         response: { 201: z.object({ id: z.string() }) }
       }
@@ -52,7 +52,7 @@ export default async function uploadRoutes(app: FastifyInstance) {
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传一张图片')
       const bytes = await readUploadedFile(request, { maxBytes: MAX_IMAGE_BYTES, tooLarge: '图片不能超过 2 MB' })
       if (!bytes) throw new AppError('VALIDATION_FAILED', '图片必须选择', [{ field: 'file', message: '图片必须选择' }])
-      return reply.status(201).send(await uploadService.store(resident.openid, bytes))
+      return reply.status(201).send(await uploadService.store(resident.key, bytes))
     }
   )
 

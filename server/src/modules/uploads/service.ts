@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from '../../db/schema'
 import type { Scope } from '../../access/scope'
-import { AppError, notFound } from '../../errors'
+import { AppError, forbidden, notFound } from '../../errors'
+import { BROWSER_RESIDENT_PREFIX } from '../certifications/resident'
 import { HouseholdRepository } from '../households/householdRepository'
 import { sniffImage, stripMetadata, type ImageMime } from './imageMetadata'
 import type { UploadCheckState } from '../../../../src/core/certification'
@@ -14,7 +15,7 @@ import type { ContentLinks, MediaCheckClient } from './contentCheck'
 
 /** API.md: one image of at most 2 MB. */
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024
-/** Uploads per WeChat identity in 24 hours: a certification needs one screenshot, a retry or two more. */
+/** Uploads per resident identity in 24 hours: a certification needs one screenshot, a retry or two more. */
 export const UPLOADS_PER_DAY = 10
 
 const DAY_MS = 24 * 3600 * 1000
@@ -35,6 +36,12 @@ export interface UploadServiceOptions {
   check: ContentCheck | null
   retentionDays: number
   log: FastifyBaseLogger
+  /**
+   * Whether a browser resident (`web:<uuid>`, no WeChat identity) may upload. Not in production:
+   * WeChat's content check, required there, takes only the openid of a mini-program user, so a browser's
+   * screenshot could never pass it; the stand-in (demo, tests) checks any identity.
+   */
+  browserUploads: boolean
 }
 
 export interface MaintenanceResult {
@@ -63,12 +70,15 @@ export class UploadService {
     this.households = new HouseholdRepository(db)
   }
 
-  async store(ownerOpenid: string, bytes: Buffer): Promise<{ id: string }> {
+  async store(owner: string, bytes: Buffer): Promise<{ id: string }> {
+    if (owner.startsWith(BROWSER_RESIDENT_PREFIX) && !this.options.browserUploads) {
+      throw forbidden('在浏览器中不能上传截图（截图须经微信内容安全检测）：请在微信中扫码后上传，或不附截图直接提交')
+    }
     const mime = sniffImage(bytes)
     const clean = mime ? stripMetadata(bytes, mime) : null
     if (!mime || !clean) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '图片只能是 JPEG 或 PNG 格式')
     const now = this.now()
-    const recent = await this.uploads.countOfOwnerSince(ownerOpenid, new Date(now.getTime() - DAY_MS).toISOString())
+    const recent = await this.uploads.countOfOwnerSince(owner, new Date(now.getTime() - DAY_MS).toISOString())
     if (recent >= UPLOADS_PER_DAY) throw new AppError('RATE_LIMITED', `每天最多上传${UPLOADS_PER_DAY}张图片，请明天再试`)
     const id = crypto.randomUUID()
     const relative = path.join('uploads', `${id}${mime === 'image/jpeg' ? '.jpg' : '.png'}`)
@@ -76,7 +86,7 @@ export class UploadService {
     fs.writeFileSync(path.join(this.dataDir, relative), clean, { mode: 0o600 })
     await this.uploads.insert({
       id,
-      owner_openid: ownerOpenid,
+      owner_openid: owner,
       path: relative,
       sha256: crypto.createHash('sha256').update(clean).digest('hex'),
       size: clean.length,
@@ -89,7 +99,7 @@ export class UploadService {
     })
     // Stored first: WeChat being unreachable loses nothing, the maintenance job asks again. The answer
     // waits for WeChat's acknowledgement (at most its timeout), not for the verdict, which is pushed later.
-    await this.requestCheck({ id, owner_openid: ownerOpenid })
+    await this.requestCheck({ id, owner_openid: owner })
     return { id }
   }
 

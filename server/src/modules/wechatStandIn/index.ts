@@ -20,7 +20,7 @@ function answerJscode2session(query: z.infer<typeof jscode2sessionQuery>, config
   if (query.appid !== config.wechatAppId) return { errcode: 40013, errmsg: 'invalid appid' }
   if (query.secret !== config.wechatSecret) return { errcode: 40125, errmsg: 'invalid appsecret' }
   if (query.grant_type !== 'authorization_code') return { errcode: 40002, errmsg: 'invalid grant_type' }
-  const openid = /^demo:(.+)$/.exec(query.js_code ?? '')?.[1]
+  const openid = /^demo:([A-Za-z0-9_-]{1,64})$/.exec(query.js_code ?? '')?.[1]
   if (!openid) return { errcode: 40029, errmsg: 'invalid code' }
   return { openid, session_key: crypto.randomBytes(16).toString('base64') }
 }
@@ -46,7 +46,7 @@ const PUSH_RETRY_MS = 200
 const STAND_IN_ACCESS_TOKEN = 'stand-in-access-token'
 
 /**
- * WeChat's jscode2session for demo mode and tests: code `demo:<openid>` logs in as that openid. Only when
+ * WeChat's jscode2session for demo mode and tests: code `demo:<openid>` logs in as that openid (an openid as WeChat makes them: base64url, no ':'). Only when
  * asked for (demo mode, or a test's config), and never in production whatever the flags say: there it
  * would let anyone claim any WeChat identity.
  */

@@ -8,6 +8,8 @@ import { Choice } from './Choice'
 import './Resident.css'
 
 interface Props {
+  /** The invitation the resident opened: the screenshot is uploaded as its resident. */
+  inviteToken: string
   members: InviteMember[]
   busy: boolean
   errors: Record<string, string>
@@ -20,13 +22,13 @@ interface RegionChoice {
 }
 
 /** Who, what the app shows, 来电预警, 常驻地区, the phone's last four digits when asked, a screenshot. */
-export function CertificationForm({ members, busy, errors, onSubmit }: Props) {
+export function CertificationForm({ inviteToken, members, busy, errors, onSubmit }: Props) {
   const [memberId, setMemberId] = useState<string>()
   const [status, setStatus] = useState<DeclarableStatus>()
   const [alertsOn, setAlertsOn] = useState<boolean>()
   const [region, setRegion] = useState<RegionChoice>()
   const [phoneLast4, setPhoneLast4] = useState('')
-  const { screenshot, choose, remove, uploadId } = useScreenshot()
+  const { screenshot, choose, remove, uploadId } = useScreenshot(inviteToken)
   const member = members.find((candidate) => candidate.id === memberId)
 
   const submit = () =>

@@ -2,7 +2,7 @@ import { View } from '@tarojs/components'
 import { CERTIFICATION_STATE_LABELS, type MyCertification } from '@/core/certification'
 import './Resident.css'
 
-/** What this WeChat identity submitted and how the grid worker decided it. */
+/** What this resident submitted and how the grid worker decided it. */
 export function MyCertifications({ items }: { items: MyCertification[] }) {
   return (
     <View className='section my-certifications'>

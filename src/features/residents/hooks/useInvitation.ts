@@ -20,8 +20,8 @@ type PrivacyResolve = (option: { event: 'agree' | 'disagree'; buttonId?: string 
 export const AGREE_BUTTON_ID = 'agree-privacy'
 
 /**
- * The invitation page's data: the public invitation look-up, what this WeChat identity submitted
- * before (only when it has a resident session already, so a first visit sends nothing before consent),
+ * The invitation page's data: the public invitation look-up, what this resident submitted before
+ * (only when it has a resident session already, so a first visit sends nothing before consent),
  * the consent, and the submission.
  */
 export function useInvitation(token: string) {
@@ -35,11 +35,11 @@ export function useInvitation(token: string) {
 
   const loadMine = useCallback(async () => {
     try {
-      setMine((await residentApi.get<{ items: MyCertification[] }>('/certifications/mine')).items)
+      setMine((await residentApi(token).get<{ items: MyCertification[] }>('/certifications/mine')).items)
     } catch (caught) {
       setError(errorMessage(caught))
     }
-  }, [])
+  }, [token])
 
   useEffect(() => {
     if (!token) return
@@ -49,7 +49,7 @@ export function useInvitation(token: string) {
       .catch((caught) =>
         setInvite(caught instanceof ApiError && caught.status === 404 ? { kind: 'gone' } : { kind: 'failed', message: errorMessage(caught) })
       )
-    if (hasResidentSession()) void loadMine()
+    if (hasResidentSession(token)) void loadMine()
   }, [token, loadMine])
 
   // WeChat asks before a privacy API (the image picker) runs without the person's agreement: show our
@@ -89,7 +89,7 @@ export function useInvitation(token: string) {
     setError(null)
     setBusy(true)
     try {
-      const created = await residentApi.post<{ id: string; state: 'pending' }>('/certifications', checked.request)
+      const created = await residentApi(token).post<{ id: string; state: 'pending' }>('/certifications', checked.request)
       setMine((items) => [{ id: created.id, memberNameMasked: member?.nameMasked ?? '', state: created.state }, ...items.filter((item) => item.id !== created.id)])
       return true
     } catch (caught) {

@@ -10,25 +10,34 @@ export type Screenshot =
   | { kind: 'failed'; message: string }
 
 /**
- * One image's temporary path, or null when the person cancels or declines WeChat's privacy question.
- * Callbacks, not the returned promise: Taro does not promisify chooseMedia on weapp, and only newer
- * base libraries return one.
+ * Where the picker may take an image from. On H5 the album only: Taro's H5 chooseMedia would first ask
+ * 拍摄 or 从相册选择 in its own sheet on a phone, and the file input it clicks afterwards is then
+ * outside the tap that browsers require; a phone's own file picker offers the camera anyway.
+ */
+const IMAGE_SOURCES: Array<'album' | 'camera'> = process.env.TARO_ENV === 'h5' ? ['album'] : ['album', 'camera']
+
+/**
+ * One image's temporary path (H5: a blob: URL of the chosen file), or null when the person cancels or
+ * declines WeChat's privacy question. Callbacks, not the returned promise: Taro does not promisify
+ * chooseMedia on weapp, and only newer base libraries return one; on H5 the promise also rejects on a
+ * cancel, which the fail callback has already answered.
  */
 function pickImage(): Promise<string | null> {
   return new Promise((resolve) => {
-    void Taro.chooseMedia({
+    const pending: unknown = Taro.chooseMedia({
       count: 1,
       mediaType: ['image'],
-      sourceType: ['album', 'camera'],
+      sourceType: IMAGE_SOURCES,
       sizeType: ['compressed'],
       success: ({ tempFiles }) => resolve(tempFiles[0]?.tempFilePath ?? null),
       fail: () => resolve(null)
     })
+    if (pending instanceof Promise) pending.catch(() => undefined)
   })
 }
 
-/** The optional screenshot of the app: one image from the album or camera, uploaded at once. */
-export function useScreenshot() {
+/** The optional screenshot of the app: one image from the album or camera, uploaded at once as this invitation's resident. */
+export function useScreenshot(inviteToken: string) {
   const [screenshot, setScreenshot] = useState<Screenshot>({ kind: 'none' })
 
   const choose = async () => {
@@ -36,7 +45,7 @@ export function useScreenshot() {
     if (!path) return
     setScreenshot({ kind: 'uploading', path })
     try {
-      const { id } = await uploadAsResident(path)
+      const { id } = await uploadAsResident(inviteToken, path)
       setScreenshot({ kind: 'uploaded', path, id })
     } catch (caught) {
       setScreenshot({ kind: 'failed', message: errorMessage(caught) })

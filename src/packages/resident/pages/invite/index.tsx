@@ -59,6 +59,7 @@ export default function InvitePage() {
       )}
       {filling && consent === 'agreed' && (
         <CertificationForm
+          inviteToken={token}
           members={members}
           busy={busy}
           errors={fieldErrors}
