@@ -196,13 +196,13 @@ describe.each(databases())('browser residents on %s', (dialect: TestDialect) => 
       await production.ready()
       const token = await invite()
       const signedIn = await production.inject({ method: 'POST', url: '/api/v1/auth/invitation', payload: { inviteToken: token }, remoteAddress: randomAddress() })
-      const browser = { authorization: `Bearer ${signedIn.json().token}` }
+      const inBrowser = { authorization: `Bearer ${signedIn.json().token}` }
       const upload = uploadOf(TINY_PNG)
-      const refused = await production.inject({ ...upload, headers: { ...upload.headers, ...browser }, remoteAddress: randomAddress() })
+      const refused = await production.inject({ ...upload, headers: { ...upload.headers, ...inBrowser }, remoteAddress: randomAddress() })
       expect(refused.statusCode).toBe(403)
       expect(refused.json().error.message).toContain('在浏览器中不能上传截图')
       // Certifying without a screenshot still works in the browser.
-      expect((await submit(browser, { inviteToken: token, memberId: withoutPhone }, production)).statusCode).toBe(201)
+      expect((await submit(inBrowser, { inviteToken: token, memberId: withoutPhone }, production)).statusCode).toBe(201)
     } finally {
       await production.close()
     }
