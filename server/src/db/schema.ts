@@ -25,6 +25,7 @@ export interface Database {
   uploads: UploadTable
   certifications: CertificationTable
   cases: CaseTable
+  rule_sets: RuleSetTable
 }
 
 export interface RegionTable {
@@ -303,6 +304,17 @@ export interface CaseTable {
   /** src/core/fraud.ts AGE_BANDS */
   victim_age_band: string | null
   note: string | null
+  created_by: string | null
+  created_at: string
+}
+
+/** A version of the score's rules (DESIGN §3); versions are only ever added. */
+export interface RuleSetTable {
+  id: string
+  version: number
+  /** src/core/scoring/ruleSet.ts RuleSetRules as JSON */
+  json: string
+  /** The admin who saved it; null for the default the server wrote itself. */
   created_by: string | null
   created_at: string
 }
