@@ -504,6 +504,17 @@ const RULES_ARB: fc.Arbitrary<RuleSet> = fc
     }
   })
 
+/** Rule sets PUT /rulesets would accept: integer points that add up to exactly 100. */
+const VALID_RULES_ARB: fc.Arbitrary<RuleSet> = fc
+  .tuple(RULES_ARB, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 6, maxLength: 6 }))
+  .map(([rules, weights]) => {
+    const total = weights.reduce((sum, w) => sum + w, 0)
+    const points = weights.map((w) => Math.floor((w / total) * 100))
+    points[0] += 100 - points.reduce((sum, p) => sum + p, 0)
+    const indicators = Object.fromEntries(INDICATOR_KEYS.map((key, i) => [key, { ...rules.indicators[key], points: points[i] }]))
+    return { ...rules, indicators: indicators as RuleSet['indicators'] }
+  })
+
 const ANY_RULES = fc.oneof(fc.constant(DEFAULT_RULE_SET), RULES_ARB)
 
 const isOneDecimal = (points: number) => Math.abs(points * 10 - Math.round(points * 10)) < 1e-9
@@ -561,6 +572,36 @@ describe('computeVillageScore: properties', () => {
         }
       }),
       { numRuns: 200 }
+    )
+  })
+
+  it('keeps points within [0, 100] under every rule set the schema accepts', () => {
+    fc.assert(
+      fc.property(FACTS, VALID_RULES_ARB, (facts, rules) => {
+        const { id: _id, version: _version, ...stored } = rules
+        expect(ruleSetRulesSchema.safeParse(stored).success).toBe(true)
+        const result = score(facts, rules)
+        expect(result.points).toBeGreaterThanOrEqual(0)
+        expect(result.points).toBeLessThanOrEqual(100)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it('certifies exactly when DESIGN’s conditions hold: no veto, the pass points, app coverage at its floor', () => {
+    fc.assert(
+      fc.property(FACTS, fc.oneof(fc.constant(DEFAULT_RULE_SET), VALID_RULES_ARB), (facts, rules) => {
+        const result = score(facts, rules)
+        // Recomputed from the explained indicators, not from the engine's own total or status.
+        const points = result.indicators.reduce((sum, indicator) => sum + indicator.points, 0)
+        const app = indicatorOf(result, 'app_coverage')
+        const appShare = app.denominator === 0 ? 0 : app.numerator / app.denominator
+        const holds = facts.cases.length === 0 && points >= rules.passPoints && appShare >= rules.indicators.app_coverage.floor
+        // Within rounding of the pass line the one-decimal total decides; everywhere else the sum must agree.
+        if (Math.abs(points - rules.passPoints) > 0.05) expect(result.status === 'certified').toBe(holds)
+        expect(result.status === 'vetoed').toBe(facts.cases.length > 0)
+      }),
+      { numRuns: 300 }
     )
   })
 
