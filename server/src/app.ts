@@ -22,6 +22,7 @@ import regions from './modules/regions'
 import households from './modules/households'
 import sync from './modules/sync'
 import imports from './modules/imports'
+import ruleSets from './modules/rulesets'
 import dashboard from './modules/dashboard'
 import wechat from './modules/wechat'
 import invites from './modules/invites'
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(households)
   await app.register(sync)
   await app.register(imports)
+  await app.register(ruleSets)
   await app.register(dashboard)
   await app.register(wechat)
   await app.register(invites)

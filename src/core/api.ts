@@ -5,6 +5,7 @@ import type { Address } from './household'
 import type { AppStatus } from './appStatus'
 import type { Gender, PriorityTag, SmartphoneAnswer } from './member'
 import type { VisitAction, VisitKind } from './visit'
+import type { ScoredIndicator, ScoreGap, Veto } from './scoring'
 
 /** Shapes of the HTTP contract (../shared/API.md), shared by the app and the server. */
 
@@ -136,20 +137,47 @@ export interface Page<T> {
   nextCursor: string | null
 }
 
-export type VillageStatus = 'certified' | 'in_progress' | 'vetoed'
+/** A score's status (DESIGN §3). */
+export type ScoreStatus = 'certified' | 'in_progress' | 'vetoed'
+/** A dashboard row's status: a score's, or `not_started` for a village with no households yet. */
+export type VillageStatus = ScoreStatus | 'not_started'
+
+/** The rule set version a score or dashboard was computed with. */
+export interface RuleSetRef {
+  id: string
+  version: number
+}
+
+/** GET /scores/villages/:code: the village's explained score with its gap list (API.md). */
+export interface VillageScoreView {
+  village: { code: string; name: string }
+  period: string
+  ruleSet: RuleSetRef
+  points: number
+  status: ScoreStatus
+  indicators: ScoredIndicator[]
+  vetoes: Veto[]
+  gaps: ScoreGap[]
+}
 
 export interface DashboardVillage {
   code: string
   name: string
-  points: number
+  households: number
+  /** null for a village that has not started (no households), and for a row of child regions. */
+  points: number | null
   status: VillageStatus
   appCoverage: number
   visitCoverage: number
+  /** Rows of child regions only (a city's counties): villages under it and how many are certified. */
+  villages?: number
+  certified?: number
 }
 
 export interface Dashboard {
   region: RegionRef
   period: string
+  ruleSet: RuleSetRef
   totals: {
     villages: number
     certified: number

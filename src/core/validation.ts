@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { RULE_SET_FIELD_LABELS } from './scoring/ruleSet'
 
 /** Chinese labels of the fields a person can get wrong, so every message names the field. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -55,7 +56,8 @@ export const FIELD_LABELS: Record<string, string> = {
   consent: '隐私保护指引',
   certificationId: '认证申请',
   decision: '审核结果',
-  state: '状态'
+  state: '状态',
+  ...RULE_SET_FIELD_LABELS
 }
 
 export interface FieldError {
@@ -64,9 +66,12 @@ export interface FieldError {
   message: string
 }
 
+/** The nearest labelled key, its parent first (`app_coverage.floor` is one indicator's pass line). */
 function labelOf(path: ReadonlyArray<PropertyKey>): string {
   for (let i = path.length - 1; i >= 0; i--) {
     const key = path[i]
+    const qualified = i > 0 ? `${String(path[i - 1])}.${String(key)}` : null
+    if (qualified !== null && FIELD_LABELS[qualified]) return FIELD_LABELS[qualified]
     if (typeof key === 'string' && FIELD_LABELS[key]) return FIELD_LABELS[key]
   }
   return '请求内容'

@@ -1,10 +1,14 @@
 import fc from 'fast-check'
 import {
   DEFAULT_RULE_SET,
+  INDICATOR_KEYS,
   computeVillageScore,
   fewestToReach,
   monthsInPeriod,
+  ruleSetRulesSchema,
+  villageStanding,
   type IndicatorKey,
+  type IndicatorRule,
   type RuleSet,
   type ScoredIndicator,
   type ScoringHousehold,
@@ -15,6 +19,7 @@ import {
 import { APP_STATUSES, type AppStatusValue } from '../../src/core/appStatus'
 import { PRIORITY_TAGS, isEligible, isPriorityMember, type SmartphoneAnswer } from '../../src/core/member'
 import { quarterPeriod, type Period } from '../../src/core/period'
+import { toFieldErrors } from '../../src/core/validation'
 
 const YEAR = 2026
 const Q4: Period = quarterPeriod(YEAR, 4)
@@ -99,15 +104,18 @@ function gapOf(score: VillageScore, key: IndicatorKey) {
 
 const score = (facts: VillageFacts, rules: RuleSet = DEFAULT_RULE_SET) => computeVillageScore(facts, rules)
 
+/** The default rules with one indicator's numbers replaced. */
+function withRule(key: IndicatorKey, rule: Partial<IndicatorRule>, base: RuleSet = DEFAULT_RULE_SET): RuleSet {
+  return { ...base, indicators: { ...base.indicators, [key]: { ...base.indicators[key], ...rule } } }
+}
+
 // ---- worked examples
 
 describe('DEFAULT_RULE_SET', () => {
   /** Each indicator's points as the engine scores them with the default rules: what a village can earn. */
   const scoredMaxPoints = Object.fromEntries(score(villageWithAppCoverage(9, 10)).indicators.map((i) => [i.key, i.maxPoints]))
-  /** Every part of the rule set that carries points, whether or not an indicator reads it. */
-  const ruleSetMaxPoints = Object.values(DEFAULT_RULE_SET).flatMap((part) =>
-    typeof part === 'object' && part !== null && 'maxPoints' in part ? [part.maxPoints] : []
-  )
+  /** Every indicator of the rule set that carries points, whether or not the engine reads it. */
+  const ruleSetMaxPoints = Object.values(DEFAULT_RULE_SET.indicators).map((rule) => rule.points)
   const sum = (points: number[]) => points.reduce((total, p) => total + p, 0)
 
   it('scores the indicators with the points of DESIGN §3, which add up to 100', () => {
@@ -129,9 +137,52 @@ describe('DEFAULT_RULE_SET', () => {
       id: 'default',
       version: 1,
       passPoints: 85,
-      appCoverage: { floor: 0.6, target: 0.9 },
-      activities: { perMonth: 1 }
+      indicators: { app_coverage: { floor: 0.6, target: 0.9 }, activities: { perMonth: 1 } }
     })
+  })
+
+  it('gives every indicator its own points, pass line and target, and passes its own validation', () => {
+    for (const key of INDICATOR_KEYS) {
+      expect(Object.keys(DEFAULT_RULE_SET.indicators[key])).toEqual(expect.arrayContaining(['points', 'floor', 'target']))
+    }
+    const { id: _id, version: _version, ...rules } = DEFAULT_RULE_SET
+    expect(ruleSetRulesSchema.parse(rules)).toEqual(rules)
+  })
+})
+
+describe('ruleSetRulesSchema', () => {
+  const { id: _id, version: _version, ...rules } = DEFAULT_RULE_SET
+  const errorsOf = (input: unknown) => {
+    const result = ruleSetRulesSchema.safeParse(input)
+    return result.success ? [] : toFieldErrors(result.error.issues)
+  }
+  const changed = (key: IndicatorKey, rule: Partial<IndicatorRule>) => {
+    const { id: _i, version: _v, ...rest } = withRule(key, rule)
+    return rest
+  }
+
+  it('wants the points to add up to 100', () => {
+    expect(errorsOf(changed('visit_coverage', { points: 30 }))).toEqual([{ field: 'indicators', message: '各指标分值之和应为100' }])
+    // Shifting points between indicators keeps the sum.
+    const shifted = { ...rules, indicators: { ...rules.indicators, visit_coverage: { ...rules.indicators.visit_coverage, points: 30 }, alert_followup: { ...rules.indicators.alert_followup, points: 0 } } }
+    expect(errorsOf(shifted)).toEqual([])
+  })
+
+  it('names the indicator whose pass line is above its target, or whose share leaves 0..1', () => {
+    expect(errorsOf(changed('priority_coverage', { floor: 0.8, target: 0.7 }))).toEqual([
+      { field: 'indicators.priority_coverage.floor', message: '重点人群覆盖率及格线不能高于目标值' }
+    ])
+    expect(errorsOf(changed('app_coverage', { target: 1.2 }))).toEqual([
+      { field: 'indicators.app_coverage.target', message: '反诈APP注册率目标值不能大于1' }
+    ])
+    expect(errorsOf(changed('activities', { floor: -0.1 }))).toEqual([{ field: 'indicators.activities.floor', message: '宣传活动及格线不能小于0' }])
+  })
+
+  it('keeps the pass points within 0..100 and refuses missing or unknown fields', () => {
+    expect(errorsOf({ ...rules, passPoints: 101 })).toEqual([{ field: 'passPoints', message: '达标分数线不能大于100' }])
+    const { volunteer_team: _v, ...fewer } = rules.indicators
+    expect(errorsOf({ ...rules, indicators: fewer })[0]).toMatchObject({ field: 'indicators.volunteer_team', message: expect.stringMatching(/^反诈志愿者队伍/) })
+    expect(errorsOf({ ...rules, extra: 1 })[0].message).toContain('不支持的字段：extra')
   })
 })
 
@@ -147,7 +198,8 @@ describe('computeVillageScore: worked examples', () => {
       ['alert_followup', '预警劝阻跟进']
     ])
     for (const indicator of result.indicators) expect(indicator.rule).toMatch(/[\u4e00-\u9fa5]/)
-    expect(indicatorOf(result, 'app_coverage').rule).toContain('低于60%不得分，60%至90%线性得分')
+    expect(indicatorOf(result, 'app_coverage').rule).toMatch(/^注册率低于60%得0分，60%至90%线性得分，达到90%得满分35分/)
+    expect(indicatorOf(result, 'visit_coverage').rule).toMatch(/^覆盖率按比例得分，达到100%得满分25分，及格线60%/)
   })
 
   it('gives no app points just below the floor and none exactly at it, full points at the target', () => {
@@ -183,7 +235,7 @@ describe('computeVillageScore: worked examples', () => {
     const result = score(villageWithAppCoverage(10, 10, { cases }))
     expect(result.points).toBe(100)
     expect(result.status).toBe('vetoed')
-    expect(result.vetoes).toEqual(cases)
+    expect(result.vetoes).toEqual([{ caseId: 'c1', kind: 'suspect', date: '2026-11-02', label: '2026-11-02 发现涉诈嫌疑人员，一票否决' }])
   })
 
   it('refuses certification below the app floor even when the points reach the pass line', () => {
@@ -292,7 +344,7 @@ describe('computeVillageScore: gaps', () => {
     // 0.07 × 100 is 7.000000000000001: a plain ceil would ask for an eighth member.
     expect(fewestToReach(0, 100, 0.07, 100)).toBe(7)
     expect(fewestToReach(3, 50, 0.14, 47)).toBe(4)
-    const lowFloor: RuleSet = { ...DEFAULT_RULE_SET, appCoverage: { maxPoints: 35, floor: 0.07, target: 0.14 } }
+    const lowFloor = withRule('app_coverage', { floor: 0.07, target: 0.14 })
     expect(gapOf(score(villageWithAppCoverage(0, 100), lowFloor), 'app_coverage')).toMatchObject({ toPass: 7, toTarget: 14 })
     expect(fewestToReach(0, 5, 0.6, 5)).toBe(3)
     expect(fewestToReach(0, 10, 0.9, 10)).toBe(9)
@@ -320,6 +372,22 @@ describe('computeVillageScore: gaps', () => {
     expect(gap).toMatchObject({ toPass: 2, toTarget: 3 })
     expect(gap?.candidates).toEqual([{ householdId: 'h3' }, { householdId: 'h0' }, { householdId: 'h1' }])
     expect(gap?.message).toBe('入户宣传覆盖率25.0%（1/4户）：再走访2户可达及格线60%，再走访3户可达目标100%')
+  })
+
+  it('counts to each indicator’s own pass line and target from the rule set', () => {
+    const households = [household(0, true), ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => household(i))]
+    const facts = emptyVillage({ households })
+    expect(gapOf(score(facts), 'visit_coverage')).toMatchObject({ toPass: 5, toTarget: 9 })
+    const own = withRule('visit_coverage', { floor: 0.3, target: 0.8 })
+    const gap = gapOf(score(facts, own), 'visit_coverage')
+    expect(gap).toMatchObject({ toPass: 2, toTarget: 7 })
+    expect(gap?.message).toBe('入户宣传覆盖率10.0%（1/10户）：再走访2户可达及格线30%，再走访7户可达目标80%')
+    // Full points at the target, and no gap once it is reached.
+    const atTarget = score(emptyVillage({ households: households.map((h, i) => ({ ...h, visitedInPeriod: i < 8 })) }), own)
+    expect(indicatorOf(atTarget, 'visit_coverage')).toMatchObject({ value: 0.8, points: 25 })
+    expect(gapOf(atTarget, 'visit_coverage')).toBeUndefined()
+    // The app coverage floor stays what it was: each indicator has its own.
+    expect(gapOf(score(villageWithAppCoverage(5, 10), own), 'app_coverage')).toMatchObject({ toPass: 1 })
   })
 
   it('names activities, the volunteer team and warnings still to follow up', () => {
@@ -408,28 +476,43 @@ function factsArb(registeredWeight: number): fc.Arbitrary<VillageFacts> {
 
 const FACTS = fc.oneof(factsArb(1), factsArb(12))
 
+const RULE_ARB: fc.Arbitrary<{ floor: number; target: number }> = fc
+  .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }))
+  .map(([a, b]) => ({ floor: Math.min(a, b) / 100, target: Math.max(a, b) / 100 }))
+
 const RULES_ARB: fc.Arbitrary<RuleSet> = fc
   .record({
     passPoints: fc.integer({ min: 0, max: 100 }),
-    floor: fc.integer({ min: 0, max: 100 }),
-    span: fc.integer({ min: 0, max: 100 }),
+    shares: fc.array(RULE_ARB, { minLength: 6, maxLength: 6 }),
     weights: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 6, maxLength: 6 }),
     perMonth: fc.integer({ min: 0, max: 3 })
   })
-  .map(({ passPoints, floor, span, weights, perMonth }) => {
-    const floorShare = floor / 100
-    const target = Math.min(1, floorShare + span / 100)
+  .map(({ passPoints, shares, weights, perMonth }) => {
+    const rule = (i: number) => ({ points: weights[i], ...shares[i] })
     return {
       id: 'random',
       version: 1,
       passPoints,
-      appCoverage: { maxPoints: weights[0], floor: floorShare, target },
-      visitCoverage: { maxPoints: weights[1] },
-      priorityCoverage: { maxPoints: weights[2] },
-      activities: { maxPoints: weights[3], perMonth },
-      volunteerTeam: { maxPoints: weights[4] },
-      alertFollowup: { maxPoints: weights[5] }
+      indicators: {
+        app_coverage: rule(0),
+        visit_coverage: rule(1),
+        priority_coverage: rule(2),
+        activities: { ...rule(3), perMonth },
+        volunteer_team: rule(4),
+        alert_followup: rule(5)
+      }
     }
+  })
+
+/** Rule sets PUT /rulesets would accept: integer points that add up to exactly 100. */
+const VALID_RULES_ARB: fc.Arbitrary<RuleSet> = fc
+  .tuple(RULES_ARB, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 6, maxLength: 6 }))
+  .map(([rules, weights]) => {
+    const total = weights.reduce((sum, w) => sum + w, 0)
+    const points = weights.map((w) => Math.floor((w / total) * 100))
+    points[0] += 100 - points.reduce((sum, p) => sum + p, 0)
+    const indicators = Object.fromEntries(INDICATOR_KEYS.map((key, i) => [key, { ...rules.indicators[key], points: points[i] }]))
+    return { ...rules, indicators: indicators as RuleSet['indicators'] }
   })
 
 const ANY_RULES = fc.oneof(fc.constant(DEFAULT_RULE_SET), RULES_ARB)
@@ -492,6 +575,36 @@ describe('computeVillageScore: properties', () => {
     )
   })
 
+  it('keeps points within [0, 100] under every rule set the schema accepts', () => {
+    fc.assert(
+      fc.property(FACTS, VALID_RULES_ARB, (facts, rules) => {
+        const { id: _id, version: _version, ...stored } = rules
+        expect(ruleSetRulesSchema.safeParse(stored).success).toBe(true)
+        const result = score(facts, rules)
+        expect(result.points).toBeGreaterThanOrEqual(0)
+        expect(result.points).toBeLessThanOrEqual(100)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it('certifies exactly when DESIGN’s conditions hold: no veto, the pass points, app coverage at its floor', () => {
+    fc.assert(
+      fc.property(FACTS, fc.oneof(fc.constant(DEFAULT_RULE_SET), VALID_RULES_ARB), (facts, rules) => {
+        const result = score(facts, rules)
+        // Recomputed from the explained indicators, not from the engine's own total or status.
+        const points = result.indicators.reduce((sum, indicator) => sum + indicator.points, 0)
+        const app = indicatorOf(result, 'app_coverage')
+        const appShare = app.denominator === 0 ? 0 : app.numerator / app.denominator
+        const holds = facts.cases.length === 0 && points >= rules.passPoints && appShare >= rules.indicators.app_coverage.floor
+        // Within rounding of the pass line the one-decimal total decides; everywhere else the sum must agree.
+        if (Math.abs(points - rules.passPoints) > 0.05) expect(result.status === 'certified').toBe(holds)
+        expect(result.status === 'vetoed').toBe(facts.cases.length > 0)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
   it('applies the status rules', () => {
     fc.assert(
       fc.property(FACTS, RULES_ARB, fc.boolean(), (facts, randomRules, useDefault) => {
@@ -501,7 +614,7 @@ describe('computeVillageScore: properties', () => {
         const expected =
           facts.cases.length > 0
             ? 'vetoed'
-            : result.points >= rules.passPoints && app.value >= rules.appCoverage.floor
+            : result.points >= rules.passPoints && app.value >= rules.indicators.app_coverage.floor
               ? 'certified'
               : 'in_progress'
         expect(result.status).toBe(expected)
@@ -546,10 +659,10 @@ describe('computeVillageScore: properties', () => {
 
   it('has a gap exactly for each indicator short of its target', () => {
     fc.assert(
-      fc.property(FACTS, (facts) => {
-        const result = score(facts)
+      fc.property(FACTS, ANY_RULES, (facts, rules) => {
+        const result = score(facts, rules)
         const short = result.indicators
-          .filter((i) => i.value < (i.key === 'app_coverage' ? DEFAULT_RULE_SET.appCoverage.target : 1))
+          .filter((i) => i.maxPoints > 0 && i.value < rules.indicators[i.key].target)
           .map((i) => i.key)
         expect(result.gaps.map((gap) => gap.indicator)).toEqual(short)
         for (const gap of result.gaps) {
@@ -574,7 +687,7 @@ describe('computeVillageScore: properties', () => {
 
         const registerFirst = (count: number) =>
           indicatorOf(score(ids.slice(0, count).reduce((f, id) => registerMember(f, id!), facts)), 'app_coverage').value
-        const { floor, target } = DEFAULT_RULE_SET.appCoverage
+        const { floor, target } = DEFAULT_RULE_SET.indicators.app_coverage
         expect(registerFirst(gap.toPass)).toBeGreaterThanOrEqual(floor)
         expect(registerFirst(gap.toTarget)).toBeGreaterThanOrEqual(target)
         if (gap.toPass > 0) expect(registerFirst(gap.toPass - 1)).toBeLessThan(floor)
@@ -594,7 +707,7 @@ describe('computeVillageScore: properties', () => {
             score(gap.candidates.slice(0, count).reduce((f, c) => visitHousehold(f, c.householdId), facts)),
             'visit_coverage'
           ).value
-        const pass = DEFAULT_RULE_SET.appCoverage.floor
+        const pass = DEFAULT_RULE_SET.indicators.visit_coverage.floor
         expect(visitFirst(gap.toPass)).toBeGreaterThanOrEqual(pass)
         if (gap.toPass > 0) expect(visitFirst(gap.toPass - 1)).toBeLessThan(pass)
         expect(visitFirst(gap.toTarget)).toBe(1)
@@ -617,5 +730,14 @@ describe('computeVillageScore: properties', () => {
       ),
       { numRuns: 500 }
     )
+  })
+})
+
+describe('villageStanding', () => {
+  it('shows a village with no households as not started, with no points, whatever its records give', () => {
+    const result = score(emptyVillage({ activities: 3, volunteerTeam: true }))
+    const empty = { households: 0, visitedHouseholds: 0, eligible: 0, registered: 0, priority: 0, coveredPriority: 0 }
+    expect(villageStanding(empty, result)).toEqual({ points: null, status: 'not_started' })
+    expect(villageStanding({ ...empty, households: 1 }, result)).toEqual({ points: 20, status: 'in_progress' })
   })
 })

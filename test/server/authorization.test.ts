@@ -6,6 +6,7 @@ import database from '../../server/src/plugins/external/database'
 import context from '../../server/src/plugins/app/context'
 import type { RouteEntry } from '../../server/src/plugins/app/authorization'
 import type { MutationResult } from '../../src/core/mutations'
+import { DEFAULT_RULES } from '../../src/core/scoring'
 import { hashPassword } from '../../server/src/crypto/passwords'
 import { databases, startServer, type TestServer } from './harness'
 import { GRID_A, TOWNSHIP, USERS, VILLAGE, login, seedWorld, uuid } from './fixtures'
@@ -165,6 +166,20 @@ const STAFF_ROUTES: Record<string, StaffRouteCase> = {
     foreign: () => get(`/api/v1/dashboard/${FOREIGN.township}`),
     // A village admin's scope holds no township or county.
     own: (_world, caller) => (caller === 'village_admin' ? null : get(`/api/v1/dashboard/${TOWNSHIP}`))
+  },
+  'GET /api/v1/scores/villages/:code': {
+    foreign: () => get(`/api/v1/scores/villages/${FOREIGN.village}`),
+    own: () => get(`/api/v1/scores/villages/${VILLAGE}`)
+  },
+  'GET /api/v1/rulesets/current': {
+    // One rule set for everyone: there is no foreign one.
+    foreign: null,
+    own: () => get('/api/v1/rulesets/current')
+  },
+  'PUT /api/v1/rulesets': {
+    foreign: null,
+    own: () => ({ method: 'PUT', url: '/api/v1/rulesets', payload: DEFAULT_RULES }),
+    expectOwn: created(201)
   },
   'GET /api/v1/imports/households/template.xlsx': {
     foreign: null,

@@ -40,14 +40,18 @@ describe.each(databases())('township dashboard on %s', (dialect: TestDialect) =>
     const body: Dashboard = response.json()
     expect(body.region).toEqual({ code: TOWNSHIP, name: '解放路街道', level: 'township' })
     expect(body.period).toBe('2026Q4')
+    expect(body.ruleSet).toEqual({ id: expect.any(String), version: 1 })
     expect(body.totals).toEqual({ villages: 2, certified: 0, households: 2, eligible: 2, registered: 0, visitedHouseholds: 1 })
     expect(body.villages.map((village) => village.code)).toEqual([VILLAGE, OTHER_VILLAGE_SAME_TOWNSHIP])
-    expect(villageOf(body, VILLAGE)).toMatchObject({ name: '商会社区居委会', status: 'in_progress', appCoverage: 0, visitCoverage: 0.5 })
+    // 12.5 visit points (1 of 2 households) + 5 alert follow-up points (no warnings received).
+    expect(villageOf(body, VILLAGE)).toMatchObject({ name: '商会社区居委会', households: 2, points: 17.5, status: 'in_progress', appCoverage: 0, visitCoverage: 0.5 })
+    // No households: not started, no points (not the 5 that no warnings alone would give).
     expect(villageOf(body, OTHER_VILLAGE_SAME_TOWNSHIP)).toEqual({
       code: OTHER_VILLAGE_SAME_TOWNSHIP,
       name: '平阳社区居委会',
-      points: expect.any(Number),
-      status: 'in_progress',
+      households: 0,
+      points: null,
+      status: 'not_started',
       appCoverage: 0,
       visitCoverage: 0
     })
@@ -65,7 +69,7 @@ describe.each(databases())('township dashboard on %s', (dialect: TestDialect) =>
     const full: Dashboard = (await dashboard(auth.official, TOWNSHIP)).json()
     expect(full.totals).toMatchObject({ eligible: 2, registered: 2 })
     expect(villageOf(full, VILLAGE).appCoverage).toBe(1)
-    expect(villageOf(full, VILLAGE).points - villageOf(before, VILLAGE).points).toBe(DEFAULT_RULE_SET.appCoverage.maxPoints)
+    expect(villageOf(full, VILLAGE).points! - villageOf(before, VILLAGE).points!).toBe(DEFAULT_RULE_SET.indicators.app_coverage.points)
   })
 
   test('another period counts the visits inside it', async () => {
@@ -84,6 +88,27 @@ describe.each(databases())('township dashboard on %s', (dialect: TestDialect) =>
     expect(body.totals).toMatchObject({ villages: 3, households: 2 })
   })
 
+  test('a city’s rows are its counties, each with its villages, certified villages and households', async () => {
+    const response = await dashboard(auth.admin, '1410')
+    expect(response.statusCode).toBe(200)
+    const body: Dashboard = response.json()
+    expect(body.region).toEqual({ code: '1410', name: '临汾市', level: 'city' })
+    expect(body.totals).toMatchObject({ villages: 3, households: 2, eligible: 2 })
+    expect(body.villages).toEqual([
+      {
+        code: '141002',
+        name: '尧都区',
+        households: 2,
+        points: null,
+        status: 'in_progress',
+        appCoverage: body.totals.registered / 2,
+        visitCoverage: 0.5,
+        villages: 3,
+        certified: 0
+      }
+    ])
+  })
+
   test('a region outside the scope, a village, or an unknown region answers 404', async () => {
     for (const [who, region] of [
       [auth.otherOfficial, TOWNSHIP],
@@ -91,6 +116,7 @@ describe.each(databases())('township dashboard on %s', (dialect: TestDialect) =>
       [auth.official, '141002'],
       [auth.village, TOWNSHIP],
       [auth.official, VILLAGE],
+      [auth.official, '1410'],
       [auth.admin, '141002009'],
       [auth.admin, 'abc']
     ] as const) {

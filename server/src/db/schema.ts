@@ -26,6 +26,7 @@ export interface Database {
   certifications: CertificationTable
   cases: CaseTable
   phone_check_failures: PhoneCheckFailureTable
+  rule_sets: RuleSetTable
 }
 
 export interface RegionTable {
@@ -323,6 +324,17 @@ export interface CaseTable {
   /** src/core/fraud.ts AGE_BANDS */
   victim_age_band: string | null
   note: string | null
+  created_by: string | null
+  created_at: string
+}
+
+/** A version of the score's rules (DESIGN §3); versions are only ever added. */
+export interface RuleSetTable {
+  id: string
+  version: number
+  /** src/core/scoring/ruleSet.ts RuleSetRules as JSON */
+  json: string
+  /** The admin who saved it; null for the default the server wrote itself. */
   created_by: string | null
   created_at: string
 }

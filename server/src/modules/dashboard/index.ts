@@ -9,10 +9,10 @@ declare module 'fastify' {
   }
 }
 
-/** Officials' dashboards: coverage and scores of every village of a township or county. */
+/** Scores: one village's explained score and gap list, and officials' dashboards of townships, counties and cities. */
 async function dashboard(app: FastifyInstance) {
-  app.decorate('dashboardService', new DashboardService(app.db, app.now))
+  app.decorate('dashboardService', new DashboardService(app.db, app.ruleSets, app.now))
   await app.register(routes)
 }
 
-export default fp(dashboard, { name: 'dashboard', dependencies: ['authorization'] })
+export default fp(dashboard, { name: 'dashboard', dependencies: ['authorization', 'rulesets'] })

@@ -5,10 +5,17 @@ import { formatPercent } from '@/core/coverage'
 import { VILLAGE_STATUS_LABELS } from '../labels'
 import './VillageRow.css'
 
-const TAG_TYPES: Record<VillageStatus, 'success' | 'warning' | 'danger'> = {
+const TAG_TYPES: Record<VillageStatus, 'success' | 'warning' | 'danger' | 'default'> = {
   certified: 'success',
   in_progress: 'warning',
-  vetoed: 'danger'
+  vetoed: 'danger',
+  not_started: 'default'
+}
+
+/** A village that has not started has no points yet: a dash, not a 0 that reads like a failing score. */
+function pointsText(points: number | null): string {
+  if (points === null) return '—'
+  return Number.isInteger(points) ? String(points) : points.toFixed(1)
 }
 
 export function VillageRow({ village }: { village: DashboardVillage }) {
@@ -21,7 +28,7 @@ export function VillageRow({ village }: { village: DashboardVillage }) {
       <View className='village-row-facts'>
         <View>注册率 <View className='village-row-value'>{formatPercent(village.appCoverage)}</View></View>
         <View>走访覆盖 <View className='village-row-value'>{formatPercent(village.visitCoverage)}</View></View>
-        <View>得分 <View className='village-row-value'>{Number.isInteger(village.points) ? village.points : village.points.toFixed(1)}</View></View>
+        <View>得分 <View className='village-row-value'>{pointsText(village.points)}</View></View>
       </View>
     </View>
   )
