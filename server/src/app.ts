@@ -29,6 +29,9 @@ import certifications from './modules/certifications'
 import wechatStandIn from './modules/wechatStandIn'
 import badges from './modules/badges'
 import cases from './modules/cases'
+import audit from './modules/audit'
+import campaign from './modules/campaign'
+import exportsModule from './modules/exports'
 
 export interface AppDeps {
   config: ServerConfig
@@ -75,6 +78,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(requestLog)
   await app.register(privateAnswers)
   await app.register(authorization)
+  await app.register(audit)
 
   await app.register(health)
   await app.register(auth)
@@ -89,6 +93,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(wechatStandIn)
   await app.register(badges)
   await app.register(cases)
+  await app.register(campaign)
+  await app.register(exportsModule)
 
   const h5Dir = deps.config.h5Dir
   if (h5Dir && fs.existsSync(h5Dir)) {

@@ -8,6 +8,7 @@ import * as platformHardening from './migrations/005_platform_hardening'
 import * as householdSearch from './migrations/006_household_search'
 import * as residents from './migrations/007_residents'
 import * as cases from './migrations/008_cases'
+import * as campaignRecords from './migrations/012_campaign_records'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -18,7 +19,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '005_platform_hardening': platformHardening,
   '006_household_search': householdSearch,
   '007_residents': residents,
-  '008_cases': cases
+  '008_cases': cases,
+  '012_campaign_records': campaignRecords
 }
 
 class StaticMigrationProvider implements MigrationProvider {

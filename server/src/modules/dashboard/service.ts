@@ -45,12 +45,12 @@ async function buildDashboard(
   const repository = new VillageFactsRepository(db)
   const villages = await repository.villagesUnder(regionCode)
   const tallies = await repository.talliesUnder(regionCode, periodInstants(period), year)
-  const campaign = campaignFactsOf(period, year)
+  const campaignOf = await campaignFactsOf(db, regionCode, period, year)
   const totals = { villages: villages.length, certified: 0, households: 0, eligible: 0, registered: 0, visitedHouseholds: 0 }
   const rows: DashboardVillage[] = []
   for (const village of villages) {
     const villageTallies = tallies.get(village.code) ?? EMPTY_TALLIES
-    const score = scoreTallies(villageTallies, campaign, DEFAULT_RULE_SET)
+    const score = scoreTallies(villageTallies, campaignOf(village.code), DEFAULT_RULE_SET)
     totals.certified += score.status === 'certified' ? 1 : 0
     totals.households += villageTallies.households
     totals.eligible += villageTallies.eligible
