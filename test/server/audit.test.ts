@@ -131,7 +131,7 @@ describe.each(databases())('audit log on %s', (dialect) => {
   })
 
   test('npm run audit:verify exits 0 on a whole chain and 1 on a broken one', async () => {
-    const env = { ...process.env, WUZHA_DATA_DIR: server.config.dataDir, DATABASE_URL: server.config.databaseUrl ?? '', NODE_ENV: 'test' }
+    const env = { ...process.env, WUZHA_DATA_DIR: server.config.dataDir, DATABASE_URL: server.config.databaseUrl ?? '', NODE_ENV: 'test' as const }
     const script = path.join(ROOT, 'server/src/scripts/audit-verify.ts')
     const tsx = path.join(ROOT, 'node_modules/.bin/tsx')
     const whole = await run(tsx, [script], { env, cwd: ROOT })
