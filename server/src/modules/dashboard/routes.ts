@@ -15,8 +15,9 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         description:
           'The region must be a township (9 digits) or county (6 digits) inside the caller’s scope, otherwise 404 — ' +
           'so a village admin, whose scope is one village, gets 404 here (rankings are for officials). Villages ' +
-          'are scored with the default rule set; activities, volunteer team, 96110 warnings and case records count ' +
-          'as none until they can be recorded. `trend` is empty until score history is kept. A malformed `period` ' +
+          'are scored with the default rule set from their roster and campaign records: activities in the period ' +
+          '(a township’s count for each of its villages), the village’s volunteer team and 96110 warnings, and ' +
+          'cases in the period (any one vetoes). `trend` is empty until score history is kept. A malformed `period` ' +
           'answers 400.',
         security: [{ bearer: [] }],
         params: dashboardParamsSchema,
