@@ -76,8 +76,14 @@ describe.each(databases())('audit log on %s', (dialect) => {
 
   test('the database refuses to change or delete a row', async () => {
     const db = server.database.db
-    await expect(db.updateTable('audit_log').set({ result: 'failure' }).where('seq', '=', 2).execute()).rejects.toThrow(/append-only/)
-    await expect(db.deleteFrom('audit_log').where('seq', '=', 2).execute()).rejects.toThrow(/append-only/)
+    // The refusal's message, or what the statement did when it was not refused (to say why in a failure).
+    const refusal = (statement: Promise<unknown>) =>
+      statement.then(
+        (result) => `not refused: ${JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))}`,
+        (error: unknown) => (error instanceof Error ? error.message : String(error))
+      )
+    expect(await refusal(db.updateTable('audit_log').set({ result: 'failure' }).where('seq', '=', 2).executeTakeFirst())).toMatch(/append-only/)
+    expect(await refusal(db.deleteFrom('audit_log').where('seq', '=', 2).executeTakeFirst())).toMatch(/append-only/)
     expect(await verify()).toMatchObject({ ok: true, rows: 5 })
   })
 
