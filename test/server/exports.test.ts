@@ -71,6 +71,7 @@ describe.each(databases())('Excel exports on %s', (dialect) => {
     const response = await get(village, `/api/v1/exports/households.xlsx?village=${VILLAGE}`)
     const workbook = await workbookOf(response)
     expect(filenameOf(response)).toBe('商会社区居委会住户名单.xlsx')
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="households-141002001001.xlsx"; /)
     const sheet = workbook.getWorksheet('住户名单')!
     expect(sheet.getCell('A1').text).toContain('村社区：商会社区居委会（141002001001）')
     expect(sheet.getCell('A1').text).toContain('手机号已脱敏，不含身份证号')

@@ -55,6 +55,6 @@ export default async function exportRoutes(app: FastifyInstance) {
 function sendXlsx(reply: FastifyReply, file: ExportFile) {
   return reply
     .type(XLSX_CONTENT_TYPE)
-    .header('Content-Disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .header('Content-Disposition', `attachment; filename="${file.asciiFilename}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
     .send(file.body)
 }

@@ -18,7 +18,10 @@ import { householdsWorkbook, villagesWorkbook, type RosterHousehold } from './wo
 const CHUNK = 500
 
 export interface ExportFile {
+  /** The Chinese name the file is saved under. */
   filename: string
+  /** For clients that do not read RFC 5987's filename*. */
+  asciiFilename: string
   body: Buffer
 }
 
@@ -52,7 +55,7 @@ export class ExportService {
     const note = { parts: [`村社区：${village.name}（${village.code}）`, `户数：${households.length}`, '手机号已脱敏，不含身份证号', `导出时间：${this.exportedAt()}`] }
     const body = await householdsWorkbook(note, households)
     await this.audit(staff, 'export.households', `village/${villageCode}`, { households: households.length, rows: memberRows })
-    return { filename: `${village.name}住户名单.xlsx`, body }
+    return { filename: `${village.name}住户名单.xlsx`, asciiFilename: `households-${village.code}.xlsx`, body }
   }
 
   async villages(staff: StaffPrincipal, regionCode: string, period: string | undefined): Promise<ExportFile> {
@@ -68,7 +71,7 @@ export class ExportService {
     }
     const body = await villagesWorkbook(note, dashboard)
     await this.audit(staff, 'export.villages', `region/${dashboard.region.code}`, { period: dashboard.period, ruleSet: `${rules.id}@${rules.version}`, villages: dashboard.villages.length })
-    return { filename: `${dashboard.region.name}${dashboard.period}村社区汇总.xlsx`, body }
+    return { filename: `${dashboard.region.name}${dashboard.period}村社区汇总.xlsx`, asciiFilename: `villages-${dashboard.region.code}-${asciiPeriod(dashboard.period)}.xlsx`, body }
   }
 
   /** Every live household of the village in the list's order, with its live members in the household page's order. */
@@ -117,4 +120,9 @@ function groupByHousehold(members: MemberRow[]): Map<string, MemberRow[]> {
   const byHousehold = new Map<string, MemberRow[]>()
   for (const member of members) byHousehold.set(member.household_id, [...(byHousehold.get(member.household_id) ?? []), member])
   return byHousehold
+}
+
+/** A period label as a filename part: `2026-10-01..2026-12-31` has dots a filename should not. */
+function asciiPeriod(label: string): string {
+  return label.replace('..', '_')
 }
