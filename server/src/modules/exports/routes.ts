@@ -5,7 +5,7 @@ import { staffOf } from '../../plugins/app/authorization'
 import { requiredRegion } from '../campaign/regionParam'
 import { regionQuerySchema } from '../cases/schemas'
 import type { ExportFile } from './service'
-import { XLSX_CONTENT_TYPE } from './workbooks'
+import { XLSX_CONTENT_TYPE } from '../imports/schemas'
 
 const householdsQuerySchema = z.object({ village: z.string('必须填写').regex(/^\d{12}$/, '代码格式不正确，应为12位区划代码') })
 const villagesQuerySchema = regionQuerySchema.extend({ period: z.string().optional().describe('YYYYQn or YYYY-MM-DD..YYYY-MM-DD; the current quarter by default') })

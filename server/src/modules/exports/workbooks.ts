@@ -4,8 +4,6 @@ import { APP_STATUS_LABELS, EVIDENCE_LABELS } from '../../../../src/core/appStat
 import { GENDER_LABELS, PRIORITY_TAG_LABELS, SMARTPHONE_LABELS } from '../../../../src/core/member'
 import { CST_OFFSET_MS } from '../../../../src/core/period'
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-
 /** What every export says above its header: where the figures come from, so a printed sheet explains itself. */
 export interface ExportNote {
   parts: string[]
