@@ -76,7 +76,10 @@ describe.each(databases())('audit log on %s', (dialect) => {
 
   test('the database refuses to change or delete a row', async () => {
     const db = server.database.db
-    // The refusal's message, or what the statement did when it was not refused (to say why in a failure).
+    // The refusal's message, or what the statement did when it was not refused. Not `rejects.toThrow`:
+    // better-sqlite3's native addon keeps the SqliteError class of the first test file a jest worker
+    // loaded, so in a later file its errors are no `Error` of this file's realm and jest reports "did not
+    // throw" although the statement was refused.
     const refusal = (statement: Promise<unknown>) =>
       statement.then(
         (result) => `not refused: ${JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))}`,
