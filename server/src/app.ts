@@ -31,6 +31,9 @@ import certifications from './modules/certifications'
 import wechatStandIn from './modules/wechatStandIn'
 import badges from './modules/badges'
 import cases from './modules/cases'
+import audit from './modules/audit'
+import campaign from './modules/campaign'
+import exportsModule from './modules/exports'
 
 export interface AppDeps {
   config: ServerConfig
@@ -77,6 +80,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(requestLog)
   await app.register(privateAnswers)
   await app.register(authorization)
+  await app.register(audit)
 
   await app.register(health)
   await app.register(auth)
@@ -93,6 +97,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(wechatStandIn)
   await app.register(badges)
   await app.register(cases)
+  await app.register(campaign)
+  await app.register(exportsModule)
 
   const h5Dir = deps.config.h5Dir
   if (h5Dir && fs.existsSync(h5Dir)) {

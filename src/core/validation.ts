@@ -39,7 +39,7 @@ export const FIELD_LABELS: Record<string, string> = {
   password: '密码',
   code: '登录凭证',
   inviteCode: '邀请码',
-  kind: '方式',
+  kind: '类型',
   actions: '宣传内容',
   since: '同步游标',
   limit: '条数',
@@ -57,6 +57,17 @@ export const FIELD_LABELS: Record<string, string> = {
   certificationId: '认证申请',
   decision: '审核结果',
   state: '状态',
+  villageCode: '村社区',
+  regionCode: '地区',
+  date: '日期',
+  fraudType: '诈骗类型',
+  loss: '损失金额',
+  ageBand: '受害人年龄段',
+  title: '活动名称',
+  participants: '参与人数',
+  volunteerTeam: '反诈志愿者队伍',
+  warningsReceived: '收到的预警数',
+  warningsFollowedUp: '已跟进的预警数',
   ...RULE_SET_FIELD_LABELS
 }
 

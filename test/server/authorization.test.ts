@@ -105,6 +105,10 @@ function results(response: LightMyRequestResponse): MutationResult[] {
 
 const created = (status: number) => (response: LightMyRequestResponse) => expect(response.statusCode).toBe(status)
 
+const caseOf = (villageCode: string) => ({ villageCode, date: '2026-11-01', kind: 'suspect', fraudType: 'other' })
+const activityOf = (regionCode: string) => ({ regionCode, date: '2026-11-01', title: '反诈宣讲', kind: 'lecture', participants: 30 })
+const FACTS = { volunteerTeam: true, warningsReceived: 2, warningsFollowedUp: 1 }
+
 const STAFF_ROUTES: Record<string, StaffRouteCase> = {
   'POST /api/v1/households/:id/invites': {
     foreign: () => ({ method: 'POST', url: `/api/v1/households/${FOREIGN.household}/invites` }),
@@ -188,6 +192,36 @@ const STAFF_ROUTES: Record<string, StaffRouteCase> = {
   'POST /api/v1/imports/households': {
     foreign: (world) => importOf(FOREIGN.grid, world.roster),
     own: (world) => importOf(GRID_A, world.roster)
+  },
+  'POST /api/v1/cases': {
+    foreign: () => ({ method: 'POST', url: '/api/v1/cases', payload: caseOf(FOREIGN.village) }),
+    own: () => ({ method: 'POST', url: '/api/v1/cases', payload: caseOf(VILLAGE) }),
+    expectOwn: created(201)
+  },
+  'GET /api/v1/cases': {
+    foreign: () => get(`/api/v1/cases?region=${FOREIGN.township}`),
+    own: () => get(`/api/v1/cases?region=${TOWNSHIP}`)
+  },
+  'POST /api/v1/activities': {
+    foreign: () => ({ method: 'POST', url: '/api/v1/activities', payload: activityOf(FOREIGN.village) }),
+    own: () => ({ method: 'POST', url: '/api/v1/activities', payload: activityOf(VILLAGE) }),
+    expectOwn: created(201)
+  },
+  'GET /api/v1/activities': {
+    foreign: () => get(`/api/v1/activities?region=${FOREIGN.township}`),
+    own: (_world, caller) => get(`/api/v1/activities?region=${caller === 'village_admin' ? VILLAGE : TOWNSHIP}`)
+  },
+  'PUT /api/v1/villages/:code/facts': {
+    foreign: () => ({ method: 'PUT', url: `/api/v1/villages/${FOREIGN.village}/facts`, payload: FACTS }),
+    own: () => ({ method: 'PUT', url: `/api/v1/villages/${VILLAGE}/facts`, payload: FACTS })
+  },
+  'GET /api/v1/exports/households.xlsx': {
+    foreign: () => get(`/api/v1/exports/households.xlsx?village=${FOREIGN.village}`),
+    own: () => get(`/api/v1/exports/households.xlsx?village=${VILLAGE}`)
+  },
+  'GET /api/v1/exports/villages.xlsx': {
+    foreign: () => get(`/api/v1/exports/villages.xlsx?region=${FOREIGN.township}`),
+    own: () => get(`/api/v1/exports/villages.xlsx?region=${TOWNSHIP}`)
   },
   'GET /api/v1/me/badge': {
     // The caller's own badge: there is no one else's to ask for.

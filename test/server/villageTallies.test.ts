@@ -67,7 +67,7 @@ describe.each(databases())('village tallies in SQL agree with the core on %s', (
           expect(results.filter((r) => r.status !== 'applied')).toEqual([])
         }
 
-        const expected = tallyRoster({ ...campaignFactsOf(period, year), ...(await rosterByCore(server, window)) })
+        const expected = tallyRoster({ ...(await campaignFactsOf(server.database.db, VILLAGE, period, year))(VILLAGE), ...(await rosterByCore(server, window)) })
         // A village without live households has no row; the dashboard reads that as EMPTY_TALLIES.
         const ofVillage = (tallies: Map<string, VillageTallies>) => tallies.get(VILLAGE) ?? EMPTY_TALLIES
         expect(ofVillage(await repository.talliesUnder(TOWNSHIP, window, year))).toEqual(expected)

@@ -11,6 +11,7 @@ import * as cases from './migrations/008_cases'
 import * as uploadChecks from './migrations/009_upload_checks'
 import * as browserResidents from './migrations/010_browser_residents'
 import * as ruleSets from './migrations/011_rule_sets'
+import * as campaignRecords from './migrations/012_campaign_records'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -24,7 +25,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '008_cases': cases,
   '009_upload_checks': uploadChecks,
   '010_browser_residents': browserResidents,
-  '011_rule_sets': ruleSets
+  '011_rule_sets': ruleSets,
+  '012_campaign_records': campaignRecords
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -27,6 +27,9 @@ export interface Database {
   cases: CaseTable
   phone_check_failures: PhoneCheckFailureTable
   rule_sets: RuleSetTable
+  activities: ActivityTable
+  village_facts: VillageFactsTable
+  audit_log: AuditLogTable
 }
 
 export interface RegionTable {
@@ -338,3 +341,42 @@ export interface RuleSetTable {
   created_by: string | null
   created_at: string
 }
+/** 宣传活动 (DESIGN §2): of a village or a township (region_code 12 or 9 digits). */
+export interface ActivityTable {
+  id: string
+  region_code: string
+  /** YYYY-MM-DD */
+  occurred_on: string
+  title: string
+  /** src/core/campaign.ts ACTIVITY_KINDS */
+  kind: string
+  participants: number
+  created_by: string
+  created_at: string
+}
+
+/** A village's volunteer team and 96110 warning counts, as its village admin keeps them. */
+export interface VillageFactsTable {
+  village_code: string
+  volunteer_team: number
+  warnings_received: number
+  warnings_followed_up: number
+  updated_by: string
+  updated_at: string
+}
+
+/** Append-only, hash-chained (modules/audit): who did what, when, with what result. Never a phone or ID number. */
+export interface AuditLogTable {
+  seq: number
+  at: string
+  actor_id: string | null
+  actor_role: string | null
+  action: string
+  target: string
+  result: string
+  /** Canonical JSON (sorted keys), hashed as stored. */
+  details: string
+  prev_hash: string
+  hash: string
+}
+export type AuditLogRow = Selectable<AuditLogTable>

@@ -16,7 +16,7 @@ interface DemoCase {
 }
 
 /**
- * A few 涉诈案件 in 大阳镇's other villages (officials record real ones in a later issue), so that the
+ * A few 涉诈案件 in 大阳镇's other villages (officials record real ones through POST /cases), so that the
  * township has the three incidents its 防骗知识 warnings need. Notes are made up and never leave the server.
  */
 const CASES: ReadonlyArray<DemoCase> = [

@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { warningListSchema, warningParamsSchema } from './schemas'
+import { caseInputSchema } from '../../../../src/core/campaign'
+import { staffOf } from '../../plugins/app/authorization'
+import { requiredRegion } from '../campaign/regionParam'
+import { caseListSchema, createdSchema, regionQuerySchema, warningListSchema, warningParamsSchema } from './schemas'
 
 /** Read by the public 防骗知识 page once per visit; this is far above that and far below scraping. */
 export const WARNINGS_RATE_LIMIT = { max: 30, timeWindow: '1 minute' }
 
 export default async function caseRoutes(app: FastifyInstance) {
-  const { caseService } = app
-  app.withTypeProvider<ZodTypeProvider>().get(
+  const { caseService, caseRecords } = app
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  api.get(
     '/api/v1/regions/:code/warnings',
     {
       config: { access: 'public', rateLimit: WARNINGS_RATE_LIMIT },
@@ -26,4 +30,42 @@ export default async function caseRoutes(app: FastifyInstance) {
     },
     async (request) => caseService.warnings(request.params.code)
   )
+
+  api.post(
+    '/api/v1/cases',
+    {
+      config: { access: { roles: ['official'] } },
+      schema: {
+        tags: ['scores'],
+        summary: 'Record a 涉诈案件 (veto item) of a village',
+        description:
+          'Township and county officials, for a village in their scope (otherwise 404). `kind`: incident (涉诈警情 with ' +
+          'a local victim), suspect or den; `fraudType` from the fraud type list; `loss` whole yuan ≥ 0; `note` free ' +
+          'text without phone or ID numbers; `date` (China time) not after today. Our addition: `ageBand`, the ' +
+          'victim’s age band, for incidents only (the public warnings show it). Any case in a village within a ' +
+          'period vetoes its score. Audited.',
+        security: [{ bearer: [] }],
+        body: caseInputSchema,
+        response: { 201: createdSchema }
+      }
+    },
+    async (request, reply) => reply.status(201).send(await caseRecords.create(staffOf(request), request.body))
+  )
+
+  api.get(
+    '/api/v1/cases',
+    {
+      config: { access: { roles: ['official', 'admin'] } },
+      schema: {
+        tags: ['scores'],
+        summary: 'Case records of the villages of a region',
+        description: 'Every case of the villages at or under `region` (in the caller’s scope, otherwise 404), newest first.',
+        security: [{ bearer: [] }],
+        querystring: regionQuerySchema,
+        response: { 200: caseListSchema }
+      }
+    },
+    async (request) => caseRecords.list(staffOf(request), requiredRegion(request.query.region))
+  )
 }
+

@@ -19,8 +19,9 @@ export default async function dashboardRoutes(app: FastifyInstance) {
         description:
           'The region must be a township (9 digits), county (6 digits) or city (4 digits) inside the caller’s scope, ' +
           'otherwise 404 — so a village admin, whose scope is one village, gets 404 here (rankings are for officials). ' +
-          'Villages are scored with the rule set in force (named in `ruleSet`); activities, volunteer team, 96110 ' +
-          'warnings and case records come from the campaign records. A village with no households is `not_started` ' +
+          'Villages are scored with the rule set in force (named in `ruleSet`) from their roster and campaign records: ' +
+          'activities in the period (a township’s count for each of its villages), the village’s volunteer team and ' +
+          '96110 warnings, and cases in the period (any one vetoes). A village with no households is `not_started` ' +
           'with `points: null`. `trend` is empty until score history is kept. A malformed `period` answers 400.',
         security: [{ bearer: [] }],
         params: dashboardParamsSchema,

@@ -4,7 +4,7 @@ import type { Dashboard, DashboardVillage, VillageScoreView } from '../../../../
 import { parsePeriod, periodInstants, yearInChina, type Period } from '../../../../src/core/period'
 import type { RegionLevel } from '../../../../src/core/regions'
 import { rate } from '../../../../src/core/coverage'
-import { computeVillageScore, scoreTallies, villageStanding, type IndicatorKey, type RuleSet, type VillageScore, type VillageTallies } from '../../../../src/core/scoring'
+import { computeVillageScore, scoreTallies, villageStanding, type CampaignFacts, type IndicatorKey, type RuleSet, type VillageScore, type VillageTallies } from '../../../../src/core/scoring'
 import { notFound, validationFailed } from '../../errors'
 import { RegionRepository } from '../regions/regionRepository'
 import type { RuleSetRepository } from '../rulesets/ruleSetRepository'
@@ -42,9 +42,9 @@ export class DashboardService {
     const villages = await repository.villagesUnder(regionCode)
     const tallies = await repository.talliesUnder(regionCode, periodInstants(period), year)
     const rules = await this.ruleSets.current()
-    const campaign = campaignFactsOf(period, year)
+    const campaignOf = await campaignFactsOf(this.db, regionCode, period, year)
 
-    const scored = villages.map((village) => villageRow(village, tallies.get(village.code) ?? EMPTY_TALLIES, rules, campaign))
+    const scored = villages.map((village) => villageRow(village, tallies.get(village.code) ?? EMPTY_TALLIES, rules, campaignOf(village.code)))
     const rows = CHILD_ROWS_AT.has(region.level) ? await this.childRows(regionCode, scored) : scored.map((v) => v.row)
     return {
       region: { code: region.code, name: region.name, level: region.level as RegionLevel },
@@ -64,7 +64,8 @@ export class DashboardService {
     const year = yearInChina(this.now())
     const roster = await new VillageRosterRepository(this.db).rosterOf(villageCode, periodInstants(period), scope)
     const rules = await this.ruleSets.current()
-    const score = computeVillageScore({ ...campaignFactsOf(period, year), ...roster }, rules)
+    const campaignOf = await campaignFactsOf(this.db, villageCode, period, year)
+    const score = computeVillageScore({ ...campaignOf(villageCode), ...roster }, rules)
     return { village: { code: village.code, name: village.name }, period: period.label, ...score }
   }
 
@@ -100,7 +101,7 @@ interface ScoredVillage {
   tallies: VillageTallies
 }
 
-function villageRow(village: RegionRow, tallies: VillageTallies, rules: RuleSet, campaign: ReturnType<typeof campaignFactsOf>): ScoredVillage {
+function villageRow(village: RegionRow, tallies: VillageTallies, rules: RuleSet, campaign: CampaignFacts): ScoredVillage {
   const score = scoreTallies(tallies, campaign, rules)
   return {
     tallies,

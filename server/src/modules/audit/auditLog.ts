@@ -1,0 +1,62 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
+import type { DialectName } from '../../db/database'
+import { containsPhoneOrIdNumber } from '../../../../src/core/freeText'
+import { GENESIS_HASH, canonicalJson, rowHash } from './chain'
+
+/** What happened, by whom, to what, with what result. `details` must never hold a phone or ID number. */
+export interface AuditEntry {
+  actor: { id: string; role: string } | null
+  /** Dotted verb, e.g. `case.create`, `export.households`. */
+  action: string
+  /** What it was done to, e.g. `case/<id>`, `village/<code>`. */
+  target: string
+  result: 'success' | 'failure'
+  details: Record<string, unknown>
+}
+
+/**
+ * Any fixed number other than the change log's: the key of the advisory lock that serializes audit
+ * appends on PostgreSQL. A transaction that takes both takes the change log's first.
+ */
+const AUDIT_LOG_LOCK_KEY = 7_283_002
+
+/**
+ * The audit log's one writer (DESIGN §5). `record` runs inside the transaction of the change it
+ * describes, so the change and its audit row commit or roll back together. Appends are serialized (on
+ * PostgreSQL by an advisory lock held until commit; SQLite has one writer), so each row links to the
+ * row committed before it.
+ */
+export class AuditLog {
+  constructor(
+    private readonly dialect: DialectName,
+    private readonly now: () => Date
+  ) {}
+
+  async record(trx: Kysely<Database>, entry: AuditEntry): Promise<void> {
+    assertNoNumbers(entry.details)
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOG_LOCK_KEY)})`.execute(trx)
+    const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+    const row = {
+      seq: last ? Number(last.seq) + 1 : 1,
+      at: this.now().toISOString(),
+      actor_id: entry.actor?.id ?? null,
+      actor_role: entry.actor?.role ?? null,
+      action: entry.action,
+      target: entry.target,
+      result: entry.result,
+      details: canonicalJson(entry.details),
+      prev_hash: last?.hash ?? GENESIS_HASH
+    }
+    await trx.insertInto('audit_log').values({ ...row, hash: rowHash(row) }).execute()
+  }
+}
+
+/**
+ * Logs never hold a phone or ID number (DESIGN §5). Callers put only codes, ids and validated fields
+ * in details; a number here is a bug, so the change is refused rather than logged with it.
+ */
+function assertNoNumbers(details: Record<string, unknown>): void {
+  const text = JSON.stringify(details)
+  if (containsPhoneOrIdNumber(text)) throw new Error('audit details must not contain a phone or ID number')
+}
