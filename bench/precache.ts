@@ -6,7 +6,9 @@ import { fmt, markdownTable, type BenchSection } from './lib/stats'
  * What the H5 build's service worker precaches — what a phone downloads on its first online visit
  * so that every page opens without signal — read from the production build in dist/h5 (this never
  * builds; run `npm run build:h5` first): the manifest Workbox wrote into sw.js, each file's size on
- * disk, and any file of the build left out of it (which would break that page offline).
+ * disk and on the wire (its brotli and gzip twins, which the server sends to browsers that accept them;
+ * the file itself where the build wrote none), and any file of the build left out of it (which would
+ * break that page offline).
  *
  *   npx tsx bench/precache.ts
  */
@@ -16,7 +18,10 @@ export const H5_DIR = path.resolve(__dirname, '../dist/h5')
 export interface PrecacheSize {
   files: number
   bytes: number
-  byKind: Record<string, { files: number; bytes: number }>
+  /** What goes over the network to a browser accepting brotli, and one accepting only gzip. */
+  brBytes: number
+  gzBytes: number
+  byKind: Record<string, { files: number; bytes: number; brBytes: number }>
   largest: Array<{ url: string; bytes: number }>
   /** Files of the build a browser may fetch that the manifest does not list. */
   missing: string[]
@@ -39,27 +44,39 @@ export function measurePrecache(dir: string = H5_DIR): PrecacheSize | null {
   const urls = [...sw.matchAll(/\{\s*"?url"?\s*:\s*"([^"]+)"\s*,\s*"?revision"?/g)].map(([, url]) => url)
   const byKind: PrecacheSize['byKind'] = {}
   const sizes = urls.map((url) => {
-    const bytes = fs.statSync(path.join(dir, url)).size
+    const file = path.join(dir, url)
+    const bytes = fs.statSync(file).size
+    const brBytes = sizeOrFallback(`${file}.br`, bytes)
+    const gzBytes = sizeOrFallback(`${file}.gz`, bytes)
     const kind = path.extname(url).slice(1) || 'other'
-    byKind[kind] = { files: (byKind[kind]?.files ?? 0) + 1, bytes: (byKind[kind]?.bytes ?? 0) + bytes }
-    return { url, bytes }
+    const entry = byKind[kind] ?? { files: 0, bytes: 0, brBytes: 0 }
+    byKind[kind] = { files: entry.files + 1, bytes: entry.bytes + bytes, brBytes: entry.brBytes + brBytes }
+    return { url, bytes, brBytes, gzBytes }
   })
   const listed = new Set(urls)
   const missing = listFiles(dir)
     .map((file) => `/${path.relative(dir, file).split(path.sep).join('/')}`)
-    .filter((url) => url !== '/sw.js' && !url.endsWith('.LICENSE.txt') && !url.endsWith('.map') && !listed.has(url))
+    .filter((url) => url !== '/sw.js' && !url.endsWith('.LICENSE.txt') && !url.endsWith('.map') && !/\.(br|gz)$/.test(url) && !listed.has(url))
+  const total = (key: 'bytes' | 'brBytes' | 'gzBytes') => sizes.reduce((sum, entry) => sum + entry[key], 0)
   return {
     files: urls.length,
-    bytes: sizes.reduce((sum, entry) => sum + entry.bytes, 0),
+    bytes: total('bytes'),
+    brBytes: total('brBytes'),
+    gzBytes: total('gzBytes'),
     byKind,
-    largest: sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 4),
+    largest: sizes.sort((a, b) => b.bytes - a.bytes).slice(0, 4).map(({ url, bytes }) => ({ url, bytes })),
     missing,
     swBytes: Buffer.byteLength(sw),
     builtAt: fs.statSync(swPath).mtime
   }
 }
 
+function sizeOrFallback(file: string, fallback: number): number {
+  return fs.existsSync(file) ? fs.statSync(file).size : fallback
+}
+
 const kb = (bytes: number) => fmt(bytes / 1024, 1)
+const percent = (part: number, whole: number) => `${fmt((100 * part) / whole, 0)} %`
 
 export function precacheMarkdown(result: PrecacheSize | null): string {
   if (!result) {
@@ -67,14 +84,16 @@ export function precacheMarkdown(result: PrecacheSize | null): string {
   }
   const rows = Object.entries(result.byKind)
     .sort(([, a], [, b]) => b.bytes - a.bytes)
-    .map(([kind, entry]) => [kind, fmt(entry.files), kb(entry.bytes)])
+    .map(([kind, entry]) => [kind, fmt(entry.files), kb(entry.bytes), kb(entry.brBytes)])
   return [
     `Build in \`dist/h5\` dated ${result.builtAt.toISOString()} (sw.js mtime). The service worker precaches`,
     `**${fmt(result.files)} files, ${kb(result.bytes)} KB (${fmt(result.bytes)} bytes)** — downloaded once on the first online visit,`,
-    'then only changed files per deployment (chunk names carry their content hash); the server sends them uncompressed.',
+    'then only changed files per deployment (chunk names carry their content hash). On the wire that is',
+    `**${kb(result.brBytes)} KB with brotli** (${percent(result.brBytes, result.bytes)} of the bytes) or ${kb(result.gzBytes)} KB with gzip`,
+    `(${percent(result.gzBytes, result.bytes)}): the build writes both twins and the server sends the one the browser accepts.`,
     `The service worker script itself is ${kb(result.swBytes)} KB. Sizes in KB of 1,024 bytes, as on disk.`,
     '',
-    markdownTable(['kind', 'files', 'KB'], rows),
+    markdownTable(['kind', 'files', 'KB', 'KB brotli'], rows),
     '',
     `Largest: ${result.largest.map((entry) => `${entry.url} ${kb(entry.bytes)}`).join(', ')}.`,
     '',
