@@ -34,11 +34,8 @@ export interface DemoInvite {
   memberWithPhone: string
 }
 
-/**
- * A real household invitation made by demo-worker through the API, for a household where a member's
- * phone is on file (so the resident's form shows every field).
- */
-export async function createDemoInvite(baseUrl: string): Promise<DemoInvite> {
+/** demo-worker's API headers and the first 50 households of its first grid, through the real API. */
+async function demoWorkerHouseholds(baseUrl: string): Promise<{ headers: Record<string, string>; list: { items: Array<{ id: string }> } }> {
   const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -49,6 +46,15 @@ export async function createDemoInvite(baseUrl: string): Promise<DemoInvite> {
   const list = (await (await fetch(`${baseUrl}/api/v1/households?grid=${user.scope.gridIds[0]}&limit=50`, { headers })).json()) as {
     items: Array<{ id: string }>
   }
+  return { headers, list }
+}
+
+/**
+ * A real household invitation made by demo-worker through the API, for a household where a member's
+ * phone is on file (so the resident's form shows every field).
+ */
+export async function createDemoInvite(baseUrl: string): Promise<DemoInvite> {
+  const { headers, list } = await demoWorkerHouseholds(baseUrl)
   for (const household of list.items) {
     const made = (await (await fetch(`${baseUrl}/api/v1/households/${household.id}/invites`, { method: 'POST', headers })).json()) as { token: string }
     const invite = (await (await fetch(`${baseUrl}/api/v1/invites/${made.token}`)).json()) as {
@@ -73,16 +79,7 @@ export interface CertifiableMember {
  * certification of the household waiting (so the review page shows this one card for the member).
  */
 export async function certifiableDemoMember(baseUrl: string): Promise<CertifiableMember> {
-  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'demo-worker', password: 'wuzha-demo' })
-  })
-  const { token, user } = (await login.json()) as { token: string; user: { scope: { gridIds: string[] } } }
-  const headers = { authorization: `Bearer ${token}` }
-  const list = (await (await fetch(`${baseUrl}/api/v1/households?grid=${user.scope.gridIds[0]}&limit=50`, { headers })).json()) as {
-    items: Array<{ id: string }>
-  }
+  const { headers, list } = await demoWorkerHouseholds(baseUrl)
   const year = new Date().getFullYear()
   for (const { id } of list.items) {
     const household = (await (await fetch(`${baseUrl}/api/v1/households/${id}`, { headers })).json()) as {
