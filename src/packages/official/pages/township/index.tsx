@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -32,8 +32,14 @@ export default function TownshipPage() {
   const [exportError, setExportError] = useState<string | null>(null)
   const { dashboard, region, passPoints, error, loading, reload } = useDashboard(regionCode, period)
 
-  useDidShow(() => {
+  // Loaded for each period chosen, and again when coming back from a village (a case may have been recorded).
+  useEffect(() => {
     void reload()
+  }, [reload])
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) void reload()
+    shown.current = true
   })
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh())
