@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import ExcelJS from 'exceljs'
 import type { Page } from 'playwright-core'
 import { describeWithChromium } from './browser'
@@ -14,11 +13,11 @@ const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', accep
 
 async function readSheet(path: string): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook()
-  await workbook.xlsx.load(fs.readFileSync(path))
+  await workbook.xlsx.readFile(path)
   const rows: string[][] = []
   workbook.worksheets[0].eachRow((row) => {
     const values = row.values as unknown[]
-    rows.push(values.slice(1).map((value) => (value === null || value === undefined ? '' : String(value))))
+    rows.push(values.slice(1).map((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '')))
   })
   return rows
 }
@@ -27,7 +26,7 @@ async function download(page: Page, button: string): Promise<{ filename: string;
   const started = page.waitForEvent('download')
   await page.locator('taro-button-core', { hasText: button }).click()
   const file = await started
-  return { filename: file.suggestedFilename(), rows: await readSheet((await file.path())!) }
+  return { filename: file.suggestedFilename(), rows: await readSheet(await file.path()) }
 }
 
 describeWithChromium('the official’s pages in Chromium', () => {

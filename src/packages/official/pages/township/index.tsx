@@ -132,8 +132,13 @@ interface TableProps {
 function VillageTable({ dashboard, townships, sortKey, passPoints, onOpen }: TableProps) {
   if (dashboard.villages.length === 0) return <View className='muted'>暂无村社区数据</View>
   const pass = passPoints ?? Number.POSITIVE_INFINITY
+  // Keyed by order as well as code, so a new order draws the rows afresh instead of moving them: moved
+  // keyed rows kept a stale order in the compiled mini-program under miniprogram-simulate
+  // (test/weapp/township.test.ts), and a table of a few dozen rows costs nothing to redraw.
   const rows = (villages: DashboardVillage[]) =>
-    sortVillages(villages, sortKey, pass).map((village) => <VillageRow key={village.code} village={village} passPoints={passPoints} onOpen={() => onOpen(village)} />)
+    sortVillages(villages, sortKey, pass).map((village) => (
+      <VillageRow key={`${sortKey}-${village.code}`} village={village} passPoints={passPoints} onOpen={() => onOpen(village)} />
+    ))
   if (!townships) return <View>{rows(dashboard.villages)}</View>
   return (
     <View>
