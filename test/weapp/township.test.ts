@@ -19,6 +19,42 @@ function dashboardOf(period: string) {
   }
 }
 
+const COUNTY = '141002'
+const CITY = '1410'
+const COUNTY_REGION = {
+  code: COUNTY,
+  name: '尧都区',
+  level: 'county',
+  parentCode: CITY,
+  children: [
+    { code: '141002001', name: '解放路街道', level: 'township' },
+    { code: '141002102', name: '大阳镇', level: 'township' },
+    { code: '141002103', name: '空镇', level: 'township' }
+  ]
+}
+
+function countyDashboard(period: string) {
+  const township = dashboardOf(period)
+  return {
+    ...township,
+    region: { code: COUNTY, name: '尧都区', level: 'county' },
+    totals: { ...township.totals, villages: 6, certified: 2, households: 1300 },
+    villages: [
+      ...township.villages,
+      { code: '141002102200', name: '大阳村委会', households: 100, points: 90, status: 'certified', appCoverage: 0.95, visitCoverage: 0.9 },
+      { code: '141002102201', name: '东村委会', households: 0, points: null, status: 'not_started', appCoverage: 0, visitCoverage: 0 }
+    ]
+  }
+}
+
+function cityDashboard(period: string) {
+  return {
+    ...countyDashboard(period),
+    region: { code: CITY, name: '临汾市', level: 'city' },
+    villages: [{ code: COUNTY, name: '尧都区', households: 1300, points: null, status: 'in_progress', appCoverage: 0.7, visitCoverage: 0.6, villages: 6, certified: 2 }]
+  }
+}
+
 beforeAll(() => {
   launchApp({
     storage: signedInStorage('official-token', { id: 'u-official', name: '王建国', role: 'official', scope: { regionCode: TOWNSHIP } })
@@ -26,6 +62,9 @@ beforeAll(() => {
   answerRequests((request) => {
     if (request.method === 'GET' && request.path === `/api/v1/dashboard/${TOWNSHIP}`) return { data: dashboardOf(request.query.period) }
     if (request.method === 'GET' && request.path === '/api/v1/rulesets/current') return { data: { id: 'rs-1', version: 1, passPoints: 85 } }
+    if (request.path === `/api/v1/dashboard/${COUNTY}`) return { data: countyDashboard(request.query.period) }
+    if (request.path === `/api/v1/regions/${COUNTY}`) return { data: COUNTY_REGION }
+    if (request.path === `/api/v1/dashboard/${CITY}`) return { data: cityDashboard(request.query.period) }
     return apiError(404, 'NOT_FOUND', '不存在')
   })
 })
@@ -78,5 +117,34 @@ test('上季度 asks for the previous quarter', async () => {
   const asked = requests.slice(before).find((request) => request.path === `/api/v1/dashboard/${TOWNSHIP}`)!
   expect(asked.query.period).not.toBe(requests[0].query.period)
   expect(asked.query.period).toMatch(/^\d{4}Q[1-4]$/)
+  page.unload()
+})
+
+test('a county groups its villages under their townships, each with its totals and opening the township', async () => {
+  const page = openPage('packages/official/pages/township/index', { code: COUNTY })
+  await waitForText(page, '尧都区')
+  await waitForText(page, '大阳镇')
+  const heads = findAll(page, 'township-group-head').map((el) => el.textContent.replace(/\s+/g, ''))
+  expect(heads).toEqual(['解放路街道达标1/4·1200户', '大阳镇达标1/2·100户'])
+  const names = rowTexts(page).map((text) => text.replace(/(达标|创建中|一票否决|未开始)注册率.*$/, ''))
+  expect(names).toEqual(['平阳社区居委会', '鼓楼社区居委会', '商会社区居委会', '西关社区居委会', '大阳村委会', '东村委会'])
+
+  const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
+  tap(findAll(page, 'township-group-head')[1])
+  await waitFor(() => navigateTo.mock.calls.length === 1)
+  expect((navigateTo.mock.calls[0][0] as any).url).toMatch(/^\/packages\/official\/pages\/township\/index\?code=141002102&period=/)
+  navigateTo.mockRestore()
+  page.unload()
+})
+
+test('a city lists its counties with villages certified, each opening the county', async () => {
+  const page = openPage('packages/official/pages/township/index', { code: CITY })
+  await waitForText(page, '各区县')
+  expect(rowTexts(page)).toEqual([expect.stringContaining('尧都区达标2/6注册率70.0%走访覆盖60.0%户数1300')])
+  const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
+  tap(findAll(page, 'village-row')[0])
+  await waitFor(() => navigateTo.mock.calls.length === 1)
+  expect((navigateTo.mock.calls[0][0] as any).url).toMatch(/^\/packages\/official\/pages\/township\/index\?code=141002&period=/)
+  navigateTo.mockRestore()
   page.unload()
 })
