@@ -1,4 +1,7 @@
+import fs from 'node:fs'
 import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
 import { PASSWORD, USERS, VILLAGE } from '../server/fixtures'
 import { answerRequests, find, findAll, findByText, fire, launchApp, openPage, tap, type, waitFor, waitForText, wx } from './harness'
 import { signedInStorage } from './fixtures'
@@ -131,5 +134,39 @@ test('a case the server refuses names the field; a recorded incident turns the v
   tap(findByText(page, '保存'))
   await waitFor(() => find(page, 'village-status').textContent.includes('一票否决'), { timeout: 5000 })
   expect(find(page, 'village-vetoes').textContent).toContain(`${day} 发生电信网络诈骗案件，一票否决`)
+  page.unload()
+})
+
+/** wx.downloadFile as WeChat does it: the GET with the given header, the answer saved to a temporary file. */
+function downloadFromServer(options: any): void {
+  const url = new URL(options.url)
+  http.get(`${server.baseUrl}${url.pathname}${url.search}`, { headers: options.header }, (response) => {
+    const chunks: Buffer[] = []
+    response.on('data', (chunk: Buffer) => chunks.push(chunk))
+    response.on('end', () => {
+      const tempFilePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-download-')), 'file')
+      fs.writeFileSync(tempFilePath, Buffer.concat(chunks))
+      options.success?.({ statusCode: response.statusCode, tempFilePath, errMsg: 'downloadFile:ok' })
+    })
+  })
+}
+
+test('导出住户名单 downloads the roster with the sign-in and opens it in WeChat’s viewer with its menu', async () => {
+  const downloadFile = jest.spyOn(wx, 'downloadFile').mockImplementation((options: any) => downloadFromServer(options))
+  const openDocument = jest.spyOn(wx, 'openDocument').mockImplementation((options: any) => options.success?.({ errMsg: 'openDocument:ok' }))
+  const page = openPage('packages/official/pages/village/index', { code: VILLAGE })
+  await waitForText(page, '各项指标')
+  tap(findByText(page, '导出住户名单'))
+  await waitFor(() => openDocument.mock.calls.length === 1, { timeout: 5000 })
+
+  const download = downloadFile.mock.calls[0][0] as any
+  expect(download.url).toMatch(new RegExp(`/api/v1/exports/households\\.xlsx\\?village=${VILLAGE}$`))
+  expect(download.header.Authorization).toMatch(/^Bearer /)
+  const opened = openDocument.mock.calls[0][0] as any
+  expect(opened).toMatchObject({ fileType: 'xlsx', showMenu: true })
+  // An xlsx file is a zip archive: the server's answer, not an error body.
+  expect(fs.readFileSync(opened.filePath).subarray(0, 2).toString()).toBe('PK')
+  downloadFile.mockRestore()
+  openDocument.mockRestore()
   page.unload()
 })
