@@ -1,6 +1,6 @@
 import type { DashboardVillage } from '@/core/api'
 import { describePeriod, quarterChoices } from '@/features/dashboard/periods'
-import { groupByTownship, pointsGap, sortVillages } from '@/features/dashboard/villageTable'
+import { gridFigures, groupByTownship, pointsGap, sortVillages } from '@/features/dashboard/villageTable'
 
 function village(code: string, name: string, points: number | null, appCoverage: number, visitCoverage: number, households = 10): DashboardVillage {
   return { code, name, households, points, status: points === null ? 'not_started' : points >= 85 ? 'certified' : 'in_progress', appCoverage, visitCoverage }
@@ -49,4 +49,15 @@ test('本季度 and 上季度 in China time, across a year', () => {
   ])
   expect(describePeriod('2026Q4')).toBe('2026年第4季度')
   expect(describePeriod('2026-10-01..2026-11-30')).toBe('2026-10-01 至 2026-11-30')
+})
+
+test('each grid’s households and registrations are summed from the household list', () => {
+  const household = (id: string, gridId: string, eligible: number, registered: number) => ({
+    id, gridId, villageCode: '141002001001', addressText: '', headNameMasked: '', memberCount: eligible, eligible, registered, lastVisitAt: null
+  })
+  const figures = gridFigures([household('h1', 'g1', 3, 2), household('h2', 'g1', 2, 0), household('h3', 'g2', 1, 1)])
+  expect(Object.fromEntries(figures)).toEqual({
+    g1: { households: 2, eligible: 5, registered: 2 },
+    g2: { households: 1, eligible: 1, registered: 1 }
+  })
 })

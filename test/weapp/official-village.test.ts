@@ -57,6 +57,10 @@ beforeAll(async () => {
   answerRequests((request) => {
     if (request.path === `/api/v1/scores/villages/${GAP_VILLAGE}`) return { data: GAP_SCORE }
     if (request.path === '/api/v1/grids' && request.query.village === GAP_VILLAGE) return { data: { items: [] } }
+    if (request.path === '/api/v1/households' && request.query.village === GAP_VILLAGE) {
+      const household = { id: 'h-1', gridId: 'g-1', villageCode: GAP_VILLAGE, addressText: '三组 5号', headNameMasked: '张*明', memberCount: 2, eligible: 2, registered: 1, lastVisitAt: null }
+      return { data: { items: [household], nextCursor: null } }
+    }
     return forward(server.baseUrl, request)
   })
 }, 60_000)
@@ -89,9 +93,9 @@ test('every indicator is explained: counts, rate, points of the maximum and the 
     expect(text).toMatch(/分\/\d+分|\d+(\.\d)?\/\d+分/)
   }
   expect(findAll(page, 'indicator-rule').every((rule) => /[\u4e00-\u9fa5]/.test(rule.textContent))).toBe(true)
-  // The fixtures' village has two grids (names and workers: the API gives no per-grid figures).
+  // The fixtures' village has two grids, with no households yet.
   expect(page.text()).toContain('网格（2个）')
-  expect(page.text()).toContain('第一网格')
+  expect(page.text()).toContain('第一网格0户 · 注册率 0.0%')
   page.unload()
 })
 
@@ -99,7 +103,8 @@ test('the gap list says how many more and opens each candidate household read-on
   const page = openPage('packages/official/pages/village/index', { code: GAP_VILLAGE })
   await waitForText(page, '再走访 20 户即可及格')
   const candidates = findAll(page, 'gap-candidate').map((el) => el.textContent.trim())
-  expect(candidates).toEqual(['查看第1户', '查看第2户（2人待办）'])
+  // By address and masked head of household; one the list did not give is counted instead.
+  expect(candidates).toEqual(['三组 5号 张*明', '第2户（2人待办）'])
 
   const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
   tap(findAll(page, 'gap-candidate')[1])

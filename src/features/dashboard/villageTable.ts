@@ -1,4 +1,4 @@
-import type { DashboardVillage, RegionRef } from '@/core/api'
+import type { DashboardVillage, HouseholdSummary, RegionRef } from '@/core/api'
 
 /** The columns an official can order the village table by (officials only: nothing public ranks villages). */
 export const SORT_KEYS = ['points', 'appCoverage', 'visitCoverage', 'gap'] as const
@@ -60,4 +60,24 @@ export function groupByTownship(villages: ReadonlyArray<DashboardVillage>, towns
       }
     })
     .filter((group) => group.villages.length > 0)
+}
+
+export interface GridFigures {
+  households: number
+  eligible: number
+  registered: number
+}
+
+/** Each grid's households and app registrations, summed from the village's household list. */
+export function gridFigures(households: ReadonlyArray<HouseholdSummary>): Map<string, GridFigures> {
+  const byGrid = new Map<string, GridFigures>()
+  for (const household of households) {
+    const figures = byGrid.get(household.gridId) ?? { households: 0, eligible: 0, registered: 0 }
+    byGrid.set(household.gridId, {
+      households: figures.households + 1,
+      eligible: figures.eligible + household.eligible,
+      registered: figures.registered + household.registered
+    })
+  }
+  return byGrid
 }

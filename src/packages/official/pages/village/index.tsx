@@ -2,14 +2,15 @@ import { useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Tag } from '@nutui/nutui-react-taro'
-import type { Grid } from '@/core/api'
-import { formatPercent } from '@/core/coverage'
+import type { Grid, HouseholdSummary } from '@/core/api'
+import { formatPercent, rate } from '@/core/coverage'
 import type { ScoreGap, ScoredIndicator } from '@/core/scoring'
 import { useVillageScore } from '@/features/dashboard/hooks/useVillageScore'
 import { CaseForm } from '@/features/dashboard/components/CaseForm'
 import { pointsText } from '@/features/dashboard/components/VillageRow'
 import { VILLAGE_STATUS_LABELS } from '@/features/dashboard/labels'
 import { describePeriod } from '@/features/dashboard/periods'
+import { gridFigures } from '@/features/dashboard/villageTable'
 import { errorMessage } from '@/services/api'
 import { downloadExport } from '@/services/exportFile'
 import { PAGES, withQuery } from '@/routes'
@@ -22,7 +23,7 @@ const CANDIDATES_SHOWN = 20
 /** A village's score explained: every indicator, the vetoes, the gap list to act on, its grids; cases and the roster export. */
 export default function VillagePage() {
   const { params } = useRouter<{ code?: string; period?: string }>()
-  const { score, grids, error, reload } = useVillageScore(params.code, params.period || undefined)
+  const { score, grids, households, error, reload } = useVillageScore(params.code, params.period || undefined)
   const [recording, setRecording] = useState(false)
   const [exporting, setExporting] = useState(false)
   const [exportError, setExportError] = useState<string | null>(null)
@@ -95,7 +96,7 @@ export default function VillagePage() {
               ))}
             </View>
           )}
-          <GridList grids={grids} />
+          <GridList grids={grids} households={households} />
         </View>
 
         <View className='official-main'>
@@ -109,7 +110,7 @@ export default function VillagePage() {
             <View className='section-title'>还差什么</View>
             {score.gaps.length === 0 && <View className='muted'>各项指标均已达到目标。</View>}
             {score.gaps.map((gap) => (
-              <GapItem key={gap.indicator} gap={gap} />
+              <GapItem key={gap.indicator} gap={gap} households={households} />
             ))}
           </View>
         </View>
@@ -136,42 +137,57 @@ function IndicatorRow({ indicator }: { indicator: ScoredIndicator }) {
   )
 }
 
-/** A gap's message and the households to go to, each opening its read-only view. */
-function GapItem({ gap }: { gap: ScoreGap }) {
-  const households = [...new Set(gap.candidates.map((candidate) => candidate.householdId))]
+/** A gap's message and the households to go to (by address), each opening its read-only view. */
+function GapItem({ gap, households }: { gap: ScoreGap; households: HouseholdSummary[] }) {
+  const ids = [...new Set(gap.candidates.map((candidate) => candidate.householdId))]
   const membersOf = (householdId: string) => gap.candidates.filter((candidate) => candidate.householdId === householdId && candidate.memberId).length
+  const labelOf = (householdId: string, index: number) => {
+    const household = households.find((candidate) => candidate.id === householdId)
+    if (!household) return `第${index + 1}户`
+    return [household.addressText || '（未填地址）', household.headNameMasked].filter(Boolean).join(' ')
+  }
   return (
     <View className='gap'>
       <View className='gap-message'>{gap.message}</View>
-      {households.slice(0, CANDIDATES_SHOWN).map((householdId, index) => (
+      {ids.slice(0, CANDIDATES_SHOWN).map((householdId, index) => (
         <View
           key={householdId}
           className='gap-candidate tappable link'
           onClick={() => void Taro.navigateTo({ url: withQuery(PAGES.officialHousehold, { id: householdId }) })}
         >
-          查看第{index + 1}户{membersOf(householdId) > 0 ? `（${membersOf(householdId)}人待办）` : ''}
+          {labelOf(householdId, index)}
+          {membersOf(householdId) > 0 ? `（${membersOf(householdId)}人待办）` : ''}
         </View>
       ))}
-      {households.length > CANDIDATES_SHOWN && <View className='muted'>另有{households.length - CANDIDATES_SHOWN}户</View>}
+      {ids.length > CANDIDATES_SHOWN && <View className='muted'>另有{ids.length - CANDIDATES_SHOWN}户</View>}
     </View>
   )
 }
 
 /**
- * The village's grids and their workers. The API gives no per-grid figures (GET /grids lists names and
- * workers only), so none are shown here rather than worked out from a second source.
+ * The village's grids with their workers, households and app registrations, summed from the household
+ * list (no endpoint gives per-grid scores or visit coverage, so those are not shown).
  */
-function GridList({ grids }: { grids: Grid[] }) {
+function GridList({ grids, households }: { grids: Grid[]; households: HouseholdSummary[] }) {
+  const figures = gridFigures(households)
   return (
     <View className='section village-grids'>
       <View className='section-title'>网格（{grids.length}个）</View>
       {grids.length === 0 && <View className='muted'>还没有划分网格</View>}
-      {grids.map((grid) => (
-        <View key={grid.id} className='village-grid'>
-          {grid.name}
-          <View className='muted'>网格员：{grid.workers.map((worker) => worker.name).join('、') || '未分配'}</View>
-        </View>
-      ))}
+      {grids.map((grid) => {
+        const own = figures.get(grid.id) ?? { households: 0, eligible: 0, registered: 0 }
+        return (
+          <View key={grid.id} className='village-grid'>
+            <View className='row'>
+              <View>{grid.name}</View>
+              <View className='village-grid-figures'>
+                {own.households}户 · 注册率 {formatPercent(rate(own.registered, own.eligible))}
+              </View>
+            </View>
+            <View className='muted'>网格员：{grid.workers.map((worker) => worker.name).join('、') || '未分配'}</View>
+          </View>
+        )
+      })}
     </View>
   )
 }
