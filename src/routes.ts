@@ -11,6 +11,8 @@ export const PAGES = {
   review: '/pages/review/index',
   me: '/pages/me/index',
   township: '/packages/official/pages/township/index',
+  officialVillage: '/packages/official/pages/village/index',
+  officialHousehold: '/packages/official/pages/household/index',
   privacy: '/packages/resident/pages/privacy/index',
   badge: '/pages/badge/index',
   badgeCheck: '/packages/resident/pages/badge/index',

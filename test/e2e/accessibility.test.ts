@@ -53,6 +53,26 @@ async function openFirstHousehold(page: Page, baseUrl: string): Promise<void> {
   await page.locator('text=家庭成员').first().waitFor()
 }
 
+/** demo-official's page of the demo village (大阳村委会), the one with households and gaps. */
+async function openDemoVillageScore(page: Page, baseUrl: string): Promise<void> {
+  await goto('packages/official/pages/village/index?code=141002102200')(page, baseUrl)
+  await page.locator('.indicator').first().waitFor()
+}
+
+/** A household on the demo village's gap list, as the village page links it (asked of the API as demo-official). */
+async function demoGapHousehold(baseUrl: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-official', password: 'wuzha-demo' })
+  })
+  const { token } = (await login.json()) as { token: string }
+  const score = (await (await fetch(`${baseUrl}/api/v1/scores/villages/141002102200`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    gaps: Array<{ candidates: Array<{ householdId: string }> }>
+  }
+  return score.gaps.flatMap((gap) => gap.candidates)[0].householdId
+}
+
 /** The screens to measure where a page needs another user, a query or a tap first. */
 const VISITS: Record<string, Visit[]> = {
   'pages/login/index': [{ name: '登录', user: null }],
@@ -107,6 +127,28 @@ const VISITS: Record<string, Visit[]> = {
     { name: '导入名单（村管理员选网格）', user: 'demo-village' }
   ],
   'packages/official/pages/township/index': [{ name: '乡镇', user: 'demo-official' }],
+  'packages/official/pages/village/index': [
+    { name: '村社区得分', user: 'demo-official', open: openDemoVillageScore },
+    {
+      name: '记录涉诈案件',
+      user: 'demo-official',
+      open: async (page, baseUrl) => {
+        await openDemoVillageScore(page, baseUrl)
+        await page.locator('taro-button-core', { hasText: '记录涉诈案件' }).click()
+        await page.locator('.case-form').waitFor()
+      }
+    }
+  ],
+  'packages/official/pages/household/index': [
+    {
+      name: '住户（干部只读）',
+      user: 'demo-official',
+      open: async (page, baseUrl) => {
+        await goto(`packages/official/pages/household/index?id=${await demoGapHousehold(baseUrl)}`)(page, baseUrl)
+        await page.locator('text=家庭成员').first().waitFor()
+      }
+    }
+  ],
   'packages/resident/pages/privacy/index': [{ name: '隐私保护指引', user: null }],
   'pages/badge/index': [
     {
