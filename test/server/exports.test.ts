@@ -92,6 +92,11 @@ describe.each(databases())('Excel exports on %s', (dialect) => {
     expect(text).not.toContain(ID_NUMBER.slice(0, 6))
     expect(response.rawPayload.includes(Buffer.from(PHONE))).toBe(false)
 
+    // An official's copy names members as the official's household view does: masked.
+    const officials = (await workbookOf(await get(official, `/api/v1/exports/households.xlsx?village=${VILLAGE}`))).getWorksheet('住户名单')!
+    expect(rowValues(officials, 3).slice(2, 4)).toEqual(['王*兰', '王*兰'])
+    expect(rowValues(officials, 4).slice(2, 4)).toEqual(['王*兰', '王*明'])
+
     const [audit] = await auditOf('export.households')
     expect(audit).toMatchObject({ actor_id: 'u-village', actor_role: 'village_admin', target: `village/${VILLAGE}`, result: 'success' })
     expect(JSON.parse(audit.details)).toEqual({ households: 2, rows: 3 })

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import type { HouseholdDetail, HouseholdSummary } from '../../src/core/api'
 import { isEligible, isPriorityMember } from '../../src/core/member'
 import { yearInChina } from '../../src/core/period'
+import { maskName } from '../../src/core/names'
 import { MemberRepository, memberFactsOf } from '../../server/src/modules/households/memberRepository'
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
 import { GRID_A, GRID_B, GRID_OTHER_TOWNSHIP, login, OTHER_VILLAGE_SAME_TOWNSHIP, seedWorld, uuid, VILLAGE } from './fixtures'
@@ -203,6 +204,16 @@ describe.each(databases())('households on %s', (dialect: TestDialect) => {
     }
     const official = await server.app.inject({ method: 'GET', url: `/api/v1/households/${H.zhao}`, headers: auth.official })
     expect(official.statusCode).toBe(200)
+  })
+
+  test('officials read a household with members’ names masked; its worker and village admin in full', async () => {
+    const names = async (who: Auth) =>
+      ((await server.app.inject({ method: 'GET', url: `/api/v1/households/${H.chen}`, headers: who })).json() as HouseholdDetail).members.map((member) => member.name)
+    const full = await names(auth.worker)
+    expect(full.length).toBeGreaterThan(0)
+    expect(await names(auth.village)).toEqual(full)
+    expect(await names(auth.official)).toEqual(full.map(maskName))
+    expect((await names(auth.official)).some((name, index) => name !== full[index])).toBe(true)
   })
 
   test('without a session the list answers 401', async () => {

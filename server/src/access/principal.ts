@@ -27,3 +27,12 @@ export function principalOf(session: AuthenticatedSession): SessionPrincipal {
   if (!user || user.role === 'resident') return { kind: 'resident', session, scope: Scope.none }
   return { kind: 'staff', session, user, role: user.role, scope: Scope.of(user) }
 }
+
+/**
+ * Whether this staff member reads members' names in full: those who work with the households — the grid's
+ * worker and the village's admin. Officials and admins see the same records with names masked (张*明):
+ * they follow figures and gaps, and a name is not needed for that (DESIGN §5, minimum necessary).
+ */
+export function readsMemberNames(principal: StaffPrincipal): boolean {
+  return principal.role === 'grid_worker' || principal.role === 'village_admin'
+}

@@ -7,7 +7,7 @@ import type { StaffPrincipal } from '../../access/principal'
 import { notFound } from '../../errors'
 import type { AuditLog } from '../audit/auditLog'
 import type { DashboardService } from '../dashboard/service'
-import { memberViewOf, summaryOf } from '../households/service'
+import { memberViewOf, namesFor, summaryOf } from '../households/service'
 import { MemberRepository } from '../households/memberRepository'
 import { VisitRepository } from '../households/visitRepository'
 import { RegionRepository } from '../regions/regionRepository'
@@ -49,7 +49,7 @@ export class ExportService {
   async households(staff: StaffPrincipal, villageCode: string): Promise<ExportFile> {
     const village = /^\d{12}$/.test(villageCode) ? await this.regions.findVisible(villageCode, staff.scope) : undefined
     if (!village || village.level !== 'village') throw notFound('村社区')
-    const households = await this.roster(villageCode)
+    const households = await this.roster(staff, villageCode)
     const memberRows = households.reduce((sum, household) => sum + Math.max(1, household.members.length), 0)
     const note = { parts: [`村社区：${village.name}（${village.code}）`, `户数：${households.length}`, '手机号已脱敏，不含身份证号', `导出时间：${this.exportedAt()}`] }
     const body = await householdsWorkbook(note, households)
@@ -74,8 +74,11 @@ export class ExportService {
     return { filename: `${dashboard.region.name}${dashboard.period}村社区汇总.xlsx`, asciiFilename: `villages-${dashboard.region.code}-${asciiPeriod(dashboard.period)}.xlsx`, body }
   }
 
-  /** Every live household of the village in the list's order, with its live members in the household page's order. */
-  private async roster(villageCode: string): Promise<RosterHousehold[]> {
+  /**
+   * Every live household of the village in the list's order, with its live members in the household page's
+   * order, named as the household page names them to this staff member (namesFor).
+   */
+  private async roster(staff: StaffPrincipal, villageCode: string): Promise<RosterHousehold[]> {
     const rows = await this.db
       .selectFrom('households as h')
       .innerJoin('grids as g', 'g.id', 'h.grid_id')
@@ -98,7 +101,7 @@ export class ExportService {
         result.push({
           summary: summaryOf(row, own, lastVisits.get(row.id) ?? null, year),
           gridName: row.grid_name,
-          members: own.map((member) => memberViewOf(member, this.cipher)).sort(compareMembers)
+          members: namesFor(staff, own.map((member) => memberViewOf(member, this.cipher)).sort(compareMembers))
         })
       }
     }

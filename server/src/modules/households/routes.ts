@@ -56,6 +56,6 @@ export default async function householdRoutes(app: FastifyInstance) {
         response: { 200: householdDetailSchema }
       }
     },
-    async (request) => householdService.detail(staffOf(request).scope, request.params.id)
+    async (request) => householdService.detail(staffOf(request), request.params.id)
   )
 }

@@ -8,6 +8,7 @@ import { compareMembers, summarizeHousehold } from '../../../../src/core/househo
 import type { Gender, PriorityTag, SmartphoneAnswer } from '../../../../src/core/member'
 import { currentQuarterInstants, yearInChina } from '../../../../src/core/period'
 import { maskPhone } from '../../../../src/core/phone'
+import { maskName } from '../../../../src/core/names'
 import { maskIdNumber } from '../../../../src/core/idNumber'
 import type { VisitAction, VisitKind } from '../../../../src/core/visit'
 import { compareVisits, latestVisitAt } from '../../../../src/core/visitTimes'
@@ -16,6 +17,7 @@ import { HouseholdRepository, addressOf, type AddressPosition } from './househol
 import { MemberRepository, memberFactsOf } from './memberRepository'
 import { VisitRepository, type VisitWithWorker } from './visitRepository'
 import type { Scope } from '../../access/scope'
+import { readsMemberNames, type StaffPrincipal } from '../../access/principal'
 import { GridRepository } from '../regions/gridRepository'
 import { RegionRepository } from '../regions/regionRepository'
 import { CertificationRepository, certificationViewOf } from '../certifications/certificationRepository'
@@ -78,8 +80,9 @@ export class HouseholdService {
     return { items, nextCursor }
   }
 
-  async detail(scope: Scope, id: string): Promise<HouseholdDetail> {
-    const row = await this.households.findLive(id, scope)
+  /** A household's page; members' names masked for staff who do not work with households (readsMemberNames). */
+  async detail(staff: StaffPrincipal, id: string): Promise<HouseholdDetail> {
+    const row = await this.households.findLive(id, staff.scope)
     if (!row) throw notFound('户')
     const members = await this.members.listByHouseholds([row.id])
     const visits = (await this.visits.listByHousehold(row.id)).map(visitView).sort(compareVisits)
@@ -88,7 +91,7 @@ export class HouseholdService {
       address: addressOf(row),
       note: row.note,
       version: row.version,
-      members: members.map((member) => this.memberView(member)).sort(compareMembers),
+      members: namesFor(staff, members.map((member) => this.memberView(member)).sort(compareMembers)),
       visits,
       certifications: (await this.certifications.listOfHousehold(row.id)).map(certificationViewOf)
     }
@@ -124,6 +127,11 @@ export class HouseholdService {
   private memberView(row: MemberRow): MemberView {
     return memberViewOf(row, this.cipher)
   }
+}
+
+/** Members as this staff member may read them: in full, or with names masked (sorted before masking). */
+export function namesFor(staff: StaffPrincipal, members: MemberView[]): MemberView[] {
+  return readsMemberNames(staff) ? members : members.map((member) => ({ ...member, name: maskName(member.name) }))
 }
 
 /** A member as the API shows it: phone and ID numbers masked. */
