@@ -208,7 +208,7 @@ describe.each(databases())('households on %s', (dialect: TestDialect) => {
 
   test('officials read a household with members’ names masked; its worker and village admin in full', async () => {
     const names = async (who: Auth) =>
-      ((await server.app.inject({ method: 'GET', url: `/api/v1/households/${H.chen}`, headers: who })).json() as HouseholdDetail).members.map((member) => member.name)
+      (await server.app.inject({ method: 'GET', url: `/api/v1/households/${H.chen}`, headers: who })).json<HouseholdDetail>().members.map((member) => member.name)
     const full = await names(auth.worker)
     expect(full.length).toBeGreaterThan(0)
     expect(await names(auth.village)).toEqual(full)
