@@ -21,21 +21,27 @@ export class DailySnapshots {
     private readonly now: () => Date
   ) {}
 
-  /** Today's rows as of now: what the hourly job writes, so today's point is at most an hour old. */
+  /**
+   * Today's rows from the live roster: what the hourly job writes, so today's point is at most an hour
+   * old. Answers how many village rows it wrote.
+   */
   async takeToday(): Promise<number> {
-    return this.takeAt(this.now())
+    const now = this.now()
+    return this.write(chinaDate(now), now, undefined)
   }
 
   /**
-   * The rows of the day (China time) that `instant` falls in, from the roster as it stood at `instant`.
-   * Called with the end of a past day, it reconstructs that day from the records' timestamps (the demo's
-   * past 12 weeks). Answers how many village rows it wrote.
+   * The rows of the day (China time) that ends at `dayEnd`, reconstructed from the records' timestamps as
+   * the roster stood then (the demo's past 12 weeks). Answers how many village rows it wrote.
    */
-  async takeAt(instant: Date): Promise<number> {
-    const asOf = instant.toISOString()
-    const day = chinaDate(new Date(instant.getTime() - 1))
-    const period = currentQuarter(new Date(instant.getTime() - 1))
-    const year = yearInChina(new Date(instant.getTime() - 1))
+  async takeAt(dayEnd: Date): Promise<number> {
+    const lastInstant = new Date(dayEnd.getTime() - 1)
+    return this.write(chinaDate(lastInstant), lastInstant, dayEnd.toISOString())
+  }
+
+  private async write(day: string, within: Date, asOf: string | undefined): Promise<number> {
+    const period = currentQuarter(within)
+    const year = yearInChina(within)
     const repository = new VillageDailyRepository(this.db)
     let written = 0
     for (const county of await this.countiesWithHouseholds()) {
