@@ -6,6 +6,8 @@ import { useSession } from '@/hooks/useSession'
 import { LogoutButton } from '@/features/auth/components/LogoutButton'
 import { useDashboard, villagesByCoverage } from '@/features/dashboard/hooks/useDashboard'
 import { VillageRow } from '@/features/dashboard/components/VillageRow'
+import { TrendChart } from '@/features/dashboard/components/TrendChart'
+import { DailyReport } from '@/features/dashboard/components/DailyReport'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
 
@@ -58,6 +60,7 @@ export default function TownshipPage() {
               <Total label='达标村社区' value={`${totals.certified}/${totals.villages}`} />
             </View>
           </View>
+          <View className='section'><DailyReport regionCode={dashboard.region.code} /><TrendChart trend={dashboard.trend} /></View>
           <View className='section'>
             <View className='section-title'>各村社区（注册率由低到高）</View>
             {dashboard.villages.length === 0 && <View className='muted'>暂无村社区数据</View>}
