@@ -10,6 +10,8 @@ import './TrendChart.css'
 type Trend = Dashboard['trend']
 
 const CANVAS_ID = 'trend-chart-canvas'
+/** In screen pixels (F2 halves sizes given as '…px' strings, which are in 750-wide design units). */
+const LABEL_SIZE = 16
 const SERIES = { appCoverage: '注册率', visitCoverage: '走访覆盖率' } as const
 
 /** The trend in F2's long form: one row per day and series, values as shares in [0, 1]. */
@@ -36,10 +38,10 @@ function chartElement(trend: Trend, context: CanvasRenderingContext2D, size: { w
         value: { min: 0, max: 1, tickCount: 5, formatter: (value: number) => `${Math.round(value * 100)}%` }
       },
       children: [
-        element(Axis, { field: 'date' }),
-        element(Axis, { field: 'value' }),
-        element(Line, { x: 'date', y: 'value', color: { field: 'series', range: ['#1677ff', '#fa8c16'] } }),
-        element(Legend, { position: 'top' })
+        element(Axis, { field: 'date', style: { label: { fontSize: LABEL_SIZE } } }),
+        element(Axis, { field: 'value', style: { label: { fontSize: LABEL_SIZE } } }),
+        element(Line, { x: 'date', y: 'value', color: { field: 'series', range: ['#1677ff', '#fa8c16'] }, style: { lineWidth: 2 } }),
+        element(Legend, { position: 'top', nameStyle: { fontSize: LABEL_SIZE } })
       ]
     })
   })
