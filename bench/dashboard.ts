@@ -4,6 +4,7 @@ import type { DialectName } from '../server/src/db/database'
 import { importRegions } from '../server/src/regions/importRegions'
 import { regionCodeRange, withinRegion } from '../server/src/db/regionRange'
 import { DashboardService } from '../server/src/modules/dashboard/service'
+import { AuditLog } from '../server/src/modules/audit/auditLog'
 import { RuleSetRepository } from '../server/src/modules/rulesets/ruleSetRepository'
 import { HouseholdService } from '../server/src/modules/households/service'
 import { Scope } from '../server/src/access/scope'
@@ -260,7 +261,7 @@ export async function measureDashboard(dialect: DialectName, withCounty: boolean
 
     const officialScope = officialScopeOf(TOWNSHIP)
     const workerScope = Scope.of({ id: 'bench-worker', name: '网格员', role: 'grid_worker', scope: { regionCode: bigGrid.villageCode, gridIds: [bigGrid.id] } })
-    const dashboardQueries = await captureQueries(db, (spy) => new DashboardService(spy, new RuleSetRepository(spy, () => new Date()), () => new Date()).build(officialScope, TOWNSHIP, undefined))
+    const dashboardQueries = await captureQueries(db, (spy) => new DashboardService(spy, new RuleSetRepository(spy, new AuditLog(server.dialect, () => new Date()), () => new Date()), () => new Date()).build(officialScope, TOWNSHIP, undefined))
     const listQueries = await captureQueries(db, (spy) =>
       new HouseholdService(spy, server.cipher, () => new Date()).list(workerScope, { grid: bigGrid.id, q: lastName.name, limit: 50 })
     )
@@ -322,7 +323,7 @@ async function measureCounty(server: BenchServer, township: GeneratedCounts, off
     1,
     COUNTY_REQUESTS
   )
-  const captured = await captureQueries(db, (spy) => new DashboardService(spy, new RuleSetRepository(spy, () => new Date()), () => new Date()).build(officialScopeOf(TOWNSHIP), TOWNSHIP, undefined))
+  const captured = await captureQueries(db, (spy) => new DashboardService(spy, new RuleSetRepository(spy, new AuditLog(server.dialect, () => new Date()), () => new Date()), () => new Date()).build(officialScopeOf(TOWNSHIP), TOWNSHIP, undefined))
   return {
     counts: load.result,
     totalHouseholds,

@@ -23,6 +23,7 @@ import households from './modules/households'
 import sync from './modules/sync'
 import imports from './modules/imports'
 import ruleSets from './modules/rulesets'
+import reports from './modules/reports'
 import dashboard from './modules/dashboard'
 import wechat from './modules/wechat'
 import invites from './modules/invites'
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(imports)
   await app.register(ruleSets)
   await app.register(dashboard)
+  await app.register(reports)
   await app.register(wechat)
   await app.register(invites)
   await app.register(uploads)

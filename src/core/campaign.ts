@@ -134,7 +134,8 @@ export function chinaDate(now: Date): string {
   return new Date(now.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10)
 }
 
-function isCalendarDate(value: string): boolean {
+/** A YYYY-MM-DD string naming a day that exists. */
+export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
   const [y, m, d] = value.split('-').map(Number)
   const date = new Date(Date.UTC(y, m - 1, d))

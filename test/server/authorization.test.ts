@@ -175,6 +175,10 @@ const STAFF_ROUTES: Record<string, StaffRouteCase> = {
     foreign: () => get(`/api/v1/scores/villages/${FOREIGN.village}`),
     own: () => get(`/api/v1/scores/villages/${VILLAGE}`)
   },
+  'GET /api/v1/reports/daily': {
+    foreign: () => get(`/api/v1/reports/daily?region=${FOREIGN.township}`),
+    own: () => get(`/api/v1/reports/daily?region=${TOWNSHIP}`)
+  },
   'GET /api/v1/rulesets/current': {
     // One rule set for everyone: there is no foreign one.
     foreign: null,

@@ -199,6 +199,30 @@ describe.each(databases())('demo seed on %s', (dialect) => {
     expect(Math.max(...coverages) - Math.min(...coverages)).toBeGreaterThan(0.3)
   })
 
+  test('the dashboard’s trend starts with the demo: a snapshot per day of the quarter so far, coverage rising', async () => {
+    const headers = await login('demo-official')
+    const dashboardOf = async (period: string) =>
+      (await server.app.inject({ method: 'GET', url: `/api/v1/dashboard/${DEMO_TOWNSHIP}?period=${period}`, headers })).json<Dashboard>()
+    const quarter = (await dashboardOf('2026Q4')).trend
+    // 2026-10-01 up to yesterday (today's row is the hourly job's, which ran on the empty database).
+    expect(quarter).toHaveLength(45)
+    expect([quarter[0].date, quarter.at(-1)!.date]).toEqual(['2026-10-01', '2026-11-14'])
+    expect(quarter.at(-1)!.appCoverage).toBeGreaterThan(quarter[0].appCoverage + 0.1)
+    expect(quarter.at(-1)!.visitCoverage).toBeGreaterThan(quarter[0].visitCoverage + 0.3)
+    const days = await server.database.db.selectFrom('village_daily').select('day').distinct().orderBy('day').execute()
+    expect(days.map((row) => row.day)).toHaveLength(84)
+    expect(days[0].day).toBe('2026-08-23')
+
+    await server.app.dailySnapshots.takeToday()
+    const today = await dashboardOf('2026Q4')
+    expect(today.trend.at(-1)).toEqual({
+      date: '2026-11-15',
+      appCoverage: today.totals.registered / today.totals.eligible,
+      visitCoverage: today.totals.visitedHouseholds / today.totals.households,
+      certified: today.totals.certified
+    })
+  })
+
   test('a first start interrupted before the end is finished by the next, without duplicates', async () => {
     const before = await Promise.all((['households', 'members', 'visits', 'grids', 'certifications'] as const).map(count))
     // The admin account is written last: without it the seed counts as unfinished.

@@ -116,6 +116,12 @@ describe.each(databases())('village scores and rule sets on %s', (dialect: TestD
 
     const versions = await server.database.db.selectFrom('rule_sets').select(['version', 'created_by']).orderBy('version').execute()
     expect(versions.map((v) => [Number(v.version), v.created_by])).toEqual([[1, null], [2, 'u-admin']])
+
+    // The save is audited with who made it and the rules saved; the default (no one's act) is not.
+    const audit = await server.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'ruleset.create').execute()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ actor_id: 'u-admin', actor_role: 'admin', target: `ruleset/${saved.json().id}`, result: 'success' })
+    expect(JSON.parse(audit[0].details)).toEqual({ version: 2, previousVersion: 1, rules })
   })
 
   test('an invalid rule set answers 400 naming the field, and saves nothing', async () => {
@@ -134,5 +140,7 @@ describe.each(databases())('village scores and rule sets on %s', (dialect: TestD
       expect(response.json().error.details).toEqual([detail])
     }
     expect((await server.app.inject({ method: 'GET', url: '/api/v1/rulesets/current', headers: auth.admin })).json().version).toBe(before)
+    const audited = await server.database.db.selectFrom('audit_log').select('details').where('action', '=', 'ruleset.create').execute()
+    expect(audited.map((row) => JSON.parse(row.details).version)).not.toContain(before + 1)
   })
 })

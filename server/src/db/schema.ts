@@ -30,6 +30,7 @@ export interface Database {
   activities: ActivityTable
   village_facts: VillageFactsTable
   audit_log: AuditLogTable
+  village_daily: VillageDailyTable
 }
 
 export interface RegionTable {
@@ -380,3 +381,21 @@ export interface AuditLogTable {
   hash: string
 }
 export type AuditLogRow = Selectable<AuditLogTable>
+
+/** A village's dashboard figures at the end of a day (China time), kept for the trend (migration 013). */
+export interface VillageDailyTable {
+  village_code: string
+  /** YYYY-MM-DD, China time */
+  day: string
+  households: number
+  eligible: number
+  registered: number
+  /** Households visited in the day's quarter up to the end of the day. */
+  visited_households: number
+  /** 0 | 1 */
+  certified: number
+  /** null when the village had no households */
+  points: number | null
+  rule_set_version: number
+  updated_at: string
+}

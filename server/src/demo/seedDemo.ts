@@ -14,6 +14,7 @@ import type { Actor } from '../modules/sync/appliers/context'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
 import { generateGridMutations } from './households'
 import { seedDemoCases } from './cases'
+import { seedDemoSnapshots } from './snapshots'
 import { demoId } from './ids'
 import { DemoRandom } from './random'
 import { withinRegion } from '../db/regionRange'
@@ -36,7 +37,7 @@ import {
 /**
  * Demo mode's data: Linfen's regions, the demo accounts and grids, and about 200 synthetic households
  * in 大阳镇, written through the sync push path as each grid's worker would, so the demo shows exactly
- * what the app would have stored. Never in production.
+ * what the app would have stored, and the trend's daily snapshots of the 12 weeks before. Never in production.
  */
 export interface DemoDeps {
   config: Pick<ServerConfig, 'production'>
@@ -92,6 +93,7 @@ export async function seedDemo(deps: DemoDeps): Promise<boolean> {
   await pushDemoHouseholds(deps, now)
   await submitDemoCertifications(deps, now)
   await seedDemoCases(db, now)
+  await seedDemoSnapshots(deps.database, now)
   await createAccount(db, DEMO_ACCOUNTS.admin, passwordHash, now)
   return true
 }

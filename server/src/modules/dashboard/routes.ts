@@ -22,7 +22,9 @@ export default async function dashboardRoutes(app: FastifyInstance) {
           'Villages are scored with the rule set in force (named in `ruleSet`) from their roster and campaign records: ' +
           'activities in the period (a township’s count for each of its villages), the village’s volunteer team and ' +
           '96110 warnings, and cases in the period (any one vetoes). A village with no households is `not_started` ' +
-          'with `points: null`. `trend` is empty until score history is kept. A malformed `period` answers 400.',
+          'with `points: null`. `trend`: one point per day of the period that has a daily snapshot (written hourly for ' +
+          'today and kept for every day since), with the region’s app coverage, visit coverage in that day’s quarter ' +
+          'and certified villages at the end of that day. A malformed `period` answers 400.',
         security: [{ bearer: [] }],
         params: dashboardParamsSchema,
         querystring: periodQuerySchema,

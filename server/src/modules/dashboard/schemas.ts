@@ -45,7 +45,7 @@ export const dashboardSchema = z.object({
     .describe('A township or county: every village under it, also those without households, by code. A city: its counties.'),
   trend: z
     .array(z.object({ date: z.string(), appCoverage: z.number(), visitCoverage: z.number(), certified: z.number() }))
-    .describe('Always empty for now: score history is not kept yet')
+    .describe('Per day of the period with a daily snapshot (village_daily), oldest first: the region’s villages summed')
 }) satisfies z.ZodType<Dashboard>
 
 export const villageScoreSchema = z.object({

@@ -10,6 +10,7 @@ import { RegionRepository } from '../regions/regionRepository'
 import type { RuleSetRepository } from '../rulesets/ruleSetRepository'
 import { VillageFactsRepository } from './villageFactsRepository'
 import { VillageRosterRepository } from './villageRosterRepository'
+import { VillageDailyRepository } from './villageDailyRepository'
 import type { Scope } from '../../access/scope'
 import { campaignFactsOf, EMPTY_TALLIES } from './campaignFacts'
 
@@ -30,21 +31,14 @@ export class DashboardService {
 
   /**
    * A township's, county's or city's dashboard: every village under it scored by the core from counts made
-   * in SQL (VillageFactsRepository.talliesUnder); a city's rows are its counties. The trend stays empty
-   * until score history is kept.
+   * in SQL (VillageFactsRepository.talliesUnder); a city's rows are its counties. The trend is the region's
+   * daily snapshots (village_daily) for the days of the period, summed per day.
    */
   async build(scope: Scope, regionCode: string, periodParam: string | undefined): Promise<Dashboard> {
     const region = DASHBOARD_REGION.test(regionCode) ? await new RegionRepository(this.db).findVisible(regionCode, scope) : undefined
     if (!region || region.level === 'village') throw notFound('地区')
     const period = this.periodOf(periodParam)
-    const year = yearInChina(this.now())
-    const repository = new VillageFactsRepository(this.db)
-    const villages = await repository.villagesUnder(regionCode)
-    const tallies = await repository.talliesUnder(regionCode, periodInstants(period), year)
-    const rules = await this.ruleSets.current()
-    const campaignOf = await campaignFactsOf(this.db, regionCode, period, year)
-
-    const scored = villages.map((village) => villageRow(village, tallies.get(village.code) ?? EMPTY_TALLIES, rules, campaignOf(village.code)))
+    const { rules, scored } = await this.scoreVillagesUnder(regionCode, period, yearInChina(this.now()))
     const rows = CHILD_ROWS_AT.has(region.level) ? await this.childRows(regionCode, scored) : scored.map((v) => v.row)
     return {
       region: { code: region.code, name: region.name, level: region.level as RegionLevel },
@@ -52,8 +46,24 @@ export class DashboardService {
       ruleSet: { id: rules.id, version: rules.version },
       totals: totalsOf(scored),
       villages: rows,
-      trend: []
+      trend: await new VillageDailyRepository(this.db).trend(regionCode, period.start, period.end)
     }
+  }
+
+  /**
+   * Every village under the region scored for the period with the rule set in force. With `asOf`, from the
+   * roster as it stood at that instant and visits before it (the daily snapshots of past days).
+   */
+  async scoreVillagesUnder(regionCode: string, period: Period, year: number, asOf?: string): Promise<{ rules: RuleSet; scored: ScoredVillage[] }> {
+    const repository = new VillageFactsRepository(this.db)
+    const villages = await repository.villagesUnder(regionCode)
+    const window = periodInstants(period)
+    const visitWindow = asOf && asOf < window.to ? { from: window.from, to: asOf } : window
+    const tallies = await repository.talliesUnder(regionCode, visitWindow, year, asOf)
+    const rules = await this.ruleSets.current()
+    const campaignOf = await campaignFactsOf(this.db, regionCode, period, year)
+    const scored = villages.map((village) => villageRow(village, tallies.get(village.code) ?? EMPTY_TALLIES, rules, campaignOf(village.code)))
+    return { rules, scored }
   }
 
   /** The explained score of one village with its gap list; a village outside the scope is not found. */
@@ -96,7 +106,7 @@ export class DashboardService {
   }
 }
 
-interface ScoredVillage {
+export interface ScoredVillage {
   row: DashboardVillage
   tallies: VillageTallies
 }

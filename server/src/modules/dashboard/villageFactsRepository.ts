@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database, RegionRow } from '../../db/schema'
 import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../../src/core/member'
 import type { VillageTallies } from '../../../../src/core/scoring'
@@ -28,10 +28,16 @@ export class VillageFactsRepository {
    * Tallies of the villages under the region that have live households; `year` decides ages (China time).
    * One statement: members are counted per household first, so whether the household was visited in the
    * period (found once) can decide its covered priority members.
+   *
+   * With `asOf` (an ISO instant), the roster as it stood then, from the records' own timestamps: households
+   * and members created before it and not deleted by then, registered if their app status was recorded
+   * registered before it (a later change of evidence moves that time forward, so this errs low). Other
+   * fields (ages, smartphones, tags) are as they stand now. Daily snapshots use it (dailySnapshots.ts).
    */
-  async talliesUnder(regionCode: string, window: TimeWindow, year: number): Promise<Map<string, VillageTallies>> {
+  async talliesUnder(regionCode: string, window: TimeWindow, year: number, asOf?: string): Promise<Map<string, VillageTallies>> {
     const eligible = sql`(m.birth_year <= ${year - ELIGIBLE_AGE} and m.smartphone = 'yes' and coalesce(m.away_place, '') = '')`
     const priority = sql`(m.birth_year <= ${year - ELDERLY_AGE} or m.tags <> '[]')`
+    const isRegistered = asOf ? sql`(m.app_status = 'registered' and m.app_updated_at < ${asOf})` : sql`m.app_status = 'registered'`
     const count = (condition: RawBuilder<unknown>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`
     const total = (column: string) => sql<string | number | null>`sum(${sql.ref(column)})`
     const rows = await this.db
@@ -53,13 +59,13 @@ export class VillageFactsRepository {
           .select([
             'm.household_id',
             count(eligible).as('eligible'),
-            count(sql`${eligible} and m.app_status = 'registered'`).as('registered'),
+            count(sql`${eligible} and ${isRegistered}`).as('registered'),
             count(priority).as('priority'),
             // Covered once the household is visited: registered, or no smartphone to register on.
-            count(sql`${priority} and (m.app_status = 'registered' or m.smartphone = 'no')`).as('priority_reached')
+            count(sql`${priority} and (${isRegistered} or m.smartphone = 'no')`).as('priority_reached')
           ])
           .where((eb) => withinRegion(eb, 'mh.village_code', regionCode))
-          .where('m.deleted_at', 'is', null)
+          .where(liveAt('m', asOf))
           .groupBy('m.household_id')
       )
       .selectFrom('households as h')
@@ -75,7 +81,7 @@ export class VillageFactsRepository {
         sql<string | number | null>`sum(case when visited.household_id is not null then mc.priority_reached else 0 end)`.as('covered_priority')
       ])
       .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
-      .where('h.deleted_at', 'is', null)
+      .where(liveAt('h', asOf))
       .groupBy('h.village_code')
       .execute()
 
@@ -93,4 +99,11 @@ export class VillageFactsRepository {
       ])
     )
   }
+}
+
+/** A record not deleted: now, or (with `asOf`) at that instant, having been created before it. */
+function liveAt(alias: 'm' | 'h', asOf: string | undefined): RawBuilder<SqlBool> {
+  const table = sql.table(alias)
+  if (!asOf) return sql<SqlBool>`${table}.deleted_at is null`
+  return sql<SqlBool>`(${table}.created_at < ${asOf} and (${table}.deleted_at is null or ${table}.deleted_at >= ${asOf}))`
 }

@@ -11,8 +11,8 @@ declare module 'fastify' {
 
 /** The score's rule sets: read by every score and dashboard, saved by admins as new versions. */
 async function ruleSets(app: FastifyInstance) {
-  app.decorate('ruleSets', new RuleSetRepository(app.db, app.now))
+  app.decorate('ruleSets', new RuleSetRepository(app.db, app.auditLog, app.now))
   await app.register(routes)
 }
 
-export default fp(ruleSets, { name: 'rulesets', dependencies: ['authorization'] })
+export default fp(ruleSets, { name: 'rulesets', dependencies: ['authorization', 'audit'] })

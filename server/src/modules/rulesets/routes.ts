@@ -17,6 +17,10 @@ function shown({ createdBy: _createdBy, ...ruleSet }: StoredRuleSet) {
   return ruleSet
 }
 
+function authorOf(staff: ReturnType<typeof staffOf>) {
+  return { id: staff.user.id, role: staff.role }
+}
+
 export default async function ruleSetRoutes(app: FastifyInstance) {
   const { ruleSets } = app
   const typed = app.withTypeProvider<ZodTypeProvider>()
@@ -45,13 +49,14 @@ export default async function ruleSetRoutes(app: FastifyInstance) {
         summary: 'Save new rules as the next version (admin)',
         description:
           `${RULES_DESCRIPTION}\n\nValidated: points add up to 100, 0 ≤ floor ≤ target ≤ 1, passPoints in 0..100, ` +
-          'no missing or unknown fields; otherwise 400 naming the field. Older versions are kept. Answers 201 with ' +
+          'no missing or unknown fields; otherwise 400 naming the field. Older versions are kept; each save is in the ' +
+          'audit log (`ruleset.create`, with the rules and who saved them). Answers 201 with ' +
           'the new version, which every score and dashboard uses from then on.',
         security: [{ bearer: [] }],
         body: ruleSetRulesSchema,
         response: { 201: ruleSetSchema }
       }
     },
-    async (request, reply) => reply.status(201).send(shown(await ruleSets.add(request.body, staffOf(request).user.id)))
+    async (request, reply) => reply.status(201).send(shown(await ruleSets.add(request.body, authorOf(staffOf(request)))))
   )
 }

@@ -3,15 +3,13 @@ import type { FastifyInstance } from 'fastify'
 import { UploadService, type ContentCheck } from './service'
 import { ContentLinks, MediaCheckClient } from './contentCheck'
 import routes from './routes'
+import { scheduleHourly } from '../../jobs/scheduleHourly'
 
 declare module 'fastify' {
   interface FastifyInstance {
     uploadService: UploadService
   }
 }
-
-/** How often the maintenance job (content check retries, purge) runs; also once at start. */
-export const MAINTENANCE_INTERVAL_MS = 3600 * 1000
 
 /**
  * Residents' screenshots: upload (metadata stripped), WeChat's content check where WUZHA_PUBLIC_URL is
@@ -31,32 +29,10 @@ async function uploads(app: FastifyInstance) {
   })
   app.decorate('uploadService', service)
   await app.register(routes)
-  scheduleMaintenance(app, service)
-}
-
-/** Runs one after another (never two at once), on a timer that does not keep the process alive; close waits for a run. */
-function scheduleMaintenance(app: FastifyInstance, service: UploadService): void {
-  let running: Promise<void> = Promise.resolve()
-  let timer: NodeJS.Timeout | null = null
-  const run = () => {
-    running = running.then(async () => {
-      try {
-        const result = await service.maintain()
-        if (result.checksRequested > 0 || result.purged > 0) app.log.info(result, 'upload maintenance')
-      } catch (error) {
-        app.log.error({ error: error instanceof Error ? error.message : String(error) }, 'upload maintenance failed')
-      }
-    })
-  }
-  app.addHook('onReady', async () => {
-    run()
-    timer = setInterval(run, MAINTENANCE_INTERVAL_MS)
-    timer.unref()
-  })
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer)
-    await running
-  })
+  // Content check retries and the purge, hourly and once at start.
+  scheduleHourly(app, 'upload maintenance', () => service.maintain(), (result) =>
+    result.checksRequested > 0 || result.purged > 0 ? result : null
+  )
 }
 
 export default fp(uploads, { name: 'uploads', dependencies: ['authorization', 'multipart', 'households', 'wechat'] })

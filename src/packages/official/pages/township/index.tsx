@@ -14,6 +14,8 @@ import { quarterChoices } from '@/features/dashboard/periods'
 import { SORT_KEYS, SORT_LABELS, groupByTownship, sortVillages, type SortKey } from '@/features/dashboard/villageTable'
 import { errorMessage } from '@/services/api'
 import { downloadExport } from '@/services/exportFile'
+import { TrendChart } from '@/features/dashboard/components/TrendChart'
+import { DailyReport } from '@/features/dashboard/components/DailyReport'
 import { PAGES, withQuery } from '@/routes'
 import '../official.css'
 import './index.css'
@@ -93,7 +95,10 @@ export default function TownshipPage() {
               </Button>
               {exportError && <View className='error-text'>{exportError}</View>}
             </View>
-            {/* The trend chart and the daily report (features/dashboard/components/TrendChart, DailyReport) go here. */}
+            <View className='section'>
+              <DailyReport regionCode={dashboard.region.code} />
+              <TrendChart trend={dashboard.trend} />
+            </View>
           </View>
 
           <View className='official-main section'>
