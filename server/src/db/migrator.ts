@@ -12,6 +12,7 @@ import * as uploadChecks from './migrations/009_upload_checks'
 import * as browserResidents from './migrations/010_browser_residents'
 import * as ruleSets from './migrations/011_rule_sets'
 import * as campaignRecords from './migrations/012_campaign_records'
+import * as staffInviteCodes from './migrations/013_staff_invite_codes'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -26,7 +27,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '009_upload_checks': uploadChecks,
   '010_browser_residents': browserResidents,
   '011_rule_sets': ruleSets,
-  '012_campaign_records': campaignRecords
+  '012_campaign_records': campaignRecords,
+  '013_staff_invite_codes': staffInviteCodes
 }
 
 class StaticMigrationProvider implements MigrationProvider {
