@@ -6,7 +6,7 @@ import { MemberRepository } from '../../households/memberRepository'
 import { VisitRepository } from '../../households/visitRepository'
 import { CertificationRepository } from '../../certifications/certificationRepository'
 import type { Change } from '../changeLogRepository'
-import { conflict, liveHouseholdInScope, movedOrUpserted, type ApplyContext } from './context'
+import { liveHouseholdInScope, movedOrUpserted, type ApplyContext } from './context'
 import { householdSnapshot, recordOverwrites } from './history'
 
 /**
@@ -18,9 +18,9 @@ import { householdSnapshot, recordOverwrites } from './history'
 export async function applyHouseholdMove(ctx: ApplyContext, payload: MutationPayload<'household.move'>): Promise<Change[]> {
   if (ctx.actor.role !== 'village_admin') throw new AppError('FORBIDDEN', '只有村/社区管理员可以调整户所在网格')
   const household = await liveHouseholdInScope(ctx, payload.id, '户')
+  // A village admin's scope is their village: both grids found through it are in that village.
   const grid = await new GridRepository(ctx.db).findVisible(payload.gridId, ctx.actor.scope)
   if (!grid) throw notFound('网格')
-  if (grid.village_code !== household.village_code) throw conflict('只能调整到本村的其他网格', 'payload.gridId')
   if (grid.id === household.grid_id) return []
 
   const households = new HouseholdRepository(ctx.db)
