@@ -1,7 +1,6 @@
-import http from 'node:http'
 import { USERS } from '../server/fixtures'
-import { answerRequests, findAll, findByText, launchApp, openPasswordLogin, tap, type, waitFor, waitForText, type RecordedRequest } from './harness'
-import { startRealServer, type RealServer } from './realServer'
+import { answerRequests, findAll, findByText, launchApp, openPasswordLogin, tap, type, waitFor, waitForText } from './harness'
+import { forward, startRealServer, type RealServer } from './realServer'
 
 /**
  * The compiled sign-in page against the real server (a child process; each `wx.request` is forwarded
@@ -23,25 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop()
 })
-
-function forward(baseUrl: string, request: RecordedRequest): Promise<{ status: number; data: unknown }> {
-  const url = new URL(request.url)
-  const body = request.data === undefined ? undefined : JSON.stringify(request.data)
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(
-      `${baseUrl}${url.pathname}${url.search}`,
-      { method: request.method, headers: { ...request.header, ...(body ? { 'Content-Length': Buffer.byteLength(body) } : {}) } },
-      (response) => {
-        let text = ''
-        response.setEncoding('utf8')
-        response.on('data', (chunk: string) => (text += chunk))
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, data: text ? JSON.parse(text) : '' }))
-      }
-    )
-    outgoing.on('error', reject)
-    outgoing.end(body)
-  })
-}
 
 test('both empty fields are named at once, each under its field', async () => {
   const page = await openPasswordLogin()

@@ -5,7 +5,9 @@
  * `startRealServer()` spawns this file and waits for its address.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import http from 'node:http'
 import path from 'node:path'
+import type { RecordedRequest } from './harness'
 
 export interface RealServer {
   baseUrl: string
@@ -37,6 +39,26 @@ export function startRealServer(): Promise<RealServer> {
           })
       })
     })
+  })
+}
+
+/** Answers a recorded `wx.request` from the real server. */
+export function forward(baseUrl: string, request: RecordedRequest): Promise<{ status: number; data: unknown }> {
+  const url = new URL(request.url)
+  const body = request.data === undefined ? undefined : JSON.stringify(request.data)
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(
+      `${baseUrl}${url.pathname}${url.search}`,
+      { method: request.method, headers: { ...request.header, ...(body ? { 'Content-Length': Buffer.byteLength(body) } : {}) } },
+      (response) => {
+        let text = ''
+        response.setEncoding('utf8')
+        response.on('data', (chunk: string) => (text += chunk))
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, data: text ? JSON.parse(text) : '' }))
+      }
+    )
+    outgoing.on('error', reject)
+    outgoing.end(body)
   })
 }
 
