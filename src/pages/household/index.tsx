@@ -80,7 +80,7 @@ export default function HouseholdPage() {
           className='household-move'
           block
           fill='outline'
-          onClick={() => void Taro.navigateTo({ url: withQuery(PAGES.householdMove, { id: household.id, grid: household.gridId, address: household.addressText }) })}
+          onClick={() => void Taro.navigateTo({ url: withQuery(PAGES.householdMove, { id: household.id }) })}
         >
           调整网格
         </Button>

@@ -4,6 +4,7 @@ import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useSession } from '@/hooks/useSession'
 import { enqueueMutations } from '@/services/outbox'
+import { useHouseholdDetail } from '@/features/households/hooks/useHouseholdDetail'
 import { useVillageGrids } from '@/features/village/useVillageGrids'
 import { PickList } from '@/features/village/PickList'
 
@@ -12,12 +13,14 @@ import { PickList } from '@/features/village/PickList'
  * change, so it also goes without signal; both grids' workers' phones follow on their next sync.
  */
 export default function HouseholdMovePage() {
-  const { params } = useRouter<{ id?: string; grid?: string; address?: string }>()
+  const { params } = useRouter<{ id?: string }>()
   const villageCode = useSession()?.user?.scope.regionCode
-  const { grids, error, loading } = useVillageGrids(villageCode)
+  const { household, error: householdError } = useHouseholdDetail(params.id)
+  const { grids, error: gridsError, loading } = useVillageGrids(villageCode)
   const [target, setTarget] = useState<string | null>(null)
-  const current = grids.find((grid) => grid.id === params.grid)
-  const others = grids.filter((grid) => grid.id !== params.grid)
+  const error = householdError ?? gridsError
+  const current = grids.find((grid) => grid.id === household?.gridId)
+  const others = grids.filter((grid) => grid.id !== household?.gridId)
 
   const move = () => {
     if (!params.id || !target) return
@@ -34,13 +37,13 @@ export default function HouseholdMovePage() {
   return (
     <View className='page'>
       <View className='section'>
-        <View className='section-title'>{params.address || '此户'}</View>
+        <View className='section-title'>{household ? household.addressText || '（未填地址）' : '加载中…'}</View>
         <View className='muted'>现在所在网格：{current?.name ?? '—'}</View>
       </View>
       <View className='section'>
         <View className='section-title'>调整到</View>
         {error && <View className='error-text'>{error}</View>}
-        {loading ? (
+        {loading || !household ? (
           <View className='muted'>加载中…</View>
         ) : (
           <PickList
