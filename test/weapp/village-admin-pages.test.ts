@@ -1,4 +1,4 @@
-import { PASSWORD, USERS, VILLAGE } from '../server/fixtures'
+import { GRID_A, GRID_B, PASSWORD, USERS, VILLAGE } from '../server/fixtures'
 import { answerRequests, find, findAll, findByText, launchApp, openPage, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
 import { forward, startRealServer, type RealServer } from './realServer'
 import { signedInStorage } from './fixtures'
@@ -8,19 +8,25 @@ import { signedInStorage } from './fixtures'
  * world: 商会社区 with 第一网格 (张小明) and 第二网格 (赵丽)): what the pages do is what the server then holds.
  */
 let server: RealServer
+let villageToken: string
+
+/** A request to the real server as `token`, outside the app. */
+async function call(method: string, path: string, token: string | null, data?: unknown) {
+  return forward(server.baseUrl, {
+    method,
+    url: `${server.baseUrl}${path}`,
+    path: path.split('?')[0],
+    query: {},
+    data,
+    header: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) }
+  })
+}
 
 beforeAll(async () => {
   server = await startRealServer()
-  const signIn = await forward(server.baseUrl, {
-    method: 'POST',
-    url: `${server.baseUrl}/api/v1/auth/password`,
-    path: '/api/v1/auth/password',
-    query: {},
-    data: { username: USERS.village.username, password: PASSWORD },
-    header: { 'Content-Type': 'application/json' }
-  })
-  const token = (signIn.data as { token: string }).token
-  launchApp({ storage: signedInStorage(token, { id: USERS.village.id, name: USERS.village.name, role: 'village_admin', scope: { regionCode: VILLAGE } }) })
+  const signIn = await call('POST', '/api/v1/auth/password', null, { username: USERS.village.username, password: PASSWORD })
+  villageToken = (signIn.data as { token: string }).token
+  launchApp({ storage: signedInStorage(villageToken, { id: USERS.village.id, name: USERS.village.name, role: 'village_admin', scope: { regionCode: VILLAGE } }) })
   answerRequests((request) => forward(server.baseUrl, request))
   jest.spyOn(wx, 'showModal').mockImplementation((options: any) => options.success?.({ confirm: true, cancel: false }))
 }, 60_000)
@@ -115,4 +121,28 @@ test('邀请码: a code for the grids chosen is shown large, listed, and 作废 
   await waitForText(again, '没有有效的邀请码')
   expect(again.text()).not.toContain(code)
   again.unload()
+}, 30_000)
+
+test('调整网格: the move goes through the outbox as household.move, and the server has the household in the new grid', async () => {
+  const worker = (await call('POST', '/api/v1/auth/password', null, { username: USERS.worker.username, password: PASSWORD })).data as { token: string }
+  const householdId = '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d5e'
+  const pushed = await call('POST', '/api/v1/sync/push', worker.token, {
+    clientId: '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d00',
+    mutations: [{ id: '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d01', type: 'household.upsert', payload: { id: householdId, gridId: GRID_A, address: { group: '七组', door: '9' } }, at: '2026-11-15T02:00:00.000Z' }]
+  })
+  expect((pushed.data as { results: { status: string }[] }).results[0].status).toBe('applied')
+
+  jest.spyOn(wx, 'navigateBack').mockImplementation((options: any) => options?.success?.({ errMsg: 'navigateBack:ok' }))
+  const page = openPage('packages/village/pages/move/index', { id: householdId })
+  await waitForText(page, '七组 9号')
+  expect(page.text()).toContain('现在所在网格：第一网格')
+  tap(findByText(page, '第二网格（赵丽）'))
+  await waitFor(() => find(page, 'pick-row-on'))
+  tap(find(page, 'move-confirm'))
+
+  // The outbox sends it on its own; the server then holds the household in 第二网格.
+  const gridOnServer = async () => ((await call('GET', `/api/v1/households/${householdId}`, villageToken)).data as { gridId: string }).gridId
+  for (let tries = 0; tries < 50 && (await gridOnServer()) !== GRID_B; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
+  expect(await gridOnServer()).toBe(GRID_B)
+  page.unload()
 }, 30_000)
