@@ -43,6 +43,7 @@ export function inviteCodeHash(code: string): string {
   return hashToken(code.toUpperCase().replace(/[\s-]/g, ''))
 }
 
+/** The grids a grid worker invitation names (none for other roles). */
 export function invitedGridIds(invite: Pick<StaffInviteRow, 'grid_ids'>): string[] {
   return invite.grid_ids ? (JSON.parse(invite.grid_ids) as string[]) : []
 }

@@ -23,6 +23,9 @@ import { GridRepository } from '../regions/gridRepository'
 import { StaffInviteRepository } from '../auth/staffInviteRepository'
 import { STAFF_INVITE_TTL_DAYS, createStaffInvite, inviteCodeHash, invitedGridIds } from '../auth/staffInvites'
 
+/** Names in the order a Chinese reader expects (pinyin), as the grid list orders its workers. */
+const byChineseName = new Intl.Collator('zh-CN').compare
+
 /** The region level each invited role acts for. */
 const ROLE_LEVELS: Record<StaffInviteRole, ReadonlyArray<RegionLevel>> = {
   grid_worker: ['village'],
@@ -107,7 +110,6 @@ export class StaffAdmin {
       if (row.grid_id) worker.gridIds.push(row.grid_id)
       byId.set(row.id, worker)
     }
-    const byChineseName = new Intl.Collator('zh-CN').compare
     return { items: [...byId.values()].sort((a, b) => byChineseName(a.name, b.name) || a.id.localeCompare(b.id)) }
   }
 
