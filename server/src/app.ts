@@ -32,6 +32,7 @@ import certifications from './modules/certifications'
 import wechatStandIn from './modules/wechatStandIn'
 import badges from './modules/badges'
 import cases from './modules/cases'
+import staff from './modules/staff'
 import audit from './modules/audit'
 import campaign from './modules/campaign'
 import exportsModule from './modules/exports'
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(wechatStandIn)
   await app.register(badges)
   await app.register(cases)
+  await app.register(staff)
   await app.register(campaign)
   await app.register(exportsModule)
 

@@ -22,6 +22,9 @@ export type HouseholdUpsert = z.infer<typeof householdUpsertSchema>
 
 export const householdDeleteSchema = z.strictObject({ id: z.uuid('格式不正确') })
 
+/** A village admin moves a household (with its members, visits and certifications) to another grid of the village. */
+export const householdMoveSchema = z.strictObject({ id: z.uuid('格式不正确'), gridId: z.uuid('格式不正确') })
+
 /** How an address reads on a card: 三组 5栋 2单元 301 东头. */
 export function formatAddress(address: Address): string {
   const parts = [

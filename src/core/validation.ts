@@ -68,6 +68,9 @@ export const FIELD_LABELS: Record<string, string> = {
   volunteerTeam: '反诈志愿者队伍',
   warningsReceived: '收到的预警数',
   warningsFollowedUp: '已跟进的预警数',
+  workerIds: '网格员',
+  gridIds: '网格',
+  role: '角色',
   ...RULE_SET_FIELD_LABELS
 }
 

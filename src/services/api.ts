@@ -30,7 +30,7 @@ export const API_PREFIX = `${API_BASE}/api/v1`
 const TIMEOUT_MS = 15000
 
 type Query = Record<string, string | number | undefined | null>
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export function buildUrl(path: string, query?: Query): string {
   const pairs = Object.entries(query ?? {})
@@ -95,7 +95,9 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   postAnonymous: <T>(path: string, body: unknown) => request<T>('POST', path, { body, anonymous: true }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} })
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body: body ?? {} }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string) => request<T>('DELETE', path)
 }
 
 /** The message to show for anything thrown by an API call. */

@@ -37,6 +37,7 @@ test('the mutation types of API.md, each with a Chinese line for the sync page',
   expect([...MUTATION_TYPES].sort()).toEqual([
     'certification.review',
     'household.delete',
+    'household.move',
     'household.upsert',
     'member.app',
     'member.delete',
@@ -46,6 +47,7 @@ test('the mutation types of API.md, each with a Chinese line for the sync page',
   const lines = mutations(
     household(H1),
     { type: 'household.delete', payload: { id: H1 } },
+    { type: 'household.move', payload: { id: H1, gridId: GRID } },
     member(M1, H1),
     { type: 'member.delete', payload: { id: M1 } },
     { type: 'member.app', payload: { memberId: M1, status: 'registered', evidence: 'in_person' } },
@@ -56,6 +58,7 @@ test('the mutation types of API.md, each with a Chinese line for the sync page',
   expect(lines).toEqual([
     '保存户：三组 1号',
     '删除户',
+    '将户调整到其他网格',
     '保存成员：王秀兰',
     '删除成员',
     '登记APP状态：已注册',
@@ -102,6 +105,18 @@ test('deleting a household deletes its members and visits; later edits of any of
     payload: { id: V1, householdId: H2, kind: 'in_person', at: '2026-11-21T10:00:00+08:00', actions: [] }
   })
   expect(after).toBe(grid)
+})
+
+test('moving a household changes its grid and version only; an unknown, deleted or unmoved one stays as it is', () => {
+  const OTHER_GRID = '0b9c6f1e-3c1a-4f5e-9a43-1d2a3b4c5d02'
+  const grid = apply(EMPTY_GRID, household(H1), member(M1, H1))
+  const moved = apply(grid, { type: 'household.move', payload: { id: H1, gridId: OTHER_GRID } })
+  expect(moved.households[H1]).toEqual({ ...grid.households[H1], gridId: OTHER_GRID, version: 2 })
+  expect(moved.members).toBe(grid.members)
+  expect(apply(grid, { type: 'household.move', payload: { id: H1, gridId: GRID } })).toBe(grid)
+  expect(apply(grid, { type: 'household.move', payload: { id: H2, gridId: OTHER_GRID } })).toBe(grid)
+  const deleted = apply(grid, { type: 'household.delete', payload: { id: H1 } })
+  expect(apply(deleted, { type: 'household.move', payload: { id: H1, gridId: OTHER_GRID } })).toBe(deleted)
 })
 
 test('a member marked head makes the household’s other head a member; numbers are kept masked', () => {

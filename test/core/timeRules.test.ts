@@ -72,6 +72,7 @@ describe('mutationTimeErrors', () => {
     expect(fieldsByType).toEqual({
       'household.upsert': [],
       'household.delete': [],
+      'household.move': [],
       'member.upsert': ['birthYear'],
       'member.delete': [],
       'member.app': [],

@@ -149,6 +149,59 @@ const VISITS: Record<string, Visit[]> = {
       }
     }
   ],
+  'packages/village/pages/index/index': [{ name: '村务管理', user: 'demo-village' }],
+  'packages/village/pages/score/index': [
+    {
+      name: '本村评分',
+      user: 'demo-village',
+      open: async (page, baseUrl) => {
+        await goto('packages/village/pages/score/index')(page, baseUrl)
+        await page.locator('.score-points').waitFor()
+      }
+    }
+  ],
+  'packages/village/pages/grids/index': [
+    {
+      name: '网格管理',
+      user: 'demo-village',
+      open: async (page, baseUrl) => {
+        await goto('packages/village/pages/grids/index')(page, baseUrl)
+        await page.locator('.grid-card').first().waitFor()
+      }
+    },
+    {
+      name: '网格管理（分配网格员）',
+      user: 'demo-village',
+      open: async (page, baseUrl) => {
+        await goto('packages/village/pages/grids/index')(page, baseUrl)
+        await page.locator('.grid-assign').first().click()
+        await page.locator('.grid-assign-save').waitFor()
+      }
+    }
+  ],
+  'packages/village/pages/invites/index': [
+    {
+      name: '邀请码（新生成）',
+      user: 'demo-village',
+      open: async (page, baseUrl) => {
+        await goto('packages/village/pages/invites/index')(page, baseUrl)
+        await page.locator('.pick-row').first().click()
+        await page.locator('.invite-create').click()
+        await page.locator('.invite-code').waitFor()
+      }
+    }
+  ],
+  'packages/village/pages/move/index': [
+    {
+      name: '调整网格',
+      user: 'demo-village',
+      open: async (page, baseUrl) => {
+        await openFirstHousehold(page, baseUrl)
+        await page.locator('taro-button-core', { hasText: '调整网格' }).click()
+        await page.locator('.pick-row').first().waitFor()
+      }
+    }
+  ],
   'packages/resident/pages/privacy/index': [{ name: '隐私保护指引', user: null }],
   'pages/badge/index': [
     {

@@ -331,15 +331,16 @@ describe.each(databases())('auth on %s', (dialect) => {
 
   describe('binding a staff invitation', () => {
     async function inviteGridWorker(ttlDays = 7): Promise<string> {
-      return createStaffInvite(server.database.db, {
+      const { code } = await createStaffInvite(server.database.db, server.app.cipher, {
         name: '孙网格',
         role: 'grid_worker',
         scopeRegionCode: VILLAGE,
-        gridId: GRID_B,
+        gridIds: [GRID_B],
         createdBy: USERS.village.id,
         ttlDays,
         now: server.clock.now
       })
+      return code
     }
 
     it('turns the resident session into the invited grid worker, once', async () => {

@@ -14,6 +14,7 @@ import { householdUpsert, memberApp, memberUpsert, mutation, push, visitRecord, 
 import { xlsxOf } from './fixtures-xlsx/rosters'
 import { TINY_PNG, attachedUpload, uploadOf } from './residentFixtures'
 import { ContentLinks, pushSignature } from '../../server/src/modules/uploads/contentCheck'
+import { createStaffInvite } from '../../server/src/modules/auth/staffInvites'
 
 /**
  * Every registered API route × every kind of caller × an object outside the caller's scope, generated
@@ -50,6 +51,8 @@ interface World {
   invites: { own: string; ownToRevoke: string; foreign: string }
   /** Screenshots attached to OWN.household and to the foreign household. */
   uploads: { own: string; foreign: string }
+  /** Staff invitation codes: one for each caller that may revoke one of its village, one of the foreign village. */
+  staffInvites: { village_admin: string; admin: string; foreign: string }
 }
 
 const PUSH_TOKEN = 'authzPushToken'
@@ -143,6 +146,33 @@ const STAFF_ROUTES: Record<string, StaffRouteCase> = {
   'GET /api/v1/grids': {
     foreign: () => get(`/api/v1/grids?village=${FOREIGN.village}`),
     own: () => get(`/api/v1/grids?village=${VILLAGE}`)
+  },
+  'POST /api/v1/grids': {
+    foreign: () => ({ method: 'POST', url: '/api/v1/grids', payload: { villageCode: FOREIGN.village, name: '新网格' } }),
+    own: () => ({ method: 'POST', url: '/api/v1/grids', payload: { villageCode: VILLAGE, name: `网格${uuid().slice(0, 6)}` } }),
+    expectOwn: created(201)
+  },
+  'PATCH /api/v1/grids/:id': {
+    foreign: () => ({ method: 'PATCH', url: `/api/v1/grids/${FOREIGN.grid}`, payload: { name: '坞城一网格' } }),
+    own: () => ({ method: 'PATCH', url: `/api/v1/grids/${GRID_A}`, payload: { name: '第一网格' } })
+  },
+  'GET /api/v1/regions/:code/workers': {
+    foreign: () => get(`/api/v1/regions/${FOREIGN.village}/workers`),
+    own: () => get(`/api/v1/regions/${VILLAGE}/workers`)
+  },
+  'POST /api/v1/staff-invites': {
+    foreign: () => ({ method: 'POST', url: '/api/v1/staff-invites', payload: { role: 'grid_worker', regionCode: FOREIGN.village, gridIds: [FOREIGN.grid] } }),
+    own: () => ({ method: 'POST', url: '/api/v1/staff-invites', payload: { role: 'grid_worker', regionCode: VILLAGE, gridIds: [GRID_A] } }),
+    expectOwn: created(201)
+  },
+  'GET /api/v1/staff-invites': {
+    foreign: () => get(`/api/v1/staff-invites?region=${FOREIGN.village}`),
+    own: () => get(`/api/v1/staff-invites?region=${VILLAGE}`)
+  },
+  'DELETE /api/v1/staff-invites/:code': {
+    foreign: (world) => ({ method: 'DELETE', url: `/api/v1/staff-invites/${world.staffInvites.foreign}` }),
+    own: (world, caller) => ({ method: 'DELETE', url: `/api/v1/staff-invites/${world.staffInvites[caller as 'village_admin' | 'admin']}` }),
+    expectOwn: created(204)
   },
   'GET /api/v1/households': {
     foreign: () => get(`/api/v1/households?grid=${FOREIGN.grid}`),
@@ -363,7 +393,12 @@ describe.each(databases())('authorization matrix on %s', (dialect) => {
       server,
       roster: await xlsxOf([['姓名', '组/小区', '门牌号'], ['测试甲', '十组', '1']]),
       invites: { own: await invite(worker, OWN.household), ownToRevoke: await invite(worker, OWN.household), foreign: await invite(foreignWorker, FOREIGN.household) },
-      uploads: { own: await attachedUpload(server, OWN.household), foreign: await attachedUpload(server, FOREIGN.household) }
+      uploads: { own: await attachedUpload(server, OWN.household), foreign: await attachedUpload(server, FOREIGN.household) },
+      staffInvites: {
+        village_admin: await staffInvite(server, VILLAGE, GRID_A),
+        admin: await staffInvite(server, VILLAGE, GRID_A),
+        foreign: await staffInvite(server, FOREIGN.village, FOREIGN.grid)
+      }
     }
   })
   afterAll(async () => {
@@ -448,6 +483,19 @@ describe.each(databases())('authorization matrix on %s', (dialect) => {
     }
   }
 })
+
+async function staffInvite(server: TestServer, village: string, grid: string): Promise<string> {
+  const invite = await createStaffInvite(server.database.db, server.app.cipher, {
+    name: '待邀请',
+    role: 'grid_worker',
+    scopeRegionCode: village,
+    gridIds: [grid],
+    createdBy: null,
+    ttlDays: 7,
+    now: server.clock.now
+  })
+  return invite.code
+}
 
 /** 太原市 小店区: a city none of the fixture users covers, with a grid, a household, a member and a visit. */
 async function seedForeignCity(server: TestServer): Promise<{ authorization: string }> {

@@ -11,7 +11,8 @@ import { SimulatedPhone } from './device'
 
 /**
  * What a grid worker's phone shows of the grid against what the server answers, for random sequences
- * of all seven mutation types (edits after deletes, members moving between households, head changes,
+ * of all seven mutation types a grid worker sends (household.move is the village admin's; its pulls on
+ * both grids are in test/server/householdMove.test.ts) (edits after deletes, members moving between households, head changes,
  * visits on both sides of the quarter's edges, numbers sharing a mask, reviews of residents'
  * certifications submitted between rounds, of members since deleted or moved) sent through the app's real
  * outbox and grid cache (only WeChat's storage and network simulated) to the real server:

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
 import path from 'node:path'
+import type { RecordedRequest } from './harness'
 
 export interface RealServer {
   baseUrl: string
@@ -41,8 +42,8 @@ export function startRealServer(): Promise<RealServer> {
   })
 }
 
-/** Sends a request the app made (`wx.request`) to the real server and answers with the server's reply. */
-export function forward(baseUrl: string, request: { url: string; method: string; header: Record<string, string>; data: unknown }): Promise<{ status: number; data: unknown }> {
+/** Answers a recorded `wx.request` from the real server. */
+export function forward(baseUrl: string, request: RecordedRequest): Promise<{ status: number; data: unknown }> {
   const url = new URL(request.url)
   const body = request.data === undefined ? undefined : JSON.stringify(request.data)
   return new Promise((resolve, reject) => {

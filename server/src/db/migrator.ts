@@ -13,6 +13,7 @@ import * as browserResidents from './migrations/010_browser_residents'
 import * as ruleSets from './migrations/011_rule_sets'
 import * as campaignRecords from './migrations/012_campaign_records'
 import * as villageDaily from './migrations/013_village_daily'
+import * as staffInviteCodes from './migrations/014_staff_invite_codes'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -28,7 +29,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '010_browser_residents': browserResidents,
   '011_rule_sets': ruleSets,
   '012_campaign_records': campaignRecords,
-  '013_village_daily': villageDaily
+  '013_village_daily': villageDaily,
+  '014_staff_invite_codes': staffInviteCodes
 }
 
 class StaticMigrationProvider implements MigrationProvider {

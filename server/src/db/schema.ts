@@ -74,8 +74,10 @@ export interface StaffInviteTable {
   name: string
   role: string
   scope_region_code: string
-  /** For grid workers: the grid they will work. */
-  grid_id: string | null
+  /** The code encrypted with the field key (migration 013), so its issuer can list and revoke it; null before. */
+  code_cipher: string | null
+  /** For grid workers: JSON array of the grids they will work. */
+  grid_ids: string | null
   created_by: string | null
   created_at: string
   expires_at: string

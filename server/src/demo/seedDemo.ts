@@ -9,6 +9,7 @@ import { importRegions } from '../regions/importRegions'
 import { createStaffInvite } from '../modules/auth/staffInvites'
 import { UserRepository } from '../access/userRepository'
 import { Scope } from '../access/scope'
+import type { StaffRole } from '../access/principal'
 import { pushMutations } from '../modules/sync/push'
 import type { Actor } from '../modules/sync/appliers/context'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
@@ -107,11 +108,11 @@ export async function prepareDemo(deps: DemoDeps): Promise<DemoSummary> {
   const db = deps.database.db
   const now = (deps.now ?? (() => new Date()))()
   const inviteGrid = demoGrid(DEMO_INVITE.gridKey)
-  const code = await createStaffInvite(db, {
+  const { code } = await createStaffInvite(db, deps.cipher, {
     name: DEMO_INVITE.name,
     role: 'grid_worker',
     scopeRegionCode: inviteGrid.villageCode,
-    gridId: inviteGrid.id,
+    gridIds: [inviteGrid.id],
     createdBy: DEMO_ACCOUNTS.village.id,
     ttlDays: DEMO_INVITE.ttlDays,
     now
@@ -271,7 +272,8 @@ async function actorOf(db: Kysely<Database>, account: DemoAccount): Promise<Acto
   const users = new UserRepository(db)
   const row = await users.findRowById(account.id)
   if (!row) throw new Error(`demo account ${account.id} is missing`)
-  return { userId: row.id, scope: Scope.of(await users.toUser(row)) }
+  const user = await users.toUser(row)
+  return { userId: row.id, role: user.role as StaffRole, scope: Scope.of(user) }
 }
 
 /** Consecutive mutations made at the same moment, in order, at most one push request each. */

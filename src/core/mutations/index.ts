@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { householdDeleteSchema, householdUpsertSchema } from '../household'
+import type { householdDeleteSchema, householdMoveSchema, householdUpsertSchema } from '../household'
 import type { memberDeleteSchema, memberUpsertSchema } from '../member'
 import type { memberAppSchema } from '../appStatus'
 import type { visitRecordSchema } from '../visit'
@@ -11,6 +11,7 @@ import type { LocalContext, LocalGrid } from '../localGrid'
 import type { MutationDefinition } from './definition'
 import { householdUpsert } from './householdUpsert'
 import { householdDelete } from './householdDelete'
+import { householdMove } from './householdMove'
 import { memberUpsert } from './memberUpsert'
 import { memberDelete } from './memberDelete'
 import { memberApp } from './memberApp'
@@ -27,6 +28,7 @@ import { certificationReview } from './certificationReview'
 export interface MutationPayloads {
   'household.upsert': z.output<typeof householdUpsertSchema>
   'household.delete': z.output<typeof householdDeleteSchema>
+  'household.move': z.output<typeof householdMoveSchema>
   'member.upsert': z.output<typeof memberUpsertSchema>
   'member.delete': z.output<typeof memberDeleteSchema>
   'member.app': z.output<typeof memberAppSchema>
@@ -41,6 +43,7 @@ export type MutationPayload<T extends MutationType> = MutationPayloads[T]
 export const MUTATIONS: { readonly [T in MutationType]: MutationDefinition<MutationPayloads[T]> } = {
   'household.upsert': householdUpsert,
   'household.delete': householdDelete,
+  'household.move': householdMove,
   'member.upsert': memberUpsert,
   'member.delete': memberDelete,
   'member.app': memberApp,

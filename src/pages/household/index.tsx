@@ -75,6 +75,16 @@ export default function HouseholdPage() {
         <VisitHistory visits={household.visits} />
       </View>
 
+      {user?.role === 'village_admin' && (
+        <Button
+          className='household-move'
+          block
+          fill='outline'
+          onClick={() => void Taro.navigateTo({ url: withQuery(PAGES.householdMove, { id: household.id }) })}
+        >
+          调整网格
+        </Button>
+      )}
       <Button className='household-delete' block fill='none' onClick={() => void remove()}>
         删除此户
       </Button>

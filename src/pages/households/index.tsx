@@ -71,6 +71,11 @@ export default function HouseholdsPage() {
               导入名单
             </Button>
           )}
+          {user?.role === 'village_admin' && (
+            <Button className='households-manage' size='small' onClick={() => Taro.navigateTo({ url: PAGES.villageManage })}>
+              村务管理
+            </Button>
+          )}
           {/* A village admin starts here, so 我的 (and 退出登录 in it) is one tap away. */}
           {user?.role === 'village_admin' && <MeButton />}
         </View>

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely'
 import type { Database, StaffInviteTable } from '../../db/schema'
+import { withinRegion } from '../../db/regionRange'
 
 export type StaffInviteRow = Selectable<StaffInviteTable>
 
@@ -30,5 +31,24 @@ export class StaffInviteRepository {
       .where('used_at', 'is', null)
       .executeTakeFirst()
     return result.numUpdatedRows === 1n
+  }
+
+  /** Unused, unexpired invitations for a region at or under `regionCode`, soonest to expire first. */
+  listLive(regionCode: string, now: string): Promise<StaffInviteRow[]> {
+    return this.db
+      .selectFrom('staff_invites')
+      .selectAll()
+      .where((eb) => withinRegion(eb, 'scope_region_code', regionCode))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('expires_at')
+      .orderBy('code_hash')
+      .execute()
+  }
+
+  /** Revokes an unused invitation by removing it; false when there was none to remove. */
+  async deleteUnused(codeHash: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('staff_invites').where('code_hash', '=', codeHash).where('used_at', 'is', null).executeTakeFirst()
+    return result.numDeletedRows === 1n
   }
 }

@@ -4,8 +4,12 @@ import type { Database } from '../../db/schema'
 import type { Role } from '../../../../src/core/api'
 import { hashToken } from '../../crypto/tokens'
 import { AppError } from '../../errors'
-import { StaffInviteRepository } from './staffInviteRepository'
+import { StaffInviteRepository, type StaffInviteRow } from './staffInviteRepository'
 import { UserRepository } from '../../access/userRepository'
+import type { FieldCipher } from '../../crypto/fieldCipher'
+
+/** How long a staff invitation stays usable unless revoked (docs/security.md). */
+export const STAFF_INVITE_TTL_DAYS = 7
 
 export type StaffRole = Exclude<Role, 'resident'>
 
@@ -19,8 +23,8 @@ export interface NewStaffInvite {
   role: StaffRole
   /** The region the new user will act for; a grid worker's village. */
   scopeRegionCode: string
-  /** Grid workers: the grid they will work. */
-  gridId?: string | null
+  /** Grid workers: the grids they will work (at least one). */
+  gridIds?: ReadonlyArray<string>
   /** The user who issued it; null for the demo seeder and command-line tools. */
   createdBy: string | null
   ttlDays: number
@@ -35,28 +39,38 @@ function newInviteCode(): string {
 }
 
 /** Case, spaces and dashes do not matter when the code is typed back in. */
-function inviteCodeHash(code: string): string {
+export function inviteCodeHash(code: string): string {
   return hashToken(code.toUpperCase().replace(/[\s-]/g, ''))
 }
 
-/** Stores a staff invitation and returns its code, which is shown once and stored only hashed. */
-export async function createStaffInvite(db: Kysely<Database>, invite: NewStaffInvite): Promise<string> {
-  if (invite.role === 'grid_worker' && !invite.gridId) throw new Error('a grid worker invitation needs a grid')
+/** The grids a grid worker invitation names (none for other roles). */
+export function invitedGridIds(invite: Pick<StaffInviteRow, 'grid_ids'>): string[] {
+  return invite.grid_ids ? (JSON.parse(invite.grid_ids) as string[]) : []
+}
+
+/**
+ * Stores a staff invitation and returns its code: hashed to be found when typed in, and encrypted so its
+ * issuer's list can show it again until it is used, expires or is revoked.
+ */
+export async function createStaffInvite(db: Kysely<Database>, cipher: FieldCipher, invite: NewStaffInvite): Promise<{ code: string; expiresAt: string }> {
+  if (invite.role === 'grid_worker' && !invite.gridIds?.length) throw new Error('a grid worker invitation needs a grid')
   const now = invite.now ?? new Date()
   const code = newInviteCode()
+  const expiresAt = new Date(now.getTime() + invite.ttlDays * DAY_MS).toISOString()
   await new StaffInviteRepository(db).insert({
     code_hash: inviteCodeHash(code),
+    code_cipher: cipher.encrypt(code),
     name: invite.name,
     role: invite.role,
     scope_region_code: invite.scopeRegionCode,
-    grid_id: invite.gridId ?? null,
+    grid_ids: invite.gridIds?.length ? JSON.stringify(invite.gridIds) : null,
     created_by: invite.createdBy,
     created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + invite.ttlDays * DAY_MS).toISOString(),
+    expires_at: expiresAt,
     used_by: null,
     used_at: null
   })
-  return code
+  return { code, expiresAt }
 }
 
 /**
@@ -82,7 +96,7 @@ export async function redeemStaffInvite(db: Kysely<Database>, input: { code: str
       created_at: now,
       disabled_at: null
     },
-    invite.grid_id ? [invite.grid_id] : []
+    invitedGridIds(invite)
   )
   return userId
 }

@@ -97,8 +97,8 @@ export default async function importRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const file = await uploadedFile(request)
-      const { user, scope } = staffOf(request)
-      return importService.importHouseholds({ gridId: request.query.grid, dryRun: request.query.dryRun === 'true', file, actor: { userId: user.id, scope } })
+      const { user, role, scope } = staffOf(request)
+      return importService.importHouseholds({ gridId: request.query.grid, dryRun: request.query.dryRun === 'true', file, actor: { userId: user.id, role, scope } })
     }
   )
 }

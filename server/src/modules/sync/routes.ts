@@ -72,8 +72,8 @@ export default async function syncRoutes(app: FastifyInstance) {
       if (mutations.length > MAX_MUTATIONS_PER_PUSH) {
         throw new AppError('TOO_LARGE', `一次最多同步${MAX_MUTATIONS_PER_PUSH}条变更，请分批发送`)
       }
-      const { user, scope } = staffOf(request)
-      return syncService.push({ userId: user.id, scope }, request.body)
+      const { user, role, scope } = staffOf(request)
+      return syncService.push({ userId: user.id, role, scope }, request.body)
     }
   )
 

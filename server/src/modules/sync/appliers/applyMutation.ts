@@ -6,6 +6,7 @@ import type { Change } from '../changeLogRepository'
 import type { ApplyContext } from './context'
 import { applyHouseholdUpsert } from './householdUpsert'
 import { applyHouseholdDelete } from './householdDelete'
+import { applyHouseholdMove } from './householdMove'
 import { applyMemberUpsert } from './memberUpsert'
 import { applyMemberDelete } from './memberDelete'
 import { applyMemberApp } from './memberApp'
@@ -17,6 +18,7 @@ type Applier<T extends MutationType> = (ctx: ApplyContext, payload: MutationPayl
 const APPLIERS: { [T in MutationType]: Applier<T> } = {
   'household.upsert': applyHouseholdUpsert,
   'household.delete': applyHouseholdDelete,
+  'household.move': applyHouseholdMove,
   'member.upsert': applyMemberUpsert,
   'member.delete': applyMemberDelete,
   'member.app': applyMemberApp,

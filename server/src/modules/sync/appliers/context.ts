@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database, HouseholdRow } from '../../../db/schema'
 import type { FieldCipher } from '../../../crypto/fieldCipher'
 import type { Scope } from '../../../access/scope'
+import type { StaffRole } from '../../../access/principal'
 import { AppError, HouseholdDeletedError, notFound } from '../../../errors'
 import { maskName } from '../../../../../src/core/names'
 import { UserRepository } from '../../../access/userRepository'
@@ -11,6 +12,7 @@ import type { Change, ChangedEntity } from '../changeLogRepository'
 /** Who pushes: the signed-in staff user and what they cover. */
 export interface Actor {
   userId: string
+  role: StaffRole
   scope: Scope
 }
 

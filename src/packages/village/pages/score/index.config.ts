@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '本村评分', enablePullDownRefresh: true })
