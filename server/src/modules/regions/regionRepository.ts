@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely'
 import type { Database, RegionRow } from '../../db/schema'
 import type { Scope } from '../../access/scope'
+import { isRegionCode } from '../../../../src/core/regions'
 
 /** Regions, read through the caller's scope: a region above or beside it is not found. */
 export class RegionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Not found for anything that is no region code, which is then never sent to SQL (PostgreSQL refuses a NUL byte). */
   findVisible(code: string, scope: Scope): Promise<RegionRow | undefined> {
+    if (!isRegionCode(code)) return Promise.resolve(undefined)
     return this.db
       .selectFrom('regions')
       .selectAll()
