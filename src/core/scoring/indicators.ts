@@ -181,32 +181,27 @@ function proportionalRuleText(name: string, { floor, target, points }: Indicator
 
 // ---- indicators, in DESIGN order
 
-function flooredIndicator(key: IndicatorKey, numerator: number, denominator: number, rule: IndicatorRule, explanation: string): ScoredIndicator {
+/** A rate indicator: its value numerator / denominator, scored and explained by its kind of rule. */
+function rateIndicator(
+  key: IndicatorKey,
+  numerator: number,
+  denominator: number,
+  scoring: { points: (value: number) => number; text: string },
+  rule: IndicatorRule,
+  explanation: string
+): ScoredIndicator {
   const value = rate(numerator, denominator)
-  return {
-    key,
-    label: INDICATOR_LABELS[key],
-    numerator,
-    denominator,
-    value,
-    points: flooredLinearPoints(value, rule.floor, rule.target, rule.points),
-    maxPoints: rule.points,
-    rule: flooredRuleText('注册率', rule) + explanation
-  }
+  return { key, label: INDICATOR_LABELS[key], numerator, denominator, value, points: scoring.points(value), maxPoints: rule.points, rule: scoring.text + explanation }
+}
+
+function flooredIndicator(key: IndicatorKey, numerator: number, denominator: number, rule: IndicatorRule, explanation: string): ScoredIndicator {
+  const points = (value: number) => flooredLinearPoints(value, rule.floor, rule.target, rule.points)
+  return rateIndicator(key, numerator, denominator, { points, text: flooredRuleText('注册率', rule) }, rule, explanation)
 }
 
 function proportionalIndicator(key: IndicatorKey, numerator: number, denominator: number, rule: IndicatorRule, explanation: string): ScoredIndicator {
-  const value = rate(numerator, denominator)
-  return {
-    key,
-    label: INDICATOR_LABELS[key],
-    numerator,
-    denominator,
-    value,
-    points: linearPoints(value, rule.points, rule.target),
-    maxPoints: rule.points,
-    rule: proportionalRuleText('覆盖率', rule) + explanation
-  }
+  const points = (value: number) => linearPoints(value, rule.points, rule.target)
+  return rateIndicator(key, numerator, denominator, { points, text: proportionalRuleText('覆盖率', rule) }, rule, explanation)
 }
 
 function activitiesIndicator(facts: CampaignFacts, rules: RuleSetRules): ScoredIndicator {
