@@ -135,7 +135,8 @@ test('调整网格: the move goes through the outbox as household.move, and the 
   jest.spyOn(wx, 'navigateBack').mockImplementation((options: any) => options?.success?.({ errMsg: 'navigateBack:ok' }))
   const page = openPage('packages/village/pages/move/index', { id: householdId })
   await waitForText(page, '七组 9号')
-  expect(page.text()).toContain('现在所在网格：第一网格')
+  // The household comes from the local store, the grid names from GET /grids a moment later.
+  await waitForText(page, '现在所在网格：第一网格')
   tap(findByText(page, '第二网格（赵丽）'))
   await waitFor(() => find(page, 'pick-row-on'))
   tap(find(page, 'move-confirm'))
