@@ -5,6 +5,7 @@ import * as push from './push'
 import * as dashboard from './dashboard'
 import * as size from './size'
 import * as precache from './precache'
+import * as http from './http'
 import { benchTmpRoot } from './lib/server'
 import { log, type BenchSection } from './lib/stats'
 
@@ -66,9 +67,9 @@ const METHOD = [
   '  to machine and run to run (fsync latency above all), the ratios much less.',
   '- The app is the real one: `buildApp` from `server/src/app.ts` with the migrations and the pragmas of',
   '  `openDatabase` (SQLite: WAL, `synchronous = FULL`, foreign keys), signed-in sessions, schema validation and',
-  '  serialization. Requests go through `app.inject`, in-process: the figures **exclude the network** (no socket,',
-  '  no HTTP parsing by the kernel); autocannon is not installed, and loopback load would mostly measure the',
-  '  client on a 2-core machine anyway.',
+  '  serialization. Requests go through `app.inject`, in-process: those figures **exclude the network** (no socket,',
+  '  no HTTP parsing by the kernel). The HTTP throughput section is the exception: real loopback sockets, load from',
+  '  autocannon in its own process (on a 2-core machine the client takes one of the cores).',
   '- Baselines are the least work that gives the same result: plain Kysely inserts, one transaction per',
   '  mutation, for writes; one hand-written SQL statement for reads. Ours / baseline says what the app adds on top.',
   '- Benchmarks are never timed unit tests: nothing here fails on a slow machine; it fails only when an answer is',
@@ -77,9 +78,10 @@ const METHOD = [
 
 const REPRODUCE = [
   '```sh',
-  'npx tsx bench/all.ts                       # everything, writes this file (about 1–3 minutes)',
+  'npx tsx bench/all.ts                       # everything, writes this file (about 15–25 minutes with PostgreSQL)',
   'npx tsx bench/push.ts                      # one section, printed only',
   'npx tsx bench/dashboard.ts',
+  'npx tsx bench/http.ts                      # autocannon, 50 connections, 20 s × 3 variants × 5 runs per database',
   'npx tsx bench/size.ts                      # needs a build: npm run build:weapp',
   'npx tsx bench/precache.ts                  # needs a build: npm run build:h5',
   'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/all.ts   # adds PostgreSQL',
@@ -91,7 +93,7 @@ export async function main(): Promise<void> {
   const started = Date.now()
   const loadAtStart = loadAverage()
   const sections: BenchSection[] = []
-  for (const bench of [push, dashboard, size, precache]) {
+  for (const bench of [push, dashboard, http, size, precache]) {
     const section = await bench.run()
     log(`${section.title}: ${section.seconds.toFixed(1)} s`)
     sections.push(section)

@@ -6,7 +6,7 @@ import { Client } from 'pg'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/src/app'
-import { readConfig } from '../../server/src/config'
+import { readConfig, type ServerConfig } from '../../server/src/config'
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../server/src/db/database'
 import { migrateToLatest } from '../../server/src/db/migrator'
 import { createFieldCipher, type FieldCipher } from '../../server/src/crypto/fieldCipher'
@@ -23,6 +23,7 @@ import type { Role } from '../../src/core/api'
  */
 export interface BenchServer {
   app: FastifyInstance
+  config: ServerConfig
   database: DatabaseHandle
   cipher: FieldCipher
   dialect: DialectName
@@ -54,6 +55,7 @@ export async function startBenchServer(dialect: DialectName): Promise<BenchServe
   await app.ready()
   return {
     app,
+    config,
     database,
     cipher,
     dialect: database.dialect,
