@@ -13,6 +13,7 @@ export const PAGES = {
   township: '/packages/official/pages/township/index',
   officialVillage: '/packages/official/pages/village/index',
   officialHousehold: '/packages/official/pages/household/index',
+  ruleSet: '/packages/official/pages/rules/index',
   villageManage: '/packages/village/pages/index/index',
   villageScore: '/packages/village/pages/score/index',
   villageGrids: '/packages/village/pages/grids/index',

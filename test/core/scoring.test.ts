@@ -4,6 +4,7 @@ import {
   INDICATOR_KEYS,
   computeVillageScore,
   fewestToReach,
+  indicatorRuleTexts,
   monthsInPeriod,
   ruleSetRulesSchema,
   villageStanding,
@@ -147,6 +148,18 @@ describe('DEFAULT_RULE_SET', () => {
     }
     const { id: _id, version: _version, ...rules } = DEFAULT_RULE_SET
     expect(ruleSetRulesSchema.parse(rules)).toEqual(rules)
+  })
+})
+
+describe('indicatorRuleTexts', () => {
+  it('gives each indicator the rule its score explains, whatever the village counted', () => {
+    const rules = withRule('app_coverage', { floor: 0.5, target: 0.8, points: 40 }, withRule('visit_coverage', { points: 20 }))
+    const texts = indicatorRuleTexts(rules, Q4)
+    for (const village of [villageWithAppCoverage(9, 10), emptyVillage({ warningsReceived: 4, warningsFollowedUp: 1 })]) {
+      expect(Object.fromEntries(score(village, rules).indicators.map((i) => [i.key, i.rule]))).toEqual(texts)
+    }
+    expect(texts.app_coverage).toMatch(/^注册率低于50%得0分，50%至80%线性得分，达到80%得满分40分/)
+    expect(texts.activities).toContain('本期3个月应开展3次')
   })
 })
 

@@ -25,7 +25,7 @@ const MIN_FONT = 16
 const MIN_CONTRAST = 4.5
 const NARROW = 360
 
-type DemoUser = 'demo-worker' | 'demo-village' | 'demo-official' | null
+type DemoUser = 'demo-worker' | 'demo-village' | 'demo-official' | 'demo-admin' | null
 
 interface Visit {
   /** What the failure message calls this screen. */
@@ -127,6 +127,18 @@ const VISITS: Record<string, Visit[]> = {
     { name: '导入名单（村管理员选网格）', user: 'demo-village' }
   ],
   'packages/official/pages/township/index': [{ name: '乡镇', user: 'demo-official' }],
+  'packages/official/pages/rules/index': [
+    { name: '评分规则（干部只读）', user: 'demo-official' },
+    {
+      name: '评分规则（管理员修改，分值之和不为100）',
+      user: 'demo-admin',
+      open: async (page, baseUrl) => {
+        await goto('packages/official/pages/rules/index')(page, baseUrl)
+        await page.locator('.rule-input-indicators-app_coverage-points input').fill('30')
+        await page.locator('.rules-sum-error').waitFor()
+      }
+    }
+  ],
   'packages/official/pages/village/index': [
     { name: '村社区得分', user: 'demo-official', open: openDemoVillageScore },
     {
@@ -271,7 +283,8 @@ async function openInvite(page: Page, baseUrl: string): Promise<DemoInvite> {
 const START_PAGES: Record<Exclude<DemoUser, null>, string> = {
   'demo-worker': 'pages/home/index',
   'demo-village': 'pages/households/index',
-  'demo-official': 'packages/official/pages/township/index'
+  'demo-official': 'packages/official/pages/township/index',
+  'demo-admin': 'packages/official/pages/township/index'
 }
 
 function visitsOf(path: string): Visit[] {

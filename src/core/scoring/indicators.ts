@@ -132,6 +132,17 @@ export function scoreIndicators(tallies: VillageTallies, campaign: CampaignFacts
   ]
 }
 
+/**
+ * Each indicator's rule in Chinese, as a score of the period explains it: the rule set page shows them.
+ * The rule texts depend on the rules and the period only, so no counts are needed.
+ */
+export function indicatorRuleTexts(rules: RuleSetRules, period: Period): Record<IndicatorKey, string> {
+  const tallies: VillageTallies = { households: 0, visitedHouseholds: 0, eligible: 0, registered: 0, priority: 0, coveredPriority: 0 }
+  const campaign: CampaignFacts = { period, year: Number(period.start.slice(0, 4)), activities: 0, volunteerTeam: false, warningsReceived: 0, warningsFollowedUp: 0, cases: [] }
+  const texts = scoreIndicators(tallies, campaign, rules).map((indicator) => [indicator.key, indicator.rule] as const)
+  return Object.fromEntries(texts) as Record<IndicatorKey, string>
+}
+
 // ---- points
 
 /** Points rounded to one decimal, as they are shown. */

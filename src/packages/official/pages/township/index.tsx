@@ -94,6 +94,9 @@ export default function TownshipPage() {
                 导出村社区汇总
               </Button>
               {exportError && <View className='error-text'>{exportError}</View>}
+              <View className='township-rules tappable link' onClick={() => void Taro.navigateTo({ url: PAGES.ruleSet })}>
+                评分规则
+              </View>
             </View>
             <View className='section'>
               <DailyReport regionCode={dashboard.region.code} />
