@@ -3,8 +3,8 @@ export default defineAppConfig({
   pages: ['pages/login/index', 'pages/home/index', 'pages/households/index', 'pages/household/index', 'pages/household-edit/index', 'pages/sync/index', 'pages/import/index', 'pages/coverage/index', 'pages/review/index', 'pages/me/index', 'pages/badge/index'],
   subPackages: [
     { root: 'packages/official', pages: ['pages/township/index', 'pages/village/index', 'pages/household/index', 'pages/rules/index'] },
-    // The village admin's management: score and gaps, grids, staff invitations, moving a household.
-    { root: 'packages/village', pages: ['pages/index/index', 'pages/score/index', 'pages/grids/index', 'pages/invites/index', 'pages/move/index'] },
+    // The village admin's management: score and gaps, grids, staff invitations, moving a household, campaign records.
+    { root: 'packages/village', pages: ['pages/index/index', 'pages/score/index', 'pages/grids/index', 'pages/invites/index', 'pages/move/index', 'pages/records/index'] },
     { root: 'packages/resident', pages: ['pages/privacy/index', 'pages/invite/index', 'pages/badge/index', 'pages/knowledge/index', 'pages/fraud/index'] }
   ],
   window: {

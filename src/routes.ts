@@ -19,6 +19,7 @@ export const PAGES = {
   villageGrids: '/packages/village/pages/grids/index',
   villageInvites: '/packages/village/pages/invites/index',
   householdMove: '/packages/village/pages/move/index',
+  villageRecords: '/packages/village/pages/records/index',
   privacy: '/packages/resident/pages/privacy/index',
   badge: '/pages/badge/index',
   badgeCheck: '/packages/resident/pages/badge/index',

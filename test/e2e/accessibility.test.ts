@@ -126,7 +126,18 @@ const VISITS: Record<string, Visit[]> = {
     { name: '导入名单（网格员）', user: 'demo-worker' },
     { name: '导入名单（村管理员选网格）', user: 'demo-village' }
   ],
-  'packages/official/pages/township/index': [{ name: '乡镇', user: 'demo-official' }],
+  'packages/official/pages/township/index': [
+    { name: '乡镇', user: 'demo-official' },
+    {
+      name: '记录乡镇宣传活动',
+      user: 'demo-official',
+      open: async (page, baseUrl) => {
+        await goto('packages/official/pages/township/index')(page, baseUrl)
+        await page.locator('taro-button-core', { hasText: '记录乡镇宣传活动' }).click()
+        await page.locator('.activity-form').waitFor()
+      }
+    }
+  ],
   'packages/official/pages/rules/index': [
     { name: '评分规则（干部只读）', user: 'demo-official' },
     {
@@ -148,6 +159,15 @@ const VISITS: Record<string, Visit[]> = {
         await openDemoVillageScore(page, baseUrl)
         await page.locator('taro-button-core', { hasText: '记录涉诈案件' }).click()
         await page.locator('.case-form').waitFor()
+      }
+    },
+    {
+      name: '记录宣传活动（干部）',
+      user: 'demo-official',
+      open: async (page, baseUrl) => {
+        await openDemoVillageScore(page, baseUrl)
+        await page.locator('taro-button-core', { hasText: '记录宣传活动' }).click()
+        await page.locator('.activity-form').waitFor()
       }
     }
   ],
@@ -200,6 +220,18 @@ const VISITS: Record<string, Visit[]> = {
         await page.locator('.pick-row').first().click()
         await page.locator('.invite-create').click()
         await page.locator('.invite-code').waitFor()
+      }
+    }
+  ],
+  'packages/village/pages/records/index': [
+    {
+      name: '宣传活动与村情（记录宣传活动）',
+      user: 'demo-village',
+      open: async (page, baseUrl) => {
+        await goto('packages/village/pages/records/index')(page, baseUrl)
+        await page.locator('.facts-submit').waitFor()
+        await page.locator('taro-button-core', { hasText: '记录宣传活动' }).click()
+        await page.locator('.activity-form').waitFor()
       }
     }
   ],

@@ -282,6 +282,30 @@ export function type(el: HTMLElement, value: string) {
   fire(input, 'input', { value, cursor: value.length, keyCode: 0 })
 }
 
+/**
+ * What a native `<input>` (inside `el`, or `el` itself) shows. The simulator's input keeps no value of its
+ * own, so it is read where Taro puts it: the page's render data, under the key base.wxml binds to `value`.
+ */
+export function inputValue(page: LoadedPage, el: HTMLElement): unknown {
+  const input = el.tagName.toLowerCase().includes('input') ? el : el.querySelector<HTMLElement>('wx-input')
+  const sid = input?.getAttribute('data-sid')
+  if (!sid) throw new Error(`no rendered input in ${el.outerHTML.slice(0, 200)}`)
+  const key = /<input value="\{\{i\.(\w+)\}\}"/.exec(fs.readFileSync(path.join(DIST, 'base.wxml'), 'utf8'))?.[1]
+  if (!key) throw new Error('base.wxml binds no value of <input>')
+  const nodeOf = (data: unknown): Record<string, unknown> | null => {
+    if (!data || typeof data !== 'object') return null
+    if ((data as Record<string, unknown>).sid === sid) return data as Record<string, unknown>
+    for (const child of Object.values(data)) {
+      const found = nodeOf(child)
+      if (found) return found
+    }
+    return null
+  }
+  const node = nodeOf(page.instance.data)
+  if (!node) throw new Error(`input ${sid} is not in the page's data`)
+  return node[key]
+}
+
 // ---------------------------------------------------------------- waiting
 
 /** Polls until `check` stops throwing (or returns a truthy value); fails with the last error. */

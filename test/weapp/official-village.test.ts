@@ -142,6 +142,36 @@ test('a case the server refuses names the field; a recorded incident turns the v
   page.unload()
 })
 
+test('记录宣传活动: an empty title is refused under its field; the activity recorded is listed and counted in 宣传活动', async () => {
+  const page = openPage('packages/official/pages/village/index', { code: VILLAGE })
+  await waitForText(page, '还没有记录宣传活动')
+  const activitiesFigures = () =>
+    findAll(page, 'indicator')
+      .map((el) => el.textContent.replace(/\s+/g, ''))
+      .find((text) => text.startsWith('宣传活动'))
+      ?.match(/分(\d+\/\d+)=/)?.[1]
+  expect(activitiesFigures()).toBe('0/3')
+
+  tap(findByText(page, '记录宣传活动'))
+  await waitForText(page, '活动形式')
+  fire(pickerAround(find(page, 'activity-date')), 'change', { value: '2026-11-13' })
+  tap(findAll(page, 'activity-kind').find((el) => el.textContent.endsWith('培训'))!)
+  type(find(page, 'activity-participants'), '25')
+  await settle()
+  tap(findByText(page, '保存'))
+  await waitForText(page, '活动名称不能为空')
+  expect(findAll(page, 'field-error').map((el) => el.textContent.trim())).toEqual(['活动名称不能为空'])
+
+  type(find(page, 'activity-title'), '网格员反诈培训')
+  await settle()
+  tap(findByText(page, '保存'))
+  await waitFor(() => findAll(page, 'activity-row').length === 1, { timeout: 5000 })
+  expect(find(page, 'activity-row').textContent).toBe('2026-11-13培训网格员反诈培训25人参与')
+  // The score is loaded again: the quarter's three months ask for three activities, one is held.
+  await waitFor(() => activitiesFigures() === '1/3', { timeout: 5000 })
+  page.unload()
+})
+
 /** wx.downloadFile as WeChat does it: the GET with the given header, the answer saved to a temporary file. */
 function downloadFromServer(options: any): void {
   const url = new URL(options.url)

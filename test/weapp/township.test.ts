@@ -1,4 +1,4 @@
-import { answerRequests, apiError, findAll, findByText, launchApp, openPage, requests, tap, waitFor, waitForText, wx } from './harness'
+import { answerRequests, apiError, find, findAll, findByText, fire, launchApp, openPage, requests, tap, type, waitFor, waitForText, wx } from './harness'
 import { signedInStorage } from './fixtures'
 
 const TOWNSHIP = '141002001'
@@ -98,6 +98,7 @@ beforeAll(() => {
     if (request.path === `/api/v1/dashboard/${COUNTY}`) return { data: countyDashboard(request.query.period) }
     if (request.path === `/api/v1/regions/${COUNTY}`) return { data: COUNTY_REGION }
     if (request.path === `/api/v1/dashboard/${CITY}`) return { data: cityDashboard(request.query.period) }
+    if (request.method === 'POST' && request.path === '/api/v1/activities') return { status: 201, data: { id: 'a-1' } }
     return apiError(404, 'NOT_FOUND', '不存在')
   })
 })
@@ -196,5 +197,32 @@ test('the trend’s latest day is told in words, and 复制今日日报 copies t
   expect((showToast.mock.calls[0][0] as any).title).toBe('已复制，可粘贴到工作群')
   // On weapp the report can also leave as an image.
   expect(findByText(page, '生成分享图')).toBeTruthy()
+  page.unload()
+})
+
+test('记录乡镇宣传活动 is offered on a township only, records the township’s activity and loads the dashboard again', async () => {
+  const county = openPage('packages/official/pages/township/index', { code: COUNTY })
+  await waitForText(county, '大阳镇')
+  expect(county.text()).not.toContain('记录乡镇宣传活动')
+  county.unload()
+
+  const page = openPage('packages/official/pages/township/index')
+  await waitForText(page, '距达标')
+  tap(findByText(page, '记录乡镇宣传活动'))
+  await waitForText(page, '计入本乡镇每个村社区')
+  let picker: HTMLElement | null = find(page, 'activity-date')
+  while (picker && !picker.tagName.toLowerCase().includes('picker')) picker = picker.parentElement
+  fire(picker!, 'change', { value: '2026-11-20' })
+  tap(findAll(page, 'activity-kind')[1])
+  type(find(page, 'activity-title'), '反诈集中宣传日')
+  type(find(page, 'activity-participants'), '300')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const before = requests.length
+  tap(findByText(page, '保存'))
+  await waitFor(() => requests.slice(before).some((request) => request.method === 'GET' && request.path === `/api/v1/dashboard/${TOWNSHIP}`))
+  const sent = requests.slice(before).find((request) => request.method === 'POST')!
+  expect(sent.path).toBe('/api/v1/activities')
+  expect(sent.data).toEqual({ regionCode: TOWNSHIP, date: '2026-11-20', title: '反诈集中宣传日', kind: 'street', participants: 300 })
+  await waitFor(() => findAll(page, 'activity-form').length === 0)
   page.unload()
 })

@@ -16,6 +16,7 @@ import { errorMessage } from '@/services/api'
 import { downloadExport } from '@/services/exportFile'
 import { TrendChart } from '@/features/dashboard/components/TrendChart'
 import { DailyReport } from '@/features/dashboard/components/DailyReport'
+import { ActivityForm } from '@/features/campaign/ActivityForm'
 import { PAGES, withQuery } from '@/routes'
 import '../official.css'
 import './index.css'
@@ -32,6 +33,7 @@ export default function TownshipPage() {
   const [sortKey, setSortKey] = useState<SortKey>('points')
   const [exporting, setExporting] = useState(false)
   const [exportError, setExportError] = useState<string | null>(null)
+  const [recording, setRecording] = useState(false)
   const { dashboard, region, passPoints, error, loading, reload } = useDashboard(regionCode, period)
 
   // Loaded for each period chosen, and again when coming back from a village (a case may have been recorded).
@@ -66,6 +68,8 @@ export default function TownshipPage() {
 
   const totals = dashboard?.totals
   const isCity = dashboard ? regionLevel(dashboard.region.code) === 'city' : false
+  // A township's own activity counts for each of its villages; a county's or city's are not recorded.
+  const isTownship = dashboard ? regionLevel(dashboard.region.code) === 'township' : false
   return (
     <View className='page official-page'>
       {error && <View className='error-text'>{error}</View>}
@@ -94,10 +98,28 @@ export default function TownshipPage() {
                 导出村社区汇总
               </Button>
               {exportError && <View className='error-text'>{exportError}</View>}
+              {isTownship && !recording && (
+                <Button className='township-record-activity' block type='primary' onClick={() => setRecording(true)}>
+                  记录乡镇宣传活动
+                </Button>
+              )}
               <View className='township-rules tappable link' onClick={() => void Taro.navigateTo({ url: PAGES.ruleSet })}>
                 评分规则
               </View>
             </View>
+            {recording && (
+              <ActivityForm
+                regionCode={dashboard.region.code}
+                title='记录乡镇宣传活动'
+                hint={`${dashboard.region.name}组织的宣传活动，计入本乡镇每个村社区的“宣传活动”次数。`}
+                onCancel={() => setRecording(false)}
+                onRecorded={() => {
+                  setRecording(false)
+                  void Taro.showToast({ title: '已记录', icon: 'success' })
+                  void reload()
+                }}
+              />
+            )}
             <View className='section'>
               <DailyReport regionCode={dashboard.region.code} />
               <TrendChart trend={dashboard.trend} />

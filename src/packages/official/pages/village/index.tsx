@@ -6,7 +6,10 @@ import type { Grid, HouseholdSummary } from '@/core/api'
 import { formatPercent, rate } from '@/core/coverage'
 import type { ScoreGap, ScoredIndicator } from '@/core/scoring'
 import { useVillageScore } from '@/features/dashboard/hooks/useVillageScore'
-import { CaseForm } from '@/features/dashboard/components/CaseForm'
+import { ActivityForm } from '@/features/campaign/ActivityForm'
+import { ActivityList } from '@/features/campaign/ActivityList'
+import { CaseForm } from '@/features/campaign/CaseForm'
+import { useActivities } from '@/features/campaign/useActivities'
 import { pointsText } from '@/features/dashboard/components/VillageRow'
 import { VILLAGE_STATUS_LABELS } from '@/features/dashboard/labels'
 import { describePeriod } from '@/features/dashboard/periods'
@@ -20,11 +23,13 @@ import './index.css'
 /** How many candidate households a gap lists before saying how many more there are. */
 const CANDIDATES_SHOWN = 20
 
-/** A village's score explained: every indicator, the vetoes, the gap list to act on, its grids; cases and the roster export. */
+/** A village's score explained: every indicator, the vetoes, the gap list to act on, its activities and grids; cases, activities and the roster export. */
 export default function VillagePage() {
   const { params } = useRouter<{ code?: string; period?: string }>()
   const { score, grids, households, error, reload } = useVillageScore(params.code, params.period || undefined)
-  const [recording, setRecording] = useState(false)
+  const activities = useActivities(params.code)
+  // One record form open at a time: a case or an activity.
+  const [recording, setRecording] = useState<'case' | 'activity' | null>(null)
   const [exporting, setExporting] = useState(false)
   const [exportError, setExportError] = useState<string | null>(null)
 
@@ -32,7 +37,7 @@ export default function VillagePage() {
     void reload()
   })
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh())
+    void Promise.all([reload(), activities.reload()]).finally(() => Taro.stopPullDownRefresh())
   })
 
   if (!score) return <View className={error ? 'page official-page error-text' : 'page official-page muted'}>{error ?? '加载中…'}</View>
@@ -47,6 +52,11 @@ export default function VillagePage() {
     } finally {
       setExporting(false)
     }
+  }
+  const recorded = () => {
+    setRecording(null)
+    void Taro.showToast({ title: '已记录', icon: 'success' })
+    void reload()
   }
   const tagType = score.status === 'certified' ? 'success' : score.status === 'vetoed' ? 'danger' : 'warning'
   return (
@@ -66,8 +76,11 @@ export default function VillagePage() {
             </View>
             {error && <View className='error-text'>{error}</View>}
             <View className='actions village-actions'>
-              <Button className='village-record-case' type='primary' onClick={() => setRecording(true)}>
+              <Button className='village-record-case' type='primary' onClick={() => setRecording('case')}>
                 记录涉诈案件
+              </Button>
+              <Button className='village-record-activity' type='primary' onClick={() => setRecording('activity')}>
+                记录宣传活动
               </Button>
               <Button className='village-export' fill='outline' loading={exporting} onClick={() => void exportRoster()}>
                 导出住户名单
@@ -75,14 +88,16 @@ export default function VillagePage() {
               {exportError && <View className='error-text'>{exportError}</View>}
             </View>
           </View>
-          {recording && (
-            <CaseForm
-              villageCode={score.village.code}
-              onCancel={() => setRecording(false)}
+          {recording === 'case' && <CaseForm villageCode={score.village.code} onCancel={() => setRecording(null)} onRecorded={recorded} />}
+          {recording === 'activity' && (
+            <ActivityForm
+              regionCode={score.village.code}
+              title='记录宣传活动'
+              hint={`${score.village.name}组织的宣传活动，计入其评分的“宣传活动”一项。`}
+              onCancel={() => setRecording(null)}
               onRecorded={() => {
-                setRecording(false)
-                void Taro.showToast({ title: '已记录', icon: 'success' })
-                void reload()
+                recorded()
+                void activities.reload()
               }}
             />
           )}
@@ -96,6 +111,11 @@ export default function VillagePage() {
               ))}
             </View>
           )}
+          <View className='section village-activities'>
+            <View className='section-title'>宣传活动</View>
+            {activities.error && <View className='error-text'>{activities.error}</View>}
+            {activities.items ? <ActivityList items={activities.items} /> : !activities.error && <View className='muted'>加载中…</View>}
+          </View>
           <GridList grids={grids} households={households} />
         </View>
 

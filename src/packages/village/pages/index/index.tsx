@@ -7,7 +7,8 @@ import './index.css'
 const ENTRIES = [
   { title: '本村评分', hint: '得分、各项指标和差距清单', url: PAGES.villageScore },
   { title: '网格管理', hint: '新建网格、改名、分配网格员', url: PAGES.villageGrids },
-  { title: '邀请码', hint: '邀请新网格员，查看和作废邀请码', url: PAGES.villageInvites }
+  { title: '邀请码', hint: '邀请新网格员，查看和作废邀请码', url: PAGES.villageInvites },
+  { title: '宣传活动与村情', hint: '记录宣传活动，填写志愿者队伍和96110预警跟进情况', url: PAGES.villageRecords }
 ]
 
 /** The village admin's management pages, one tap from their household list. */

@@ -2,10 +2,10 @@ import { useState } from 'react'
 import { Picker, View } from '@tarojs/components'
 import { Button, Input } from '@nutui/nutui-react-taro'
 import { CASE_KINDS, FRAUD_TYPES, FRAUD_TYPE_LABELS, type CaseKind, type FraudType } from '@/core/fraud'
-import { errorsByField, type FieldError } from '@/core/validation'
 import { Field } from '@/features/households/components/Field'
 import { Choice } from '@/features/residents/components/Choice'
-import { ApiError, api, errorMessage } from '@/services/api'
+import { api } from '@/services/api'
+import { typedCount, useRecordSubmit } from './useRecordSubmit'
 
 const CASE_KIND_LABELS: Record<CaseKind, string> = {
   incident: '涉诈警情（本地有受害人）',
@@ -29,31 +29,20 @@ export function CaseForm({ villageCode, onRecorded, onCancel }: Props) {
   const [fraudType, setFraudType] = useState<FraudType>()
   const [loss, setLoss] = useState('')
   const [note, setNote] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string | null>(null)
+  const { busy, errors, error, submit } = useRecordSubmit()
 
-  const submit = async () => {
-    setBusy(true)
-    setError(null)
-    setErrors({})
-    try {
+  const save = async () => {
+    const sent = await submit(async () => {
       await api.post('/cases', {
         villageCode,
         date,
         kind,
         fraudType,
-        loss: loss.trim() === '' ? undefined : Number(loss),
+        loss: typedCount(loss),
         note: note.trim() === '' ? undefined : note.trim()
       })
-      onRecorded()
-    } catch (caught) {
-      const details = caught instanceof ApiError ? (caught.details as FieldError[]) : []
-      setErrors(errorsByField(details))
-      setError(errorMessage(caught))
-    } finally {
-      setBusy(false)
-    }
+    })
+    if (sent) onRecorded()
   }
 
   return (
@@ -90,7 +79,7 @@ export function CaseForm({ villageCode, onRecorded, onCancel }: Props) {
         <Button className='case-cancel' fill='none' onClick={onCancel}>
           取消
         </Button>
-        <Button className='case-submit' type='primary' loading={busy} onClick={() => void submit()}>
+        <Button className='case-submit' type='primary' loading={busy} onClick={() => void save()}>
           保存
         </Button>
       </View>
