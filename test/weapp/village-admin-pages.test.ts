@@ -1,6 +1,6 @@
 import { GRID_A, GRID_B, PASSWORD, USERS, VILLAGE } from '../server/fixtures'
 import { answerRequests, find, findAll, findByText, launchApp, openPage, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { forward, startRealServer, type RealServer } from './realServer'
+import { forward, startRealServer, type RealServer, callServer } from './realServer'
 import { signedInStorage } from './fixtures'
 
 /**
@@ -13,15 +13,8 @@ let villageToken: string
 const MOVED_HOUSEHOLD = '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d5e'
 
 /** A request to the real server as `token`, outside the app. */
-async function call(method: string, path: string, token: string | null, data?: unknown) {
-  return forward(server.baseUrl, {
-    method,
-    url: `${server.baseUrl}${path}`,
-    path: path.split('?')[0],
-    query: {},
-    data,
-    header: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) }
-  })
+function call(method: string, path: string, token: string | null, data?: unknown) {
+  return callServer(server.baseUrl, method, path, token, data)
 }
 
 beforeAll(async () => {
