@@ -5,6 +5,7 @@ import * as push from './push'
 import * as dashboard from './dashboard'
 import * as size from './size'
 import * as precache from './precache'
+import * as backup from './backup'
 import { benchTmpRoot } from './lib/server'
 import { log, type BenchSection } from './lib/stats'
 
@@ -80,6 +81,7 @@ const REPRODUCE = [
   'npx tsx bench/all.ts                       # everything, writes this file (about 1–3 minutes)',
   'npx tsx bench/push.ts                      # one section, printed only',
   'npx tsx bench/dashboard.ts',
+  'npx tsx bench/backup.ts                    # backup and restore of a county (a few minutes)',
   'npx tsx bench/size.ts                      # needs a build: npm run build:weapp',
   'npx tsx bench/precache.ts                  # needs a build: npm run build:h5',
   'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/all.ts   # adds PostgreSQL',
@@ -91,7 +93,7 @@ export async function main(): Promise<void> {
   const started = Date.now()
   const loadAtStart = loadAverage()
   const sections: BenchSection[] = []
-  for (const bench of [push, dashboard, size, precache]) {
+  for (const bench of [push, dashboard, backup, size, precache]) {
     const section = await bench.run()
     log(`${section.title}: ${section.seconds.toFixed(1)} s`)
     sections.push(section)

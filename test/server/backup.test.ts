@@ -150,6 +150,24 @@ describe.each(databases())('backup and restore on %s', (dialect) => {
     expect(fs.existsSync(path.join(target.target.dataDir, SQLITE_FILE))).toBe(false)
   })
 
+  test('a backup from a newer version is refused; one from an older version restores and names the migrations the server will run', async () => {
+    if (dialect !== 'sqlite') return
+    const edited = (name: string, statement: string) => {
+      const file = path.join(root, name)
+      fs.copyFileSync(backupFile, file)
+      const raw = new SQLite(file)
+      raw.exec(statement)
+      raw.close()
+      return file
+    }
+    const newer = edited('newer.sqlite', "insert into kysely_migration (name, timestamp) values ('999_future', '2030-01-01T00:00:00.000Z')")
+    const target = await place()
+    await expect(restoreDatabase(target.target, newer, { force: false, dataKey })).rejects.toThrow('999_future')
+    expect(fs.existsSync(path.join(target.target.dataDir, SQLITE_FILE))).toBe(false)
+    const older = edited('older.sqlite', "delete from kysely_migration where name = '014_staff_invite_codes'")
+    await expect(restoreDatabase(target.target, older, { force: false, dataKey })).resolves.toMatchObject({ pendingMigrations: ['014_staff_invite_codes'] })
+  })
+
   test('the PostgreSQL check of other sessions counts only this database', async () => {
     if (dialect !== 'postgres') return
     // A connection to another database (the test server's own) must not block a restore here.

