@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -148,6 +149,47 @@ describe.each(databases())('backup and restore on %s', (dialect) => {
     const target = await place()
     await expect(restoreDatabase(target.target, file, { force: false, dataKey })).rejects.toThrow('审计日志校验失败')
     expect(fs.existsSync(path.join(target.target.dataDir, SQLITE_FILE))).toBe(false)
+  })
+
+  test('a SQLite backup taken while another process keeps writing is a consistent snapshot', async () => {
+    if (dialect !== 'sqlite') return
+    // The server's stand-in: another process committing one row at a time into the live WAL database.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require(process.argv[1]))(process.argv[2]); db.pragma('journal_mode = WAL'); db.pragma('busy_timeout = 5000')
+        const insert = db.prepare("insert into settings (key, value) values (?, 'x')"); let i = 0
+        const step = () => { for (let k = 0; k < 20; k++) insert.run('w' + String(++i).padStart(8, '0')); if (i === 200) console.log('ready'); setImmediate(step) }
+        process.on('SIGTERM', () => { console.log(i); db.close(); process.exit(0) }); step()`,
+        require.resolve('better-sqlite3'),
+        path.join(source.target.dataDir, SQLITE_FILE)
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] }
+    )
+    let output = ''
+    writer.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise((resolve) => writer.on('exit', resolve))
+    try {
+      await new Promise<void>((resolve) => writer.stdout.on('data', () => output.includes('ready') && resolve()))
+      const file = path.join(root, 'while-writing.sqlite')
+      await backupDatabase(source.target, file)
+      writer.kill('SIGTERM')
+      await exited
+      const written = Number(output.trim().split('\n').pop())
+      const copy = new SQLite(file, { readonly: true })
+      const keys = (copy.prepare("select key from settings where key like 'w%' order by key").all() as Array<{ key: string }>).map((row) => row.key)
+      copy.close()
+      // Every committed row up to some point, none after it: no gap, no torn page.
+      expect(keys.length).toBeGreaterThanOrEqual(200)
+      expect(keys.length).toBeLessThanOrEqual(written)
+      expect(keys).toEqual(keys.map((_key, index) => 'w' + String(index + 1).padStart(8, '0')))
+      const target = await place()
+      await expect(restoreDatabase(target.target, file, { force: false, dataKey })).resolves.toMatchObject({ audit: { ok: true } })
+    } finally {
+      writer.kill('SIGTERM')
+      await exited
+    }
   })
 
   test('a backup from a newer version is refused; one from an older version restores and names the migrations the server will run', async () => {
