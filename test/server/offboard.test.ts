@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import { migrateToLatest } from '../../server/src/db/migrator'
 import { regionCodeRange } from '../../server/src/db/regionRange'
 import { createFieldCipher } from '../../server/src/crypto/fieldCipher'
@@ -84,6 +85,28 @@ describe.each(databases())('offboarding a region on %s', (dialect) => {
     await expect(offboardRegion({ ...deps, cipher: null }, DEMO_VILLAGE, out)).rejects.toThrow('数据密钥')
     expect(fs.existsSync(out)).toBe(false)
     expect(await snapshotOf(place)).toEqual(before)
+  })
+
+  test('a deletion failing half-way rolls every deletion back: one transaction', async () => {
+    // Households are deleted after members, visits, certifications…: make that step fail.
+    const stop =
+      dialect === 'sqlite'
+        ? [sql`create trigger offboard_stop before delete on households begin select raise(abort, 'stop'); end`]
+        : [
+            sql`create function offboard_stop() returns trigger language plpgsql as $$ begin raise exception 'stop'; end $$`,
+            sql`create trigger offboard_stop before delete on households for each row execute function offboard_stop()`
+          ]
+    for (const statement of stop) await statement.execute(deps.db)
+    try {
+      const before = await snapshotOf(place)
+      const out = path.join(root, 'rolled-back.xlsx')
+      await expect(offboardRegion(deps, DEMO_VILLAGE, out)).rejects.toThrow('删除失败（已回滚，数据库未改动）')
+      expect(await snapshotOf(place)).toEqual(before)
+      expect(fs.existsSync(path.join(place.target.dataDir, uploadFile))).toBe(true)
+    } finally {
+      await sql`drop trigger offboard_stop ${dialect === 'postgres' ? sql`on households` : sql``}`.execute(deps.db)
+      if (dialect === 'postgres') await sql`drop function offboard_stop()`.execute(deps.db)
+    }
   })
 
   test('exports the village, then deletes exactly its rows; other regions are untouched and the audit chain verifies', async () => {

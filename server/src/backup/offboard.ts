@@ -66,7 +66,16 @@ export async function offboardRegion(deps: OffboardDeps, regionCode: string, out
   }
   // Base64, not hex: a hex digest can hold a run of digits shaped like a phone number, which the audit log refuses.
   const workbookSha256 = crypto.createHash('sha256').update(fs.readFileSync(out)).digest('base64')
-  const { deleted, files } = await deleteRegion(deps, region, workbookSha256)
+  let removed: Awaited<ReturnType<typeof deleteRegion>>
+  try {
+    removed = await deleteRegion(deps, region, workbookSha256)
+  } catch (error) {
+    throw new BackupError(
+      `导出已完成，但删除失败（已回滚，数据库未改动）：${error instanceof Error ? error.message : String(error)}。${out} 可删除后重新运行`,
+      'the export succeeded but the deletion failed and was rolled back'
+    )
+  }
+  const { deleted, files } = removed
   // Files after the commit: a rolled-back delete must not have lost a screenshot its row still names.
   for (const file of files) fs.rmSync(path.join(deps.dataDir, file), { force: true })
   return { region, deleted, exported, workbookSha256 }
