@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { sql } from 'kysely'
-import { openDatabase, type DatabaseHandle, type DialectName } from '../server/src/db/database'
+import { SQLITE_FILE, openDatabase, type DatabaseHandle, type DialectName } from '../server/src/db/database'
 import { migrateToLatest } from '../server/src/db/migrator'
 import { importRegions } from '../server/src/regions/importRegions'
 import { withinRegion } from '../server/src/db/regionRange'
@@ -58,7 +58,7 @@ interface BackupFigures {
 }
 
 async function databaseBytes(database: DatabaseHandle, target: DatabaseTarget): Promise<number> {
-  if (database.dialect === 'sqlite') return fs.statSync(path.join(target.dataDir, 'wuzha.sqlite')).size
+  if (database.dialect === 'sqlite') return fs.statSync(path.join(target.dataDir, SQLITE_FILE)).size
   const { rows } = await sql<{ bytes: string }>`select pg_database_size(current_database()) as bytes`.execute(database.db)
   return Number(rows[0].bytes)
 }

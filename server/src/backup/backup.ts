@@ -6,15 +6,12 @@ import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../db/schema'
-import type { DialectName } from '../db/database'
+import { SQLITE_FILE, type DialectName } from '../db/database'
 import { schemaState } from '../db/migrator'
 import { verifyAuditChain, type Verification } from '../modules/audit/verify'
 import { createFieldCipher } from '../crypto/fieldCipher'
 
 const run = promisify(execFile)
-
-/** The SQLite file inside WUZHA_DATA_DIR (as openDatabase names it). */
-export const SQLITE_FILE = 'wuzha.sqlite'
 
 /** A refusal or failure the operator can act on: a Chinese message and its English gist. */
 export class BackupError extends Error {
