@@ -6,6 +6,7 @@ import * as dashboard from './dashboard'
 import * as size from './size'
 import * as precache from './precache'
 import * as http from './http'
+import * as backup from './backup'
 import { benchTmpRoot } from './lib/server'
 import { log, type BenchSection } from './lib/stats'
 
@@ -82,6 +83,7 @@ const REPRODUCE = [
   'npx tsx bench/push.ts                      # one section, printed only',
   'npx tsx bench/dashboard.ts',
   'npx tsx bench/http.ts                      # autocannon, 50 connections, 20 s × 3 variants × 5 runs per database',
+  'npx tsx bench/backup.ts                    # backup and restore of a county (a few minutes)',
   'npx tsx bench/size.ts                      # needs a build: npm run build:weapp',
   'npx tsx bench/precache.ts                  # needs a build: npm run build:h5',
   'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/all.ts   # adds PostgreSQL',
@@ -93,7 +95,7 @@ export async function main(): Promise<void> {
   const started = Date.now()
   const loadAtStart = loadAverage()
   const sections: BenchSection[] = []
-  for (const bench of [push, dashboard, http, size, precache]) {
+  for (const bench of [push, dashboard, http, backup, size, precache]) {
     const section = await bench.run()
     log(`${section.title}: ${section.seconds.toFixed(1)} s`)
     sections.push(section)
