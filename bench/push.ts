@@ -9,6 +9,11 @@ import { DemoRandom } from '../server/src/demo/random'
 import { pickName, pickSurname } from '../server/src/demo/names'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation, type MutationOf, type MutationPayload, type MutationResult, type MutationType, type PushResponse } from '../src/core/mutations'
 import type { VisitAction } from '../src/core/visit'
+import { MUTATIONS_PER_TRANSACTION, pushMutations, type SyncDeps } from '../server/src/modules/sync/push'
+import type { Actor } from '../server/src/modules/sync/appliers/context'
+import { AuditLog } from '../server/src/modules/audit/auditLog'
+import { UserRepository } from '../server/src/access/userRepository'
+import { Scope } from '../server/src/access/scope'
 import { benchDialects, countPostgresStatements, engineVersion, signedIn, startBenchServer, type BenchServer } from './lib/server'
 import { fmt, fmtRatio, fmtSamples, log, markdownTable, samples, timed, type BenchSection, type Samples } from './lib/stats'
 
@@ -225,11 +230,34 @@ async function pushBody(server: BenchServer, auth: { authorization: string }, bo
   if (wrong) throw new Error(`expected every mutation ${expect}, got ${JSON.stringify(wrong)}`)
 }
 
+/** The push as the route runs it, called directly, with the real audit log or (bench only) with none. */
+async function directPush(server: BenchServer, audit: boolean): Promise<(mutations: Mutation[]) => Promise<void>> {
+  const users = new UserRepository(server.database.db)
+  const user = await users.toUser((await users.findRowById(WORKER_ID))!)
+  const actor: Actor = { userId: WORKER_ID, role: 'grid_worker', scope: Scope.of(user) }
+  const now = () => new Date()
+  const deps: SyncDeps = {
+    db: server.database.db,
+    dialect: server.dialect,
+    cipher: server.cipher,
+    now,
+    auditLog: audit ? new AuditLog(server.dialect, now) : { record: () => Promise.resolve() }
+  }
+  return async (mutations) => {
+    const { results } = await pushMutations(deps, actor, { clientId: CLIENT_ID, mutations })
+    const wrong = results.find((result) => result.status !== 'applied')
+    if (wrong) throw new Error(`expected every mutation applied, got ${JSON.stringify(wrong)}`)
+  }
+}
+
 export interface PushFigures {
   dialect: DialectName
   engine: string
   /** mutations per second */
   ours: Samples
+  /** pushMutations called directly, with its audit rows and without (bench only), alternating */
+  audited: Samples
+  unaudited: Samples
   replay: Samples
   baseline: Samples
   baselineEntityOnly: Samples
@@ -255,6 +283,10 @@ export async function measurePush(dialect: DialectName): Promise<PushFigures> {
     const baseline: number[] = []
     const entityOnly: number[] = []
     const pushMs: number[] = []
+    const audited: number[] = []
+    const unaudited: number[] = []
+    const withAudit = await directPush(server, true)
+    const withoutAudit = await directPush(server, false)
     let bodyBytes = 0
     // Round 0 warms up JIT, statement caches and the file; the variants alternate so drift hits all alike.
     for (let round = 0; round <= RUNS; round++) {
@@ -266,7 +298,16 @@ export async function measurePush(dialect: DialectName): Promise<PushFigures> {
       const floor = await timed(() => writeBaseline(db, full, true))
       const bare = baselineWritesOf(work.households(HOUSEHOLDS_PER_PUSH), server.cipher)
       const floorBare = await timed(() => writeBaseline(db, bare, false))
+      // Which of the two goes first alternates too, so neither always meets a freshly checkpointed file.
+      const direct = [
+        { into: audited, push: withAudit },
+        { into: unaudited, push: withoutAudit }
+      ]
+      if (round % 2 === 1) direct.reverse()
+      const directMs = []
+      for (const variant of direct) directMs.push({ into: variant.into, ms: (await timed(() => variant.push(mutationsOf(work.households(HOUSEHOLDS_PER_PUSH))))).ms })
       if (round === 0) continue
+      for (const { into, ms } of directMs) into.push(rate(ms))
       ours.push(rate(first.ms))
       pushMs.push(first.ms)
       replay.push(rate(again.ms))
@@ -284,6 +325,8 @@ export async function measurePush(dialect: DialectName): Promise<PushFigures> {
       dialect,
       engine: await engineVersion(server),
       ours: samples(ours),
+      audited: samples(audited),
+      unaudited: samples(unaudited),
       replay: samples(replay),
       baseline: samples(baseline),
       baselineEntityOnly: samples(entityOnly),
@@ -341,18 +384,33 @@ export function pushMarkdown(figures: ReadonlyArray<PushFigures>): string {
     '',
     markdownTable(['db', 'variant', 'mutations/s median (min–max)', 'ratio to baseline'], rows),
     '',
-    ...figures.map(
-      (f) =>
+    ...figures.map((f) => {
+      const extra = 1000 / f.ours.median - 1000 / f.baseline.median
+      return (
         `- ${f.dialect}: the floor spends ${fmtMs(1000 / f.baselineEntityOnly.median)} ms per mutation, about the price of one durable commit here; ours spends ` +
-        `${fmtMs(1000 / f.ours.median)} ms (${fmtMs(1000 / f.ours.median - 1000 / f.baseline.median)} ms more than the same rows written plainly: validation, scope and existence reads, a savepoint` +
-        `${f.dialect === 'postgres' ? ', the change-log advisory lock and a round trip per statement' : ''}). The slower the disk's fsync, the closer the ratio gets to 1.`
-    ),
+        `${fmtMs(1000 / f.ours.median)} ms, ${fmtMs(Math.abs(extra))} ms ${extra >= 0 ? 'more' : 'less'} than the same rows written plainly one transaction each ` +
+        `(ours adds validation, scope and existence reads, a savepoint per mutation and an audit row${f.dialect === 'postgres' ? ', a round trip per statement' : ''}, ` +
+        `and saves all but one commit of every ${MUTATIONS_PER_TRANSACTION}). The slower the disk's fsync, the more the saved commits weigh.`
+      )
+    }),
     '',
     markdownTable(
       ['db', `ms per push of ${count} (min–max)`, `projected ms for a full ${full}-mutation push`, `statements to the database per push of ${count}`, 'engine'],
       latency
     ),
-    ...(wechat.length > 0 ? ['', ...wechat] : [])
+    ...(wechat.length > 0 ? ['', ...wechat] : []),
+    '',
+    '### What the audit log costs a push',
+    '',
+    `The same push called directly (no HTTP), ${count} mutations in transactions of ${MUTATIONS_PER_TRANSACTION}, each with`,
+    'one `sync.push` audit row (advisory lock on PostgreSQL, read of the chain head, insert), against the same',
+    'push with the audit row left out — a switch of the benchmark only, the server always audits. Alternating,',
+    `median of ${RUNS} runs. Cost = 1 − audited / unaudited (issue #10: at most 10 %).`,
+    '',
+    markdownTable(
+      ['db', 'audited mutations/s (min–max)', 'unaudited mutations/s (min–max)', 'cost of the audit'],
+      figures.map((f) => [f.dialect, fmtSamples(f.audited), fmtSamples(f.unaudited), `${fmt((1 - f.audited.median / f.unaudited.median) * 100, 1)} %`])
+    )
   ].join('\n')
 }
 

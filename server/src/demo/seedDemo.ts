@@ -11,6 +11,7 @@ import { UserRepository } from '../access/userRepository'
 import { Scope } from '../access/scope'
 import type { StaffRole } from '../access/principal'
 import { pushMutations } from '../modules/sync/push'
+import { AuditLog } from '../modules/audit/auditLog'
 import type { Actor } from '../modules/sync/appliers/context'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
 import { generateGridMutations } from './households'
@@ -219,7 +220,9 @@ async function pushDemoHouseholds(deps: DemoDeps, now: Date): Promise<void> {
     const actor = await actorOf(deps.database.db, grid.worker)
     const clientId = demoId('device', grid.key)
     for (const run of runsAtSameTime(mutations)) {
-      const syncDeps = { db: deps.database.db, dialect: deps.database.dialect, cipher: deps.cipher, now: () => new Date(run[0].at) }
+      const runTime = () => new Date(run[0].at)
+      const auditLog = new AuditLog(deps.database.dialect, runTime)
+      const syncDeps = { db: deps.database.db, dialect: deps.database.dialect, cipher: deps.cipher, now: runTime, auditLog }
       const { results } = await pushMutations(syncDeps, actor, { clientId, mutations: run })
       const rejected = results.find((result) => result.status === 'rejected')
       if (rejected) throw new Error(`demo mutation ${rejected.id} was rejected: ${JSON.stringify(rejected.error)}`)
