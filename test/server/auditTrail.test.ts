@@ -3,7 +3,8 @@ import { containsPhoneOrIdNumber } from '../../src/core/freeText'
 import { verifyAuditChain } from '../../server/src/modules/audit/verify'
 import { MUTATIONS_PER_TRANSACTION } from '../../server/src/modules/sync/push'
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
-import { GRID_A, GRID_OTHER_TOWNSHIP, login, seedWorld, uuid } from './fixtures'
+import { GRID_A, GRID_B, GRID_OTHER_TOWNSHIP, login, PASSWORD, seedWorld, USERS, uuid, VILLAGE } from './fixtures'
+import { createStaffInvite } from '../../server/src/modules/auth/staffInvites'
 import { CLIENT_ID, householdUpsert, memberUpsert, mutation, push, pushRaw, visitRecord } from './mutationBuilders'
 
 type Auth = { authorization: string }
@@ -130,5 +131,157 @@ describe.each(databases())('the push is audited on %s', (dialect: TestDialect) =
       await sql`drop trigger refuse_visit${sql.raw(dialect === 'postgres' ? ' on visits' : '')}`.execute(db)
     }
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true })
+  })
+})
+
+const WECHAT = { wechatAppId: 'wx-test-appid', wechatSecret: 'wx-test-secret' }
+
+describe.each(databases())('sign-ins and residents’ actions are audited on %s', (dialect: TestDialect) => {
+  /** A second server plays WeChat, as in auth.test.ts. */
+  let wechat: TestServer
+  let server: TestServer
+  let worker: Auth
+
+  beforeAll(async () => {
+    wechat = await startServer(dialect, { ...WECHAT, wechatStandIn: true })
+    const wechatBase = `${await wechat.app.listen({ port: 0, host: '127.0.0.1' })}/wechat-stand-in`
+    server = await startServer(dialect, { ...WECHAT, wechatApiBase: wechatBase })
+    await seedWorld(server.database.db)
+    worker = await login(server, 'worker')
+  })
+  afterAll(async () => {
+    await server.close()
+    await wechat.close()
+  })
+
+  const passwordLogin = (username: string, password: string, remoteAddress = '10.9.0.1') =>
+    server.app.inject({ method: 'POST', url: '/api/v1/auth/password', payload: { username, password }, remoteAddress })
+
+  /** The one auth.login row a step wrote. */
+  async function loginRowOf(step: () => Promise<{ statusCode: number }>, status: number) {
+    const before = await headSeq(server)
+    expect((await step()).statusCode).toBe(status)
+    const rows = await auditRows(server, 'auth.login', before)
+    expect(rows).toHaveLength(1)
+    return rows[0]
+  }
+
+  test('a password login is audited with the user; a failure with the reason, never the password or an unknown name', async () => {
+    const success = await loginRowOf(() => passwordLogin('official', PASSWORD), 200)
+    expect(success).toMatchObject({ actor_id: USERS.official.id, actor_role: 'official', target: `user/${USERS.official.id}`, result: 'success' })
+    expect(success.details).toEqual({ method: 'password' })
+
+    const wrong = await loginRowOf(() => passwordLogin('official', 'guess-13912345678'), 401)
+    expect(wrong).toMatchObject({ actor_id: USERS.official.id, target: `user/${USERS.official.id}`, result: 'failure' })
+    expect(wrong.details).toEqual({ method: 'password', reason: 'wrong_password' })
+    expectNoPersonalData(wrong, 'guess-')
+
+    // Someone typing a phone number as the name: refused as any unknown name, and the number is not logged.
+    const unknown = await loginRowOf(() => passwordLogin(PHONE, PASSWORD), 401)
+    expect(unknown).toMatchObject({ actor_id: null, target: 'user/unknown', result: 'failure' })
+    expect(unknown.details).toEqual({ method: 'password', reason: 'unknown_user' })
+    expectNoPersonalData(unknown, PHONE)
+  })
+
+  test('the failure that locks the name says so, and attempts while locked are audited as locked', async () => {
+    const address = '10.9.0.2'
+    for (let n = 1; n <= 4; n++) expect((await passwordLogin('village', 'wrong', address)).statusCode).toBe(401)
+    const locking = await loginRowOf(() => passwordLogin('village', 'wrong', address), 429)
+    expect(locking.details).toEqual({ method: 'password', reason: 'wrong_password', lockedNow: true })
+    const locked = await loginRowOf(() => passwordLogin('village', PASSWORD, address), 429)
+    expect(locked).toMatchObject({ actor_id: USERS.village.id, result: 'failure' })
+    expect(locked.details).toEqual({ method: 'password', reason: 'locked' })
+  })
+
+  test('logout is audited', async () => {
+    const auth = await login(server, 'workerB')
+    const before = await headSeq(server)
+    expect((await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: auth })).statusCode).toBe(204)
+    const [row] = await auditRows(server, 'auth.logout', before)
+    expect(row).toMatchObject({ actor_id: USERS.workerB.id, actor_role: 'grid_worker', target: `user/${USERS.workerB.id}`, result: 'success' })
+  })
+
+  test('a WeChat login is audited (a resident without an account); binding an invitation, and a refused code, too', async () => {
+    const openid = `o-${uuid()}`
+    const wechatLogin = () => server.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code: `demo:${openid}` } })
+    let token = ''
+    const resident = await loginRowOf(async () => {
+      const response = await wechatLogin()
+      token = response.json().token
+      return response
+    }, 200)
+    expect(resident).toMatchObject({ actor_id: null, target: 'resident', result: 'success' })
+    expect(resident.details).toEqual({ method: 'wechat' })
+    expectNoPersonalData(resident, openid)
+    const auth = { authorization: `Bearer ${token}` }
+
+    const bind = (inviteCode: string) => server.app.inject({ method: 'POST', url: '/api/v1/auth/bind', headers: auth, payload: { inviteCode } })
+    const before = await headSeq(server)
+    expect((await bind('ZZZZ-ZZZZ')).statusCode).toBe(404)
+    const { code } = await createStaffInvite(server.database.db, server.app.cipher, {
+      name: '孙网格',
+      role: 'grid_worker',
+      scopeRegionCode: VILLAGE,
+      gridIds: [GRID_B],
+      createdBy: USERS.village.id,
+      ttlDays: 7,
+      now: server.clock.now
+    })
+    const bound = await bind(code)
+    expect(bound.statusCode).toBe(200)
+    const [refused, accepted] = await auditRows(server, 'auth.bind', before)
+    expect(refused).toMatchObject({ actor_id: null, result: 'failure', target: expect.stringMatching(/^staff-invite\/[0-9a-f]{16}$/) })
+    expect(refused.details).toEqual({ code: 'NOT_FOUND' })
+    expect(accepted).toMatchObject({ actor_id: bound.json().user.id, actor_role: 'grid_worker', result: 'success', target: expect.stringMatching(/^staff-invite\/[0-9a-f]{16}$/) })
+    expect(accepted.details).toEqual({ regionCode: VILLAGE })
+    expectNoPersonalData(accepted, code, code.replace('-', ''))
+
+    const staff = await loginRowOf(wechatLogin, 200)
+    expect(staff).toMatchObject({ actor_id: bound.json().user.id, target: `user/${bound.json().user.id}`, result: 'success' })
+  })
+
+  test('household invitations (create, revoke), a browser’s sign-in with one and a certification are audited', async () => {
+    const household = uuid()
+    const member = uuid()
+    await push(server, worker, [householdUpsert({ id: household, gridId: GRID_A }), memberUpsert({ id: member, householdId: household, name: '周桂英' })])
+    const before = await headSeq(server)
+    const created = await server.app.inject({ method: 'POST', url: `/api/v1/households/${household}/invites`, headers: worker })
+    expect(created.statusCode).toBe(201)
+    const inviteToken: string = created.json().token
+    const [create] = await auditRows(server, 'invite.create', before)
+    expect(create).toMatchObject({ actor_id: USERS.worker.id, actor_role: 'grid_worker', result: 'success', target: expect.stringMatching(/^invite\/[0-9a-f]{16}$/) })
+    expect(create.details).toEqual({ householdId: household, expiresAt: created.json().expiresAt })
+    expectNoPersonalData(create, inviteToken)
+
+    const signIn = (token: string) => server.app.inject({ method: 'POST', url: '/api/v1/auth/invitation', payload: { inviteToken: token } })
+    let sessionToken = ''
+    const browser = await loginRowOf(async () => {
+      const response = await signIn(inviteToken)
+      sessionToken = response.json().token
+      return response
+    }, 200)
+    expect(browser).toMatchObject({ actor_id: null, target: create.target, result: 'success' })
+    expect(browser.details).toEqual({ method: 'invitation', householdId: household })
+    const refused = await loginRowOf(() => signIn('A'.repeat(32)), 404)
+    expect(refused).toMatchObject({ actor_id: null, result: 'failure' })
+    expect(refused.details).toEqual({ method: 'invitation', reason: 'invalid_invitation' })
+
+    const submitted = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/certifications',
+      headers: { authorization: `Bearer ${sessionToken}` },
+      payload: { inviteToken, memberId: member, status: 'registered', alertsOn: true, consent: true }
+    })
+    expect(submitted.statusCode).toBe(201)
+    const [certification] = await auditRows(server, 'certification.submit', before)
+    expect(certification).toMatchObject({ actor_id: null, target: `certification/${submitted.json().id}`, result: 'success' })
+    expect(certification.details).toEqual({ householdId: household, memberId: member, status: 'registered', withScreenshot: false })
+    expectNoPersonalData(certification, '周桂英')
+
+    expect((await server.app.inject({ method: 'DELETE', url: `/api/v1/invites/${inviteToken}`, headers: worker })).statusCode).toBe(204)
+    const [revoke] = await auditRows(server, 'invite.revoke', before)
+    expect(revoke).toMatchObject({ actor_id: USERS.worker.id, target: create.target, result: 'success' })
+    expect(revoke.details).toEqual({ householdId: household, alreadyRevoked: false })
+    expect(await verifyAuditChain(server.database.db)).toMatchObject({ ok: true })
   })
 })

@@ -16,6 +16,7 @@ import type { InviteService } from '../invites/service'
 import { CertificationRepository, certificationViewOf } from './certificationRepository'
 import { PhoneCheckFailureRepository } from './phoneCheckFailureRepository'
 import type { Resident } from './resident'
+import type { AuditLog } from '../audit/auditLog'
 
 /** Certifications per resident identity in 24 hours: a household's members, and a few corrections. */
 export const CERTIFICATIONS_PER_DAY = 10
@@ -44,7 +45,8 @@ export class CertificationService {
     private readonly dialect: DialectName,
     private readonly cipher: FieldCipher,
     private readonly now: () => Date,
-    private readonly invites: InviteService
+    private readonly invites: InviteService,
+    private readonly auditLog: AuditLog
   ) {
     this.certifications = new CertificationRepository(db)
     this.members = new MemberRepository(db)
@@ -96,6 +98,14 @@ export class CertificationService {
       if (body.uploadId) await new UploadRepository(trx).attach(body.uploadId, household.id)
       const at = locationOf(household)
       await changeLog.append([{ entity: 'certification', entityId: id, gridId: at.gridId, villageCode: at.villageCode, op: 'upsert' }], null, now.toISOString())
+      // A resident has no account: ids and the declared status only (its review is audited with the push).
+      await this.auditLog.record(trx, {
+        actor: null,
+        action: 'certification.submit',
+        target: `certification/${id}`,
+        result: 'success',
+        details: { householdId: household.id, memberId: member.id, status: body.status, withScreenshot: Boolean(body.uploadId) }
+      })
     })
     return { id, state: 'pending' }
   }
