@@ -27,6 +27,8 @@ export const CERTIFICATIONS_PER_DAY = 10
 export const WRONG_PHONE_LAST4_PER_DAY = 5
 
 const DAY_MS = 24 * 3600 * 1000
+/** Wrong last-four answers count for this long; retention deletes older ones. */
+export const WRONG_PHONE_LAST4_WINDOW_MS = DAY_MS
 
 /**
  * Residents certify a member of the household of the invitation they hold; the grid worker reviews
@@ -133,7 +135,7 @@ export class CertificationService {
   private async checkPhoneLast4(resident: Resident, phoneEnc: string | null, phoneLast4: string | undefined, now: Date): Promise<void> {
     if (!phoneEnc) return
     const keys = phoneFailureKeys(resident)
-    const since = new Date(now.getTime() - DAY_MS).toISOString()
+    const since = new Date(now.getTime() - WRONG_PHONE_LAST4_WINDOW_MS).toISOString()
     if ((await this.phoneFailures.mostSince(keys, since)) >= WRONG_PHONE_LAST4_PER_DAY) {
       throw new AppError('RATE_LIMITED', '手机号后4位错误次数过多，请明天再试或联系网格员')
     }
