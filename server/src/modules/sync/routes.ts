@@ -4,13 +4,14 @@ import { MAX_MUTATIONS_PER_PUSH, pushRequestSchema } from '../../../../src/core/
 import { AppError } from '../../errors'
 import { staffOf } from '../../plugins/app/authorization'
 import { MAX_PULL_LIMIT, pullQuerySchema, pullResponseSchema, pushResponseSchema } from './schemas'
+import { MUTATIONS_PER_TRANSACTION } from './push'
 
 const PUSH_DESCRIPTION = [
   'The one write path for households, members, app statuses and visits (API.md).',
   '',
   '- **Who may write**: grid workers (their own grids) and village admins (every grid of their village).',
   '  Township officials and admins read and score but do not edit residents’ records: 403 for them.',
-  '- Mutations are applied in order, up to 50 in one transaction with their `mutations` records, change-log',
+  `- Mutations are applied in order, up to ${MUTATIONS_PER_TRANSACTION} in one transaction with their \`mutations\` records, change-log`,
   '  rows and one audit row (`sync.push`: ids, types, targets and results, no payload values); each runs in a',
   '  savepoint. Payloads are checked with the same core schemas the app uses; a rejected mutation',
   '  (`VALIDATION_FAILED` naming `payload.<field>`, `NOT_FOUND` outside the scope or for a missing or deleted',
