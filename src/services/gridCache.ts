@@ -94,28 +94,46 @@ export function pullGrid(gridId: string): Promise<void> {
   return run
 }
 
+/**
+ * Screens recompute their lists on every notice, which for a grid of thousands takes a good part of a
+ * second: a first pull of such a grid (tens of pages) tells them at most this often, and at its end.
+ */
+const PULL_NOTICE_MS = 1000
+
 async function pullPages(owner: string, gridId: string): Promise<void> {
   const settledBefore = acknowledgedOf(owner).length
   let current = storedGrid(owner, gridId)
-  for (;;) {
-    // Signed out meanwhile: the next page would go under someone else's token, into this copy.
-    if (currentUserId() !== owner) return
-    const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
-    // Nothing new since the last pull (what most pulls find): the stored copy stands as it is, and
-    // rewriting it (megabytes for a grid of thousands) would only hold up the screen that opened.
-    if (page.changes.length === 0 && page.cursor === current.cursor && !page.hasMore && current.pulledAt !== null) break
-    // `pulledAt` moves only with the last page: until a pull has come to the end, the copy is not the
-    // whole grid, and no screen may show a count of it as if it were (DESIGN.md §7, honest loading).
-    current = {
-      cursor: page.cursor,
-      pulledAt: page.hasMore ? current.pulledAt : new Date().toISOString(),
-      grid: applyPulledPage(current.grid, page.changes)
+  let noticeAt = Number.NEGATIVE_INFINITY
+  let unnoticed = false
+  try {
+    for (;;) {
+      // Signed out meanwhile: the next page would go under someone else's token, into this copy.
+      if (currentUserId() !== owner) return
+      const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
+      // Nothing new since the last pull (what most pulls find): the stored copy stands as it is, and
+      // rewriting it (megabytes for a grid of thousands) would only hold up the screen that opened.
+      if (page.changes.length === 0 && page.cursor === current.cursor && !page.hasMore && current.pulledAt !== null) break
+      // `pulledAt` moves only with the last page: until a pull has come to the end, the copy is not the
+      // whole grid, and no screen may show a count of it as if it were (DESIGN.md §7, honest loading).
+      current = {
+        cursor: page.cursor,
+        pulledAt: page.hasMore ? current.pulledAt : new Date().toISOString(),
+        grid: applyPulledPage(current.grid, page.changes)
+      }
+      // The page and its cursor are stored together: a pull cut off here resumes after this page.
+      writeJson(storageKey(owner, gridId), current)
+      stored.set(storageKey(owner, gridId), current)
+      unnoticed = true
+      if (!page.hasMore) break
+      if (Date.now() - noticeAt >= PULL_NOTICE_MS) {
+        noticeAt = Date.now()
+        unnoticed = false
+        changed()
+      }
     }
-    // The page and its cursor are stored together: a pull cut off here resumes after this page.
-    writeJson(storageKey(owner, gridId), current)
-    stored.set(storageKey(owner, gridId), current)
-    changed()
-    if (!page.hasMore) break
+  } finally {
+    // The last page, or what was stored before the pull was cut off.
+    if (unnoticed) changed()
   }
   // Everything acknowledged before this pull began is in the pulled state now.
   acknowledgedBy.set(owner, acknowledgedOf(owner).slice(settledBefore))

@@ -150,6 +150,38 @@ test('a grid counts as pulled only once a pull has come to its last page', async
   expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
 })
 
+test('a first pull of many pages tells the screens now and then, not after every page, and at its end', async () => {
+  // More households on the server, then a phone that never pulled this grid, one change-log row a page.
+  phone.outbox.enqueueMutations(
+    [1, 2, 3, 4, 5, 6].map((door) => ({ type: 'household.upsert', payload: { id: crypto.randomUUID(), gridId: GRID_A, address: { group: '八组', door: String(door) } } }))
+  )
+  await phone.outbox.syncNow()
+  expect(phone.outbox.getOutboxSnapshot().pending).toEqual([])
+  phone.storage.delete(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)
+  await phone.restart({ gridCache: true })
+  const send = phone.send.bind(phone)
+  let pages = 0
+  phone.send = (options) => {
+    if (!options.url.includes('/sync/pull')) return send(options)
+    pages++
+    return send({ ...options, url: options.url.replace(/limit=\d+/, 'limit=1') })
+  }
+  let notices = 0
+  const stop = phone.gridCache.subscribeGridCache(() => notices++)
+  try {
+    await phone.gridCache.pullGrid(GRID_A)
+  } finally {
+    stop()
+    phone.send = send
+  }
+  expect(pages).toBeGreaterThan(6)
+  expect(notices).toBeGreaterThan(0)
+  expect(notices).toBeLessThan(pages)
+  // The screen that hears the last notice reads the whole grid.
+  expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
+  expect(phone.gridCache.listHouseholds(GRID_A).length).toBeGreaterThan(1)
+})
+
 /**
  * The core's local reducer against the server's appliers: whatever a worker saves without signal,
  * the phone shows what the server holds once it is sent and pulled back (list fields, members and
