@@ -14,6 +14,7 @@ import * as ruleSets from './migrations/011_rule_sets'
 import * as campaignRecords from './migrations/012_campaign_records'
 import * as villageDaily from './migrations/013_village_daily'
 import * as staffInviteCodes from './migrations/014_staff_invite_codes'
+import * as villageTallies from './migrations/018_village_tallies'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -30,7 +31,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '011_rule_sets': ruleSets,
   '012_campaign_records': campaignRecords,
   '013_village_daily': villageDaily,
-  '014_staff_invite_codes': staffInviteCodes
+  '014_staff_invite_codes': staffInviteCodes,
+  '018_village_tallies': villageTallies
 }
 
 class StaticMigrationProvider implements MigrationProvider {

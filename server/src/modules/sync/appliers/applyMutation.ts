@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely'
 import { parseMutationPayload, type MutationPayload, type MutationType } from '../../../../../src/core/mutations'
 import { mutationTimeErrors } from '../../../../../src/core/timeRules'
 import { toFieldErrors } from '../../../../../src/core/validation'
@@ -12,6 +13,8 @@ import { applyMemberDelete } from './memberDelete'
 import { applyMemberApp } from './memberApp'
 import { applyVisitRecord } from './visitRecord'
 import { applyCertificationReview } from './certificationReview'
+import { keepTallies } from '../../dashboard/villageTallies'
+import type { Database } from '../../../db/schema'
 
 type Applier<T extends MutationType> = (ctx: ApplyContext, payload: MutationPayload<T>) => Promise<Change[]>
 
@@ -40,5 +43,46 @@ export async function applyMutation<T extends MutationType>(ctx: ApplyContext, t
   ]
   if (!parsed.success || errors.length > 0) throw validationFailed(errors)
   const apply: Applier<T> = APPLIERS[type]
-  return apply(ctx, parsed.data)
+  // Every roster write passes here: the dashboards' tallies move with it, in its transaction.
+  return keepTallies(ctx.db, await householdsTouched(ctx.db, type, parsed.data), () => apply(ctx, parsed.data))
+}
+
+/**
+ * The households whose counts a mutation can change, read before it applies: the one it names and, for a
+ * record that can move from one household to another (a member, a visit), the one it is in now; a
+ * member's app status counts in the member's household. Ids that name nothing count nothing.
+ */
+async function householdsTouched<T extends MutationType>(db: Kysely<Database>, type: T, payload: MutationPayload<T>): Promise<string[]> {
+  const memberHousehold = async (id: string) => (await db.selectFrom('members').select('household_id').where('id', '=', id).executeTakeFirst())?.household_id
+  const p = payload as MutationPayload<MutationType>
+  switch (type) {
+    case 'household.upsert':
+    case 'household.delete':
+    case 'household.move':
+      return [(p as MutationPayload<'household.upsert'>).id]
+    case 'member.upsert': {
+      const member = p as MutationPayload<'member.upsert'>
+      return present([member.householdId, await memberHousehold(member.id)])
+    }
+    case 'member.delete':
+      return present([await memberHousehold((p as MutationPayload<'member.delete'>).id)])
+    case 'member.app':
+      return present([await memberHousehold((p as MutationPayload<'member.app'>).memberId)])
+    case 'visit.record': {
+      const visit = p as MutationPayload<'visit.record'>
+      const existing = await db.selectFrom('visits').select('household_id').where('id', '=', visit.id).executeTakeFirst()
+      return present([visit.householdId, existing?.household_id])
+    }
+    case 'certification.review': {
+      const review = p as MutationPayload<'certification.review'>
+      const certification = await db.selectFrom('certifications').select('member_id').where('id', '=', review.certificationId).executeTakeFirst()
+      return present([certification ? await memberHousehold(certification.member_id) : undefined])
+    }
+    default:
+      throw new Error(`no tally rule for mutation ${type}`)
+  }
+}
+
+function present(ids: ReadonlyArray<string | undefined>): string[] {
+  return ids.filter((id): id is string => id !== undefined)
 }
