@@ -112,23 +112,33 @@ export function quarterOfInstant(at: string): string {
   return currentQuarter(new Date(at)).label
 }
 
+/** Households a write touches: by id, and those the given members are in when read. */
+export interface Touched {
+  households: ReadonlyArray<string>
+  ofMembers: ReadonlyArray<string>
+}
+
 /**
- * What the given households count now, read from the roster in one statement (a push pays a round trip
+ * What the touched households count now, read from the roster in one statement (a push pays a round trip
  * per statement): each live household with each of its live members, then with each of its visits. A
- * deleted household counts nothing.
+ * deleted household counts nothing. Also returns which live households it found.
  */
-async function contributionOf(db: Kysely<Database>, householdIds: ReadonlyArray<string>): Promise<Contribution> {
+async function contributionOf(db: Kysely<Database>, touched: Touched): Promise<{ contribution: Contribution; found: string[] }> {
   const contribution = new Contribution()
-  if (householdIds.length === 0) return contribution
-  const ids = sql.join(householdIds)
+  const conditions = [
+    ...(touched.households.length > 0 ? [sql`h.id in (${sql.join(touched.households)})`] : []),
+    ...(touched.ofMembers.length > 0 ? [sql`h.id in (select om.household_id from members om where om.id in (${sql.join(touched.ofMembers)}))`] : [])
+  ]
+  if (conditions.length === 0) return { contribution, found: [] }
+  const which = sql`(${sql.join(conditions, sql` or `)}) and h.deleted_at is null`
   const { rows } = await sql<RosterLine>`
     select h.id, h.village_code, null as visit_at, m.birth_year, m.smartphone, m.away_place, m.tags, m.app_status
       from households h left join members m on m.household_id = h.id and m.deleted_at is null
-     where h.id in (${ids}) and h.deleted_at is null
+     where ${which}
     union all
     select h.id, h.village_code, v.at, null, null, null, null, null
       from households h join visits v on v.household_id = h.id
-     where h.id in (${ids}) and h.deleted_at is null`.execute(db)
+     where ${which}`.execute(db)
   const households = new Map<string, { village: string; members: MemberCoverageFacts[]; quarters: Set<string> }>()
   for (const line of rows) {
     const household = households.get(line.id) ?? { village: line.village_code, members: [], quarters: new Set<string>() }
@@ -138,7 +148,7 @@ async function contributionOf(db: Kysely<Database>, householdIds: ReadonlyArray<
     else if (line.smartphone !== null) household.members.push(memberFactsOf({ ...line, smartphone: line.smartphone, tags: line.tags ?? '[]' }))
   }
   for (const { village, members, quarters } of households.values()) addHousehold(contribution, village, members, quarters)
-  return contribution
+  return { contribution, found: [...households.keys()] }
 }
 
 interface RosterLine {
@@ -184,12 +194,12 @@ function increments(table: string, columns: ReadonlyArray<string>): Record<strin
  * the write changed, on the same connection (the mutation's transaction). Households that do not exist
  * count nothing before or after.
  */
-export async function keepTallies<T>(db: Kysely<Database>, householdIds: ReadonlyArray<string>, write: () => Promise<T>): Promise<T> {
-  const ids = [...new Set(householdIds)]
-  const before = await contributionOf(db, ids)
+export async function keepTallies<T>(db: Kysely<Database>, touched: Touched, write: () => Promise<T>): Promise<T> {
+  const before = await contributionOf(db, touched)
   const result = await write()
-  const after = await contributionOf(db, ids)
-  await applyDelta(db, after.minus(before))
+  // The households found before are read again by id: a member that moved has left one of them.
+  const after = await contributionOf(db, { households: [...new Set([...touched.households, ...before.found])], ofMembers: touched.ofMembers })
+  await applyDelta(db, after.contribution.minus(before.contribution))
   return result
 }
 

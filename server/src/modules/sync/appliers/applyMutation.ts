@@ -13,7 +13,7 @@ import { applyMemberDelete } from './memberDelete'
 import { applyMemberApp } from './memberApp'
 import { applyVisitRecord } from './visitRecord'
 import { applyCertificationReview } from './certificationReview'
-import { keepTallies } from '../../dashboard/villageTallies'
+import { keepTallies, type Touched } from '../../dashboard/villageTallies'
 import type { Database } from '../../../db/schema'
 
 type Applier<T extends MutationType> = (ctx: ApplyContext, payload: MutationPayload<T>) => Promise<Change[]>
@@ -48,41 +48,35 @@ export async function applyMutation<T extends MutationType>(ctx: ApplyContext, t
 }
 
 /**
- * The households whose counts a mutation can change, read before it applies: the one it names and, for a
- * record that can move from one household to another (a member, a visit), the one it is in now; a
- * member's app status counts in the member's household. Ids that name nothing count nothing.
+ * The households whose counts a mutation can change, named before it applies: the household it names and,
+ * for a member (upserted, possibly into another household; deleted; its app status), the household the
+ * member is in now, found by the tallies' own reading rather than a look-up of its own (a push pays a round
+ * trip per statement). A visit never changes household (the applier refuses that), so its household is the
+ * one named. Ids that name nothing count nothing.
  */
-async function householdsTouched<T extends MutationType>(db: Kysely<Database>, type: T, payload: MutationPayload<T>): Promise<string[]> {
-  const memberHousehold = async (id: string) => (await db.selectFrom('members').select('household_id').where('id', '=', id).executeTakeFirst())?.household_id
+async function householdsTouched<T extends MutationType>(db: Kysely<Database>, type: T, payload: MutationPayload<T>): Promise<Touched> {
   const p = payload as MutationPayload<MutationType>
   switch (type) {
     case 'household.upsert':
     case 'household.delete':
     case 'household.move':
-      return [(p as MutationPayload<'household.upsert'>).id]
+      return { households: [(p as MutationPayload<'household.upsert'>).id], ofMembers: [] }
     case 'member.upsert': {
       const member = p as MutationPayload<'member.upsert'>
-      return present([member.householdId, await memberHousehold(member.id)])
+      return { households: [member.householdId], ofMembers: [member.id] }
     }
     case 'member.delete':
-      return present([await memberHousehold((p as MutationPayload<'member.delete'>).id)])
+      return { households: [], ofMembers: [(p as MutationPayload<'member.delete'>).id] }
     case 'member.app':
-      return present([await memberHousehold((p as MutationPayload<'member.app'>).memberId)])
-    case 'visit.record': {
-      const visit = p as MutationPayload<'visit.record'>
-      const existing = await db.selectFrom('visits').select('household_id').where('id', '=', visit.id).executeTakeFirst()
-      return present([visit.householdId, existing?.household_id])
-    }
+      return { households: [], ofMembers: [(p as MutationPayload<'member.app'>).memberId] }
+    case 'visit.record':
+      return { households: [(p as MutationPayload<'visit.record'>).householdId], ofMembers: [] }
     case 'certification.review': {
       const review = p as MutationPayload<'certification.review'>
       const certification = await db.selectFrom('certifications').select('member_id').where('id', '=', review.certificationId).executeTakeFirst()
-      return present([certification ? await memberHousehold(certification.member_id) : undefined])
+      return { households: [], ofMembers: certification ? [certification.member_id] : [] }
     }
     default:
       throw new Error(`no tally rule for mutation ${type}`)
   }
-}
-
-function present(ids: ReadonlyArray<string | undefined>): string[] {
-  return ids.filter((id): id is string => id !== undefined)
 }
