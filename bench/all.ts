@@ -5,7 +5,9 @@ import * as push from './push'
 import * as dashboard from './dashboard'
 import * as size from './size'
 import * as precache from './precache'
+import * as householdList from './householdList'
 import * as http from './http'
+import * as backup from './backup'
 import { benchTmpRoot } from './lib/server'
 import { log, type BenchSection } from './lib/stats'
 
@@ -70,6 +72,7 @@ const METHOD = [
   '  serialization. Requests go through `app.inject`, in-process: those figures **exclude the network** (no socket,',
   '  no HTTP parsing by the kernel). The HTTP throughput section is the exception: real loopback sockets, load from',
   '  autocannon in its own process (on a 2-core machine the client takes one of the cores).',
+  '  The H5 household list section is the other: Chromium loads the production H5 build from the real app on loopback.',
   '- Baselines are the least work that gives the same result: plain Kysely inserts, one transaction per',
   '  mutation, for writes; one hand-written SQL statement for reads. Ours / baseline says what the app adds on top.',
   '- Benchmarks are never timed unit tests: nothing here fails on a slow machine; it fails only when an answer is',
@@ -82,8 +85,10 @@ const REPRODUCE = [
   'npx tsx bench/push.ts                      # one section, printed only',
   'npx tsx bench/dashboard.ts',
   'npx tsx bench/http.ts                      # autocannon, 50 connections, 20 s × 3 variants × 5 runs per database',
+  'npx tsx bench/backup.ts                    # backup and restore of a county (a few minutes)',
   'npx tsx bench/size.ts                      # needs a build: npm run build:weapp',
   'npx tsx bench/precache.ts                  # needs a build: npm run build:h5',
+  'npx tsx bench/householdList.ts             # Chromium on the build in dist/h5 (npm run build:h5)',
   'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/all.ts   # adds PostgreSQL',
   'BENCH_TMPDIR=/var/tmp npx tsx bench/all.ts  # put the SQLite file on another disk',
   '```'
@@ -93,7 +98,7 @@ export async function main(): Promise<void> {
   const started = Date.now()
   const loadAtStart = loadAverage()
   const sections: BenchSection[] = []
-  for (const bench of [push, dashboard, http, size, precache]) {
+  for (const bench of [push, dashboard, http, backup, size, precache, householdList]) {
     const section = await bench.run()
     log(`${section.title}: ${section.seconds.toFixed(1)} s`)
     sections.push(section)

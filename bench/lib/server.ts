@@ -40,12 +40,13 @@ export function benchTmpRoot(): string {
   return process.env.BENCH_TMPDIR || os.tmpdir()
 }
 
-export async function startBenchServer(dialect: DialectName): Promise<BenchServer> {
+/** `h5Dir`: serve that H5 build at / as `npm start` does (for benchmarks in a browser); none by default. */
+export async function startBenchServer(dialect: DialectName, options: { h5Dir?: string } = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(benchTmpRoot(), 'wuzha-bench-'))
   const pg = dialect === 'postgres' ? await createPostgresSchema(process.env.BENCH_DATABASE_URL!) : null
   const config = readConfig({ NODE_ENV: 'test', WUZHA_DATA_DIR: dataDir, WUZHA_DEMO: '0' } as unknown as NodeJS.ProcessEnv, {
     databaseUrl: pg?.url ?? null,
-    h5Dir: null,
+    h5Dir: options.h5Dir ?? null,
     wechatApiBase: 'http://127.0.0.1:1/unused'
   })
   const database = openDatabase(config)

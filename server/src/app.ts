@@ -36,6 +36,7 @@ import staff from './modules/staff'
 import audit from './modules/audit'
 import campaign from './modules/campaign'
 import exportsModule from './modules/exports'
+import retention from './modules/retention'
 
 export interface AppDeps {
   config: ServerConfig
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await app.register(staff)
   await app.register(campaign)
   await app.register(exportsModule)
+  await app.register(retention)
 
   const h5Dir = deps.config.h5Dir
   if (h5Dir && fs.existsSync(h5Dir)) {

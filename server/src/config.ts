@@ -34,6 +34,13 @@ export interface ServerConfig {
   wechatPushToken: string | null
   /** Days a screenshot is kept after its certification is decided (WUZHA_SCREENSHOT_RETENTION_DAYS, default 30). */
   screenshotRetentionDays: number
+  /**
+   * Days an expired or revoked session, and an expired or revoked invitation (household, and unused staff
+   * ones), are kept before the hourly retention job deletes them (WUZHA_EXPIRED_RETENTION_DAYS, default 30).
+   */
+  expiredRetentionDays: number
+  /** Hours after its last failure that an unlocked login-failure counter is forgotten (WUZHA_LOGIN_FAILURE_TTL_HOURS, default 24). */
+  loginFailureTtlHours: number
   /** Directory of the built H5 app to serve at `/`, when present. */
   h5Dir: string | null
   version: string
@@ -94,6 +101,14 @@ const envSchema = z.object({
     blankAsMissing,
     z.coerce.number().int('应为整数').min(1, '应在1到365之间').max(365, '应在1到365之间').default(30)
   ),
+  WUZHA_EXPIRED_RETENTION_DAYS: z.preprocess(
+    blankAsMissing,
+    z.coerce.number().int('应为整数').min(1, '应在1到365之间').max(365, '应在1到365之间').default(30)
+  ),
+  WUZHA_LOGIN_FAILURE_TTL_HOURS: z.preprocess(
+    blankAsMissing,
+    z.coerce.number().int('应为整数').min(1, '应在1到720之间').max(720, '应在1到720之间').default(24)
+  ),
   WUZHA_DEMO: z.preprocess(blankAsMissing, z.enum(['0', '1'], '应为 1（演示模式）或 0').optional()),
   LOG_LEVEL: z.preprocess(blankAsMissing, z.enum(LOG_LEVELS, `应为 ${LOG_LEVELS.join('、')} 之一`).default('info'))
 })
@@ -152,6 +167,8 @@ export function readConfig(source: NodeJS.ProcessEnv, overrides: Partial<ServerC
     publicUrl: (env.WUZHA_PUBLIC_URL ?? (demo ? `http://127.0.0.1:${env.PORT}` : null))?.replace(/\/+$/, '') ?? null,
     wechatPushToken: env.WECHAT_PUSH_TOKEN ?? (demo ? 'wxDemoPushToken' : null),
     screenshotRetentionDays: env.WUZHA_SCREENSHOT_RETENTION_DAYS,
+    expiredRetentionDays: env.WUZHA_EXPIRED_RETENTION_DAYS,
+    loginFailureTtlHours: env.WUZHA_LOGIN_FAILURE_TTL_HOURS,
     h5Dir: path.resolve(__dirname, '../../dist/h5'),
     version: packageJson.version,
     logLevel: env.LOG_LEVEL,

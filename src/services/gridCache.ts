@@ -17,7 +17,7 @@ import {
   type PullPage
 } from '@/core/localCache'
 import type { Mutation } from '@/core/mutations'
-import { currentQuarterInstants } from '@/core/period'
+import { currentQuarterInstants, yearInChina } from '@/core/period'
 import { api } from './api'
 import { getOutboxSnapshot, markSynced, onOutboxDrained, subscribeOutbox } from './outbox'
 import { currentUserId, getUser } from './session'
@@ -35,7 +35,7 @@ import { adoptLegacyKey, readJson, userKey, writeJson } from './storage'
 interface StoredGrid {
   /** The server's change-log position this copy is complete up to ('0': nothing pulled yet). */
   cursor: string
-  /** When a pull last came to the server's last page (null: the whole grid has never been here). */
+  /** When a pull that brought something last came to the server's last page (null: the whole grid has never been here). */
   pulledAt: string | null
   grid: LocalGrid
 }
@@ -94,25 +94,46 @@ export function pullGrid(gridId: string): Promise<void> {
   return run
 }
 
+/**
+ * Screens recompute their lists on every notice, which for a grid of thousands takes a good part of a
+ * second: a first pull of such a grid (tens of pages) tells them at most this often, and at its end.
+ */
+const PULL_NOTICE_MS = 1000
+
 async function pullPages(owner: string, gridId: string): Promise<void> {
   const settledBefore = acknowledgedOf(owner).length
   let current = storedGrid(owner, gridId)
-  for (;;) {
-    // Signed out meanwhile: the next page would go under someone else's token, into this copy.
-    if (currentUserId() !== owner) return
-    const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
-    // `pulledAt` moves only with the last page: until a pull has come to the end, the copy is not the
-    // whole grid, and no screen may show a count of it as if it were (DESIGN.md §7, honest loading).
-    current = {
-      cursor: page.cursor,
-      pulledAt: page.hasMore ? current.pulledAt : new Date().toISOString(),
-      grid: applyPulledPage(current.grid, page.changes)
+  let noticeAt = Number.NEGATIVE_INFINITY
+  let unnoticed = false
+  try {
+    for (;;) {
+      // Signed out meanwhile: the next page would go under someone else's token, into this copy.
+      if (currentUserId() !== owner) return
+      const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
+      // Nothing new since the last pull (what most pulls find): the stored copy stands as it is, and
+      // rewriting it (megabytes for a grid of thousands) would only hold up the screen that opened.
+      if (page.changes.length === 0 && page.cursor === current.cursor && !page.hasMore && current.pulledAt !== null) break
+      // `pulledAt` moves only with the last page: until a pull has come to the end, the copy is not the
+      // whole grid, and no screen may show a count of it as if it were (DESIGN.md §7, honest loading).
+      current = {
+        cursor: page.cursor,
+        pulledAt: page.hasMore ? current.pulledAt : new Date().toISOString(),
+        grid: applyPulledPage(current.grid, page.changes)
+      }
+      // The page and its cursor are stored together: a pull cut off here resumes after this page.
+      writeJson(storageKey(owner, gridId), current)
+      stored.set(storageKey(owner, gridId), current)
+      unnoticed = true
+      if (!page.hasMore) break
+      if (Date.now() - noticeAt >= PULL_NOTICE_MS) {
+        noticeAt = Date.now()
+        unnoticed = false
+        changed()
+      }
     }
-    // The page and its cursor are stored together: a pull cut off here resumes after this page.
-    writeJson(storageKey(owner, gridId), current)
-    stored.set(storageKey(owner, gridId), current)
-    changed()
-    if (!page.hasMore) break
+  } finally {
+    // The last page, or what was stored before the pull was cut off.
+    if (unnoticed) changed()
   }
   // Everything acknowledged before this pull began is in the pulled state now.
   acknowledgedBy.set(owner, acknowledgedOf(owner).slice(settledBefore))
@@ -186,9 +207,31 @@ function localContext(): LocalContext {
   return { now: new Date(), worker: { id: user?.id ?? '', name: user?.name ?? '' } }
 }
 
+/**
+ * The last list and visited set computed for each grid: for a grid of thousands each takes a good part
+ * of a second on a phone, and screens ask again on every change of the cache or the outbox, most of
+ * which leave the grid as it was (localGrid keeps its identity then). Kept while the grid, the query
+ * and the day's period rules (the year of the age rules, the quarter) are the same.
+ */
+const lists = new Map<string, { grid: LocalGrid; key: string; items: HouseholdSummary[] }>()
+const visitedSets = new Map<string, { grid: LocalGrid; key: string; ids: Set<string> }>()
+
+function periodKey(now: Date): string {
+  const quarter = currentQuarterInstants(now)
+  return `${yearInChina(now)}|${quarter.from}|${quarter.to}`
+}
+
 /** Households of a grid as GET /households lists them, searched and filtered on the phone. */
 export function listHouseholds(gridId: string, query: LocalHouseholdQuery = {}): HouseholdSummary[] {
-  return listLocalHouseholds(localGrid(gridId), query, new Date())
+  const grid = localGrid(gridId)
+  const now = new Date()
+  const key = JSON.stringify([query.q ?? '', query.filters ?? [], periodKey(now)])
+  const cacheKey = storageKey(viewer(), gridId)
+  const cached = lists.get(cacheKey)
+  if (cached && cached.grid === grid && cached.key === key) return cached.items
+  const items = listLocalHouseholds(grid, query, now)
+  lists.set(cacheKey, { grid, key, items })
+  return items
 }
 
 /** The members behind the grid's coverage figures, from the phone's copy (works without signal). */
@@ -203,7 +246,15 @@ export function gridPendingCertifications(gridId: string): PendingCertification[
 
 /** Ids of the grid's households visited this quarter (any visit in it), for the cards and the list's order. */
 export function visitedThisQuarter(gridId: string): Set<string> {
-  return visitedHouseholds(localGrid(gridId), currentQuarterInstants(new Date()))
+  const grid = localGrid(gridId)
+  const now = new Date()
+  const key = periodKey(now)
+  const cacheKey = storageKey(viewer(), gridId)
+  const cached = visitedSets.get(cacheKey)
+  if (cached && cached.grid === grid && cached.key === key) return cached.ids
+  const ids = visitedHouseholds(grid, currentQuarterInstants(now))
+  visitedSets.set(cacheKey, { grid, key, ids })
+  return ids
 }
 
 /** One household as GET /households/:id answers it, from the worker's cached grids; null if not there. */

@@ -188,7 +188,7 @@ const VISITS: Record<string, Visit[]> = {
       user: 'demo-village',
       open: async (page, baseUrl) => {
         await goto('packages/village/pages/score/index')(page, baseUrl)
-        await page.locator('.score-points').waitFor()
+        await page.locator('.village-points').waitFor()
       }
     }
   ],

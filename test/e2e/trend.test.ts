@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describeWithChromium } from './browser'
 import { PHONE_VIEWPORT, signIn, useDemoApp } from './demoApp'
 
@@ -29,6 +32,32 @@ describeWithChromium('trend and daily report in Chromium', () => {
     })
     const box = await canvas.boundingBox()
     expect(box!.width).toBeGreaterThan(300)
+
+    // The date labels under the axis sit wholly inside the canvas at 390 px: the first starts and the last
+    // ends away from its edges (a centred last label would run into the right edge and be cut off), and
+    // the last one is there, in the canvas' right quarter.
+    const labels = await page.evaluate(() => {
+      const element = document.querySelector<HTMLCanvasElement>('.trend-chart-canvas canvas')!
+      const pixels = element.getContext('2d')!.getImageData(0, 0, element.width, element.height)
+      const ratio = element.width / element.getBoundingClientRect().width
+      const bandTop = Math.floor(element.height - 40 * ratio)
+      const painted: number[] = []
+      for (let x = 0; x < pixels.width; x++) {
+        for (let y = bandTop; y < pixels.height; y++) {
+          if (pixels.data[(y * pixels.width + x) * 4 + 3] > 0) {
+            painted.push(x)
+            break
+          }
+        }
+      }
+      return { width: element.width, ratio, left: Math.min(...painted), right: Math.max(...painted) }
+    })
+    expect(labels.left).toBeGreaterThanOrEqual(2 * labels.ratio)
+    expect(labels.right).toBeLessThan(labels.width - 2 * labels.ratio)
+    expect(labels.right).toBeGreaterThan(labels.width * 0.75)
+    const shot = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-trend-')), 'trend-390.png')
+    await canvas.screenshot({ path: shot })
+    console.log(`trend chart at 390 px: ${shot}`)
 
     const copy = page.locator('taro-button-core.daily-report-copy')
     expect((await copy.boundingBox())!.height).toBeGreaterThanOrEqual(44)

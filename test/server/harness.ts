@@ -47,6 +47,27 @@ export async function createPostgresSchema(baseUrl: string): Promise<{ url: stri
   }
 }
 
+/**
+ * A whole PostgreSQL database of its own (CREATE DATABASE), for what works on databases rather than
+ * schemas (pg_dump, pg_restore); dropped with any sessions still in it.
+ */
+export async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `wuzha_t_${crypto.randomBytes(6).toString('hex')}`
+  const admin = new Pool({ connectionString: baseUrl, max: 1 })
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(baseUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const pool = new Pool({ connectionString: baseUrl, max: 1 })
+      await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await pool.end()
+    }
+  }
+}
+
 export async function startServer(dialect: TestDialect, overrides: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wuzha-test-'))
   const pg = dialect === 'postgres' ? await createPostgresSchema(process.env.TEST_DATABASE_URL!) : null

@@ -9,6 +9,13 @@ import { ContentLinks, pushSignature } from '../../server/src/modules/uploads/co
 import { STAND_IN_RISKY_MARKER } from '../../server/src/modules/wechatStandIn'
 import type { ServerConfig } from '../../server/src/config'
 
+/** The audit rows of an action on a target, details parsed. */
+async function auditOf(server: TestServer, action: string, target: string) {
+  const rows = await server.database.db.selectFrom('audit_log').select(['actor_id', 'result', 'details']).where('action', '=', action).where('target', '=', target).orderBy('seq').execute()
+  return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as unknown }))
+}
+
+
 type Auth = { authorization: string }
 
 const PUSH_TOKEN = 'pushTokenForTests1'
@@ -236,6 +243,8 @@ describe.each(databases())('WeChat content check of uploads on %s', (dialect: Te
       expect(await uploadRow(server, id)).toMatchObject({ check_state: 'review' })
       expect((await send(event(traceId, 'risky'))).statusCode).toBe(200)
       expect(await uploadRow(server, id)).toMatchObject({ check_state: 'review' })
+      // Each verdict that counted is audited (the stand-in's first pass, then this one); the replay wrote nothing.
+      expect((await auditOf(server, 'upload.check', `upload/${id}`)).map((row) => row.details)).toEqual([{ verdict: 'pass' }, { verdict: 'review' }])
       expect((await send(event('no-such-trace', 'pass'))).statusCode).toBe(404)
       expect((await send({ Event: 'user_enter_tempsession' })).body).toBe('success')
     })
@@ -303,6 +312,8 @@ describe.each(databases())('screenshot retention on %s', (dialect: TestDialect) 
     const me = await resident(server)
     const { id } = (await upload(server, me, TINY_PNG)).json()
     expect(await uploadRow(server, id)).toMatchObject({ check_state: 'unchecked' })
+    const stored = await uploadRow(server, id)
+    expect(await auditOf(server, 'upload.create', `upload/${id}`)).toEqual([{ actor_id: null, result: 'success', details: { mime: 'image/png', size: stored.size } }])
     const place = await householdWithMember(server, worker)
     const certificationId = (await certify(server, worker, me, place, id)).json().id
     // Still pending long after: never purged before its review.
@@ -322,6 +333,7 @@ describe.each(databases())('screenshot retention on %s', (dialect: TestDialect) 
     expect(fs.existsSync(path.join(server.config.dataDir, before.path))).toBe(false)
     expect(await uploadRow(server, id)).toMatchObject({ path: '', sha256: before.sha256, size: before.size, purged_at: server.clock.now.toISOString() })
     expect(await imageStatus(id)).toBe(404)
+    expect(await auditOf(server, 'upload.purge', 'uploads')).toEqual([{ actor_id: null, result: 'success', details: { uploads: [id] } }])
     expect(await listed(server, worker, certificationId, 'rejected')).toMatchObject({ uploadId: id })
   })
 

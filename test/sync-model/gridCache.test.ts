@@ -94,6 +94,39 @@ test('a pull resumes from the stored cursor after a restart', async () => {
   phone.send = send
 })
 
+/**
+ * A grid of thousands takes a good part of a second to list on a phone, and the list page asks again
+ * on every change of the cache or the outbox: what leaves the grid as it was must cost nothing.
+ */
+test('a pull that finds nothing new leaves the stored copy and the computed list as they were', async () => {
+  await phone.gridCache.pullGrid(GRID_A)
+  const key = `wuzha.user.${USERS.worker.id}.grid.${GRID_A}`
+  const stored = phone.storage.get(key)
+  const list = phone.gridCache.listHouseholds(GRID_A, { filters: ['not_visited'] })
+  const visited = phone.gridCache.visitedThisQuarter(GRID_A)
+  expect(list.length).toBeGreaterThan(0)
+
+  // Later than the stored pulledAt's millisecond, so a rewrite would show.
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  await phone.gridCache.pullGrid(GRID_A)
+  expect(phone.storage.get(key)).toBe(stored)
+  expect(phone.gridCache.listHouseholds(GRID_A, { filters: ['not_visited'] })).toBe(list)
+  expect(phone.gridCache.visitedThisQuarter(GRID_A)).toBe(visited)
+  // Another query is its own list.
+  expect(phone.gridCache.listHouseholds(GRID_A)).not.toBe(list)
+
+  // A change saved on the phone is a new grid, so a new list that has it.
+  const householdId = crypto.randomUUID()
+  phone.setOnline(false)
+  phone.outbox.enqueueMutations([{ type: 'household.upsert', payload: { id: householdId, gridId: GRID_A, address: { group: '七组', door: '3' } } }])
+  const after = phone.gridCache.listHouseholds(GRID_A, { filters: ['not_visited'] })
+  expect(after.map((household) => household.id)).toEqual(expect.arrayContaining([...list.map((household) => household.id), householdId]))
+  phone.setOnline(true)
+  await phone.outbox.syncNow()
+  await phone.gridCache.pullGrid(GRID_A)
+  expect(phone.gridCache.listHouseholds(GRID_A, { filters: ['not_visited'] }).map((household) => household.id)).toContain(householdId)
+})
+
 test('a grid counts as pulled only once a pull has come to its last page', async () => {
   // A phone that never pulled this grid.
   phone.storage.delete(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)
@@ -115,6 +148,38 @@ test('a grid counts as pulled only once a pull has come to its last page', async
   phone.send = send
   await phone.gridCache.pullGrid(GRID_A)
   expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
+})
+
+test('a first pull of many pages tells the screens now and then, not after every page, and at its end', async () => {
+  // More households on the server, then a phone that never pulled this grid, one change-log row a page.
+  phone.outbox.enqueueMutations(
+    [1, 2, 3, 4, 5, 6].map((door) => ({ type: 'household.upsert', payload: { id: crypto.randomUUID(), gridId: GRID_A, address: { group: '八组', door: String(door) } } }))
+  )
+  await phone.outbox.syncNow()
+  expect(phone.outbox.getOutboxSnapshot().pending).toEqual([])
+  phone.storage.delete(`wuzha.user.${USERS.worker.id}.grid.${GRID_A}`)
+  await phone.restart({ gridCache: true })
+  const send = phone.send.bind(phone)
+  let pages = 0
+  phone.send = (options) => {
+    if (!options.url.includes('/sync/pull')) return send(options)
+    pages++
+    return send({ ...options, url: options.url.replace(/limit=\d+/, 'limit=1') })
+  }
+  let notices = 0
+  const stop = phone.gridCache.subscribeGridCache(() => notices++)
+  try {
+    await phone.gridCache.pullGrid(GRID_A)
+  } finally {
+    stop()
+    phone.send = send
+  }
+  expect(pages).toBeGreaterThan(6)
+  expect(notices).toBeGreaterThan(0)
+  expect(notices).toBeLessThan(pages)
+  // The screen that hears the last notice reads the whole grid.
+  expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
+  expect(phone.gridCache.listHouseholds(GRID_A).length).toBeGreaterThan(1)
 })
 
 /**

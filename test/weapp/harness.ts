@@ -334,3 +334,16 @@ export function waitForText(page: LoadedPage, text: string, options?: { timeout?
     return true
   }, options)
 }
+
+/** Lets the page render what was typed before the next tap reads it. */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 100))
+}
+
+/** The native picker around an element the page drew inside it. */
+export function pickerAround(el: HTMLElement): HTMLElement {
+  let current: HTMLElement | null = el
+  while (current && !current.tagName.toLowerCase().includes('picker')) current = current.parentElement
+  if (!current) throw new Error('no picker around the element')
+  return current
+}

@@ -3,7 +3,7 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { PASSWORD, USERS, VILLAGE } from '../server/fixtures'
-import { answerRequests, find, findAll, findByText, fire, launchApp, openPage, tap, type, waitFor, waitForText, wx } from './harness'
+import { answerRequests, find, findAll, findByText, fire, launchApp, openPage, tap, type, waitFor, waitForText, wx, pickerAround, settle } from './harness'
 import { signedInStorage } from './fixtures'
 import { forward, startRealServer, type RealServer } from './realServer'
 
@@ -68,19 +68,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop()
 })
-
-/** Lets the page render what was typed before the next tap reads it. */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 100))
-}
-
-/** The native picker around an element the page drew inside it. */
-function pickerAround(el: HTMLElement): HTMLElement {
-  let current: HTMLElement | null = el
-  while (current && !current.tagName.toLowerCase().includes('picker')) current = current.parentElement
-  if (!current) throw new Error('no picker around the element')
-  return current
-}
 
 test('every indicator is explained: counts, rate, points of the maximum and the rule', async () => {
   const page = openPage('packages/official/pages/village/index', { code: VILLAGE })

@@ -62,6 +62,18 @@ export function forward(baseUrl: string, request: RecordedRequest): Promise<{ st
   })
 }
 
+/** A request to the real server as `token` (or signed out), outside the app. */
+export function callServer(baseUrl: string, method: string, pathAndQuery: string, token: string | null, data?: unknown): Promise<{ status: number; data: unknown }> {
+  return forward(baseUrl, {
+    method,
+    url: `${baseUrl}${pathAndQuery}`,
+    path: pathAndQuery.split('?')[0],
+    query: {},
+    data,
+    header: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) }
+  })
+}
+
 async function serve(): Promise<void> {
   const { startServer } = await import('../server/harness')
   const { seedWorld } = await import('../server/fixtures')

@@ -1,6 +1,6 @@
 import { PASSWORD, TOWNSHIP, USERS } from '../server/fixtures'
 import { answerRequests, find, findAll, launchApp, openPage, relaunchApp, requests, tap, type, waitFor, waitForText, wx, type RecordedRequest, type RequestAnswer } from './harness'
-import { forward, startRealServer, type RealServer } from './realServer'
+import { forward, startRealServer, type RealServer, callServer } from './realServer'
 import { signedInStorage } from './fixtures'
 
 /**
@@ -15,14 +15,7 @@ let nextPutAnswer: RequestAnswer | null = null
 
 /** A request to the real server as `token`, outside the app. */
 function call(method: string, path: string, token: string, data?: unknown) {
-  return forward(server.baseUrl, {
-    method,
-    url: `${server.baseUrl}${path}`,
-    path,
-    query: {},
-    data,
-    header: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }
-  })
+  return callServer(server.baseUrl, method, path, token, data)
 }
 
 async function signIn(who: 'official' | 'admin'): Promise<string> {

@@ -1,6 +1,6 @@
 import { GRID_A, GRID_B, PASSWORD, USERS, VILLAGE } from '../server/fixtures'
 import { answerRequests, find, findAll, findByText, launchApp, openPage, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { forward, startRealServer, type RealServer } from './realServer'
+import { forward, startRealServer, type RealServer, callServer } from './realServer'
 import { signedInStorage } from './fixtures'
 
 /**
@@ -9,17 +9,12 @@ import { signedInStorage } from './fixtures'
  */
 let server: RealServer
 let villageToken: string
+/** The household the 调整网格 test enters (as 张小明) and moves; the village's only household after it. */
+const MOVED_HOUSEHOLD = '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d5e'
 
 /** A request to the real server as `token`, outside the app. */
-async function call(method: string, path: string, token: string | null, data?: unknown) {
-  return forward(server.baseUrl, {
-    method,
-    url: `${server.baseUrl}${path}`,
-    path: path.split('?')[0],
-    query: {},
-    data,
-    header: { 'Content-Type': 'application/json', ...(token && { Authorization: `Bearer ${token}` }) }
-  })
+function call(method: string, path: string, token: string | null, data?: unknown) {
+  return callServer(server.baseUrl, method, path, token, data)
 }
 
 beforeAll(async () => {
@@ -123,27 +118,112 @@ test('邀请码: a code for the grids chosen is shown large, listed, and 作废 
   again.unload()
 }, 30_000)
 
-test('调整网格: the move goes through the outbox as household.move, and the server has the household in the new grid', async () => {
+test('调整网格: the move goes through the outbox as household.move; the household page shows the new grid at once and after the push', async () => {
   const worker = (await call('POST', '/api/v1/auth/password', null, { username: USERS.worker.username, password: PASSWORD })).data as { token: string }
-  const householdId = '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d5e'
   const pushed = await call('POST', '/api/v1/sync/push', worker.token, {
     clientId: '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d00',
-    mutations: [{ id: '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d01', type: 'household.upsert', payload: { id: householdId, gridId: GRID_A, address: { group: '七组', door: '9' } }, at: '2026-11-15T02:00:00.000Z' }]
+    mutations: [{ id: '7a0e3c1d-2b4f-4c6a-8d9e-0f1a2b3c4d01', type: 'household.upsert', payload: { id: MOVED_HOUSEHOLD, gridId: GRID_A, address: { group: '七组', door: '9' } }, at: '2026-11-15T02:00:00.000Z' }]
   })
   expect((pushed.data as { results: { status: string }[] }).results[0].status).toBe('applied')
 
+  // The app's pushes wait until released, so what the household page shows meanwhile is not the server's.
+  let releasePush = () => {}
+  const pushHeld = new Promise<void>((resolve) => (releasePush = resolve))
+  let pushAnswered = false
+  let readsAfterPush = 0
+  answerRequests(async (request) => {
+    if (request.path === `/api/v1/households/${MOVED_HOUSEHOLD}` && pushAnswered) readsAfterPush++
+    if (request.path !== '/api/v1/sync/push') return forward(server.baseUrl, request)
+    await pushHeld
+    const answer = await forward(server.baseUrl, request)
+    pushAnswered = true
+    return answer
+  })
+
+  const household = openPage('pages/household/index', { id: MOVED_HOUSEHOLD })
+  await waitForText(household, '所在网格：第一网格（张小明）')
+  household.instance.onHide?.()
+
   jest.spyOn(wx, 'navigateBack').mockImplementation((options: any) => options?.success?.({ errMsg: 'navigateBack:ok' }))
-  const page = openPage('packages/village/pages/move/index', { id: householdId })
+  const page = openPage('packages/village/pages/move/index', { id: MOVED_HOUSEHOLD })
   await waitForText(page, '七组 9号')
   // The household comes from the local store, the grid names from GET /grids a moment later.
   await waitForText(page, '现在所在网格：第一网格')
   tap(findByText(page, '第二网格（赵丽）'))
   await waitFor(() => find(page, 'pick-row-on'))
   tap(find(page, 'move-confirm'))
+  page.unload()
 
-  // The outbox sends it on its own; the server then holds the household in 第二网格.
-  const gridOnServer = async () => ((await call('GET', `/api/v1/households/${householdId}`, villageToken)).data as { gridId: string }).gridId
+  // Back on the household page: the new grid, though the server still has the household in 第一网格.
+  household.instance.onShow()
+  await waitForText(household, '所在网格：第二网格（赵丽）')
+  const gridOnServer = async () => ((await call('GET', `/api/v1/households/${MOVED_HOUSEHOLD}`, villageToken)).data as { gridId: string }).gridId
+  expect(await gridOnServer()).toBe(GRID_A)
+
+  // The outbox sends it on its own; the server then holds the household in 第二网格, and the page, read again, still shows it there.
+  releasePush()
   for (let tries = 0; tries < 50 && (await gridOnServer()) !== GRID_B; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
   expect(await gridOnServer()).toBe(GRID_B)
+  await waitFor(() => readsAfterPush > 0)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  expect(household.text()).toContain('所在网格：第二网格（赵丽）')
+  household.unload()
+  answerRequests((request) => forward(server.baseUrl, request))
+}, 30_000)
+
+test('本村评分: the explained score, with the gap list’s households by address opening the household page', async () => {
+  const navigateTo = jest.spyOn(wx, 'navigateTo').mockImplementation((options: any) => options.success?.({ errMsg: 'navigateTo:ok' }))
+  const page = openPage('packages/village/pages/score/index')
+  await waitForText(page, '各项指标')
+  expect(find(page, 'village-status').textContent).toMatch(/创建中|达标|一票否决/)
+  expect(page.text()).toMatch(/评分规则第\d+版/)
+  const indicators = findAll(page, 'indicator')
+  expect(indicators).toHaveLength(6)
+  for (const indicator of indicators) expect(indicator.textContent.replace(/\s+/g, '')).toMatch(/\d+\/\d+=\d+\.\d%/)
+
+  // The one household of the village (moved above), never visited: listed by its address.
+  const candidate = await waitFor(() => findAll(page, 'gap-candidate').find((el) => el.textContent.includes('七组 9号')))
+  tap(candidate)
+  await waitFor(() => navigateTo.mock.calls.length === 1)
+  expect((navigateTo.mock.calls[0][0] as any).url).toBe(`/pages/household/index?id=${MOVED_HOUSEHOLD}`)
+  navigateTo.mockRestore()
+  page.unload()
+}, 30_000)
+
+test('网格管理: an assignment leaving a worker with no grid asks first, and the page lists workers without a grid', async () => {
+  const showModal = jest.spyOn(wx, 'showModal')
+  const page = openPage('packages/village/pages/grids/index')
+  await waitForText(page, '第二网格')
+  expect(findAll(page, 'gridless-workers')).toHaveLength(0)
+
+  // 张小明 looks after 第一网格 only: taking him off it asks, and 取消 saves nothing.
+  showModal.mockClear().mockImplementationOnce((options: any) => options.success?.({ confirm: false, cancel: true }))
+  tap(buttonIn(cardOf(page, '第一网格'), 'grid-assign'))
+  await waitFor(() => find(page, 'pick-row-on'))
+  tap(findAll(page, 'pick-row-on').find((el) => el.textContent.includes('张小明'))!)
+  await waitFor(() => findAll(page, 'pick-row-on').length === 0)
+  tap(find(page, 'grid-assign-save'))
+  await waitFor(() => showModal.mock.calls.length === 1)
+  expect((showModal.mock.calls[0][0] as any).content).toBe('张小明将没有负责的网格，看不到任何住户。确定保存？')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  expect(find(page, 'grid-assign-save')).toBeTruthy()
+  const firstGrid = async () => ((await call('GET', `/api/v1/grids?village=${VILLAGE}`, villageToken)).data as { items: { id: string; workers: { name: string }[] }[] }).items.find((grid) => grid.id === GRID_A)!
+  expect((await firstGrid()).workers.map((worker) => worker.name)).toEqual(['张小明'])
+
+  // 保存 (the modal confirmed) saves, and 张小明 is listed as having no grid.
+  tap(find(page, 'grid-assign-save'))
+  await waitFor(() => showModal.mock.calls.length === 2)
+  await waitFor(() => find(page, 'gridless-workers'))
+  expect(find(page, 'gridless-workers').textContent).toContain('张小明')
+  expect((await firstGrid()).workers).toEqual([])
+
+  // Given a grid again (no question asked for adding), he leaves the list.
+  tap(buttonIn(cardOf(page, '第一网格'), 'grid-assign'))
+  tap(await waitFor(() => findAll(page, 'pick-row').find((el) => el.textContent.includes('张小明'))))
+  await waitFor(() => find(page, 'pick-row-on'))
+  tap(find(page, 'grid-assign-save'))
+  await waitFor(() => findAll(page, 'gridless-workers').length === 0)
+  expect(showModal.mock.calls).toHaveLength(2)
+  expect((await firstGrid()).workers.map((worker) => worker.name)).toEqual(['张小明'])
   page.unload()
 }, 30_000)

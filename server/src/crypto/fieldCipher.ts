@@ -55,3 +55,14 @@ export function loadDataKey(options: { dataKey: string | null; dataDir: string }
   if (!key) throw new Error(options.dataKey ? 'WUZHA_DATA_KEY must be 32 bytes (base64 or hex)' : `${file} does not hold a 32-byte key`)
   return key
 }
+
+/**
+ * The key the server would use, without generating one: WUZHA_DATA_KEY, else `dataDir/data.key` when it
+ * exists, else null. Tools that read stored data (restore, offboarding) must not mint a new key, which
+ * would leave the stored numbers unreadable.
+ */
+export function existingDataKey(options: { dataKey: string | null; dataDir: string }): Buffer | null {
+  const file = path.join(options.dataDir, 'data.key')
+  if (!options.dataKey && !fs.existsSync(file)) return null
+  return loadDataKey(options)
+}

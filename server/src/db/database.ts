@@ -16,6 +16,9 @@ export interface DatabaseHandle {
 // change_log.seq is bigserial on PostgreSQL; its values fit a JS number for any realistic deployment.
 pg.types.setTypeParser(20, (value) => Number(value))
 
+/** The SQLite file's name inside WUZHA_DATA_DIR. */
+export const SQLITE_FILE = 'wuzha.sqlite'
+
 /** SQLite in `dataDir/wuzha.sqlite` (WAL) unless a PostgreSQL URL is given. */
 export function openDatabase(options: { databaseUrl: string | null; dataDir: string }): DatabaseHandle {
   if (options.databaseUrl) {
@@ -23,7 +26,7 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
-  const file = createPrivately(options.dataDir, 'wuzha.sqlite')
+  const file = createPrivately(options.dataDir, SQLITE_FILE)
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   // FULL: an acknowledged change survives a power cut, not just a process crash.

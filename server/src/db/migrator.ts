@@ -14,6 +14,7 @@ import * as ruleSets from './migrations/011_rule_sets'
 import * as campaignRecords from './migrations/012_campaign_records'
 import * as villageDaily from './migrations/013_village_daily'
 import * as staffInviteCodes from './migrations/014_staff_invite_codes'
+import * as retention from './migrations/015_retention'
 import * as villageTallies from './migrations/018_village_tallies'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '012_campaign_records': campaignRecords,
   '013_village_daily': villageDaily,
   '014_staff_invite_codes': staffInviteCodes,
+  '015_retention': retention,
   '018_village_tallies': villageTallies
 }
 
@@ -67,4 +69,26 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Pr
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
   }
+}
+
+export interface SchemaState {
+  /** Migrations of this version the database has not run: the server runs them when it starts. */
+  pending: string[]
+  /** Migrations the database ran that this version does not know: it was made by a newer version. */
+  unknown: string[]
+}
+
+/**
+ * How the database's schema compares with this version's migrations, read from Kysely's bookkeeping
+ * table without changing anything (a database without it has every migration pending).
+ */
+export async function schemaState(db: Kysely<any>, dialect: DialectName): Promise<SchemaState> {
+  const schema = await migrationTableSchema(db, dialect)
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
+  const hasTable = tables.some((table) => table.name === 'kysely_migration' && (schema === undefined || table.schema === schema))
+  const ran = hasTable
+    ? (await sql<{ name: string }>`select name from ${sql.table(schema ? `${schema}.kysely_migration` : 'kysely_migration')}`.execute(db)).rows.map((row) => row.name)
+    : []
+  const known = Object.keys(MIGRATIONS)
+  return { pending: known.filter((name) => !ran.includes(name)), unknown: ran.filter((name) => !known.includes(name)) }
 }

@@ -246,6 +246,8 @@ export interface LoginFailureTable {
   locked_until: string | null
   /** Per-name keys: consecutive lockouts, which double the next one. */
   lockouts: Generated<number>
+  /** When it last counted a failure (migration 015): retention forgets an unlocked counter a while after. */
+  last_failed_at: string | null
 }
 
 /** One wrong answer to a member's phone last four digits, by resident identity or invitation (migration 010). */

@@ -11,6 +11,7 @@ import { UserRepository } from '../access/userRepository'
 import { Scope } from '../access/scope'
 import type { StaffRole } from '../access/principal'
 import { pushMutations } from '../modules/sync/push'
+import { AuditLog } from '../modules/audit/auditLog'
 import type { Actor } from '../modules/sync/appliers/context'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation } from '../../../src/core/mutations'
 import { generateGridMutations } from './households'
@@ -219,7 +220,9 @@ async function pushDemoHouseholds(deps: DemoDeps, now: Date): Promise<void> {
     const actor = await actorOf(deps.database.db, grid.worker)
     const clientId = demoId('device', grid.key)
     for (const run of runsAtSameTime(mutations)) {
-      const syncDeps = { db: deps.database.db, dialect: deps.database.dialect, cipher: deps.cipher, now: () => new Date(run[0].at) }
+      const runTime = () => new Date(run[0].at)
+      const auditLog = new AuditLog(deps.database.dialect, runTime)
+      const syncDeps = { db: deps.database.db, dialect: deps.database.dialect, cipher: deps.cipher, now: runTime, auditLog }
       const { results } = await pushMutations(syncDeps, actor, { clientId, mutations: run })
       const rejected = results.find((result) => result.status === 'rejected')
       if (rejected) throw new Error(`demo mutation ${rejected.id} was rejected: ${JSON.stringify(rejected.error)}`)
@@ -240,8 +243,10 @@ async function submitDemoCertifications(deps: DemoDeps, now: Date): Promise<void
   if (await db.selectFrom('certifications').select('id').executeTakeFirst()) return
   const clock = () => now
   // No 小程序码 is asked for here, so WeChat is never called.
-  const invites = new InviteService(db, clock, new WechatCodeClient(new WechatAccessToken({ wechatApiBase: '', wechatAppId: '', wechatSecret: '' }, clock)))
-  const certifications = new CertificationService(db, deps.database.dialect, deps.cipher, clock, invites)
+  const auditLog = new AuditLog(deps.database.dialect, clock)
+  const wechatCodes = new WechatCodeClient(new WechatAccessToken({ wechatApiBase: '', wechatAppId: '', wechatSecret: '' }, clock))
+  const invites = new InviteService(db, clock, wechatCodes, auditLog)
+  const certifications = new CertificationService(db, deps.database.dialect, deps.cipher, clock, invites, auditLog)
   const worker = await actorOf(db, DEMO_ACCOUNTS.worker)
   const members = await db
     .selectFrom('members as m')
@@ -255,7 +260,7 @@ async function submitDemoCertifications(deps: DemoDeps, now: Date): Promise<void
     .limit(DEMO_PENDING_CERTIFICATIONS)
     .execute()
   for (const [index, member] of members.entries()) {
-    const { token } = await invites.create(worker.scope, member.household_id, worker.userId)
+    const { token } = await invites.create({ scope: worker.scope, role: worker.role, user: { id: worker.userId } }, member.household_id)
     const phoneLast4 = member.phone_enc ? deps.cipher.decrypt(member.phone_enc).slice(-4) : undefined
     await certifications.submit({ key: `demo-resident-${index + 1}`, inviteTokenHash: null }, {
       inviteToken: token,

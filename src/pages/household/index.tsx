@@ -13,6 +13,7 @@ import { VisitHistory } from '@/features/visits/components/VisitHistory'
 import { OutboxBadge } from '@/features/sync/components/OutboxBadge'
 import { confirmAndDeleteHousehold } from '@/features/households/deleteHousehold'
 import { InvitePanel } from '@/features/invites/InvitePanel'
+import { HouseholdGridLine } from '@/features/village/HouseholdGridLine'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
 
@@ -47,6 +48,7 @@ export default function HouseholdPage() {
           已注册 {household.registered}/{household.eligible} ·{' '}
           {household.lastVisitAt ? `最近走访 ${dayjs(household.lastVisitAt).format('YYYY-MM-DD')}` : '尚未走访'}
         </View>
+        {user?.role === 'village_admin' && user.scope.regionCode && <HouseholdGridLine gridId={household.gridId} villageCode={user.scope.regionCode} />}
         {household.note && <View className='household-note'>{household.note}</View>}
         {error && <View className='error-text'>{error}</View>}
         <OutboxBadge />

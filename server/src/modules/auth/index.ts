@@ -12,8 +12,8 @@ declare module 'fastify' {
 
 /** Sign-in (password, WeChat), binding a staff invitation, logout and GET /me. */
 async function auth(app: FastifyInstance) {
-  app.decorate('authService', new AuthService(app.db, app.now, new WechatClient(app.config), app.cipher, app.sessions))
+  app.decorate('authService', new AuthService(app.db, app.now, new WechatClient(app.config), app.cipher, app.auditLog))
   await app.register(routes)
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['authorization'] })
+export default fp(auth, { name: 'auth', dependencies: ['authorization', 'audit'] })

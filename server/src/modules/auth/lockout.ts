@@ -60,8 +60,8 @@ export class PasswordLockout {
    */
   async recordFailure(attempt: LoginAttempt, now: Date): Promise<number> {
     const keys = this.keysOf(attempt)
-    const byName = await this.failures.record(keys.name)
-    const atAddress = await this.failures.record(keys.nameAtAddress)
+    const byName = await this.failures.record(keys.name, now.toISOString())
+    const atAddress = await this.failures.record(keys.nameAtAddress, now.toISOString())
     if (atAddress.failures >= ADDRESS_MAX_FAILURES) {
       const until = new Date(now.getTime() + ADDRESS_LOCK_MS).toISOString()
       await this.failures.lock(keys.nameAtAddress, until, atAddress.lockouts + 1)

@@ -16,11 +16,11 @@ export class LoginFailureRepository {
   }
 
   /** Counts one more failure, in one statement so parallel attempts each count. */
-  async record(loginKey: string): Promise<FailureCount> {
+  async record(loginKey: string, at: string): Promise<FailureCount> {
     return this.db
       .insertInto('login_failures')
-      .values({ login_key: loginKey, failures: 1, locked_until: null })
-      .onConflict((oc) => oc.column('login_key').doUpdateSet((eb) => ({ failures: eb('login_failures.failures', '+', 1) })))
+      .values({ login_key: loginKey, failures: 1, locked_until: null, last_failed_at: at })
+      .onConflict((oc) => oc.column('login_key').doUpdateSet((eb) => ({ failures: eb('login_failures.failures', '+', 1), last_failed_at: at })))
       .returning(['failures', 'lockouts'])
       .executeTakeFirstOrThrow()
   }

@@ -8,8 +8,12 @@ import { LoginFailureRepository } from './loginFailureRepository'
 import { PasswordLockout, type LoginAttempt } from './lockout'
 import { UserRepository } from '../../access/userRepository'
 import { SessionService, type AuthenticatedSession } from '../../access/sessions'
-import { redeemStaffInvite } from './staffInvites'
+import { inviteTarget, redeemStaffInvite } from './staffInvites'
 import type { WechatClient } from './wechat'
+import type { AuditEntry, AuditLog } from '../audit/auditLog'
+
+/** Why a password login was refused, as the audit log records it (the answer is the same 401 for the first four). */
+export type LoginFailureReason = 'unknown_user' | 'disabled' | 'no_password' | 'wrong_password' | 'locked'
 
 /** One message for an unknown account and a wrong password, so accounts cannot be probed. */
 const WRONG_CREDENTIALS = '账号或密码错误'
@@ -37,7 +41,7 @@ export class AuthService {
     private readonly now: () => Date,
     private readonly wechat: WechatClient,
     cipher: FieldCipher,
-    private readonly sessions: SessionService
+    private readonly auditLog: AuditLog
   ) {
     this.users = new UserRepository(db)
     this.lockout = new PasswordLockout(new LoginFailureRepository(db), cipher)
@@ -45,27 +49,67 @@ export class AuthService {
 
   /**
    * Web login. A locked name is refused even with the right password (see lockout.ts: per name and
-   * address, and more slowly per name); unknown names are counted like real ones.
+   * address, and more slowly per name); unknown names are counted like real ones. Every attempt is
+   * audited: a success with the session it starts, a failure in a short transaction of its own, naming
+   * the account when the name is one (never the typed name otherwise, nor the password) and the reason.
    */
   async loginWithPassword(attempt: LoginAttempt, password: string): Promise<LoginResponse> {
     const now = this.now()
-    await this.lockout.assertOpen(attempt, now)
-    const account = await this.passwordAccount(attempt.username)
+    const row = (await this.users.findRowByUsername(attempt.username)) ?? null
+    try {
+      await this.lockout.assertOpen(attempt, now)
+    } catch (error) {
+      await this.auditFailure(row, 'locked')
+      throw error
+    }
+    const account = row && !row.disabled_at && row.password_hash ? row : null
     const valid = await verifyPassword(password, account?.password_hash ?? (await dummyPasswordHash()))
-    if (!account || !valid) throw wrongCredentials(await this.lockout.recordFailure(attempt, now))
-    await this.lockout.clear(attempt)
-    return this.startSession(account, null)
+    if (account && valid) {
+      await this.lockout.clear(attempt)
+      return this.startSession(account, null, 'password')
+    }
+    const reason: LoginFailureReason = !row ? 'unknown_user' : row.disabled_at ? 'disabled' : !row.password_hash ? 'no_password' : 'wrong_password'
+    let triesLeft: number
+    try {
+      triesLeft = await this.lockout.recordFailure(attempt, now)
+    } catch (error) {
+      // This failure reached a limit: the name is locked from now on.
+      await this.auditFailure(row, reason, { lockedNow: true })
+      throw error
+    }
+    await this.auditFailure(row, reason)
+    throw wrongCredentials(triesLeft)
   }
 
   /** Mini-program login: a bound staff member gets their user, anyone else a resident session. */
   async loginWithWechat(code: string): Promise<LoginResponse> {
     const openid = await this.wechat.openidForCode(code)
     const row = await this.users.findRowByOpenid(openid)
-    return this.startSession(row ?? null, openid)
+    return this.startSession(row ?? null, openid, 'wechat')
   }
 
   /** Makes the WeChat identity of this session the staff user the invitation describes. */
   async bindInvite(session: AuthenticatedSession, inviteCode: string): Promise<User> {
+    try {
+      return await this.bind(session, inviteCode)
+    } catch (error) {
+      // A refused code may be someone guessing: logged with the code's hash prefix, never the code.
+      if (error instanceof AppError) {
+        await this.db.transaction().execute((trx) =>
+          this.auditLog.record(trx, {
+            actor: sessionActor(session.user).actor,
+            action: 'auth.bind',
+            target: inviteTarget(inviteCode),
+            result: 'failure',
+            details: { code: error.code }
+          })
+        )
+      }
+      throw error
+    }
+  }
+
+  private async bind(session: AuthenticatedSession, inviteCode: string): Promise<User> {
     const openid = session.wechatOpenid
     if (!openid) throw forbidden('请在微信小程序中使用邀请码')
     if (session.user) throw new AppError('CONFLICT', ALREADY_BOUND)
@@ -76,23 +120,53 @@ export class AuthService {
       await new SessionService(trx, this.now).bindUser(session.tokenHash, userId)
       const row = await users.findRowById(userId)
       if (!row) throw new Error(`user ${userId} vanished while binding`)
+      await this.auditLog.record(trx, {
+        actor: { id: row.id, role: row.role },
+        action: 'auth.bind',
+        target: inviteTarget(inviteCode),
+        result: 'success',
+        details: { regionCode: row.scope_region_code }
+      })
       return users.toUser(row)
     })
   }
 
   async logout(session: AuthenticatedSession): Promise<void> {
-    await this.sessions.revoke(session.tokenHash)
+    await this.db.transaction().execute(async (trx) => {
+      await new SessionService(trx, this.now).revoke(session.tokenHash)
+      await this.auditLog.record(trx, { ...sessionActor(session.user), action: 'auth.logout', result: 'success', details: {} })
+    })
   }
 
-  /** The account a password may open: it exists, is not disabled and has a password. */
-  private async passwordAccount(username: string): Promise<(UserRow & { password_hash: string }) | null> {
-    const row = await this.users.findRowByUsername(username)
-    if (!row || row.disabled_at || !row.password_hash) return null
-    return { ...row, password_hash: row.password_hash }
-  }
-
-  private async startSession(row: UserRow | null, wechatOpenid: string | null): Promise<LoginResponse> {
-    const { token, expiresAt } = await this.sessions.create({ userId: row?.id ?? null, wechatOpenid })
+  /** A session and the audit row of the login that made it, together. */
+  private async startSession(row: UserRow | null, wechatOpenid: string | null, method: 'password' | 'wechat'): Promise<LoginResponse> {
+    const { token, expiresAt } = await this.db.transaction().execute(async (trx) => {
+      const created = await new SessionService(trx, this.now).create({ userId: row?.id ?? null, wechatOpenid })
+      await this.auditLog.record(trx, { ...loginActor(row), action: 'auth.login', result: 'success', details: { method } })
+      return created
+    })
     return { token, expiresAt, user: row ? await this.users.toUser(row) : null }
   }
+
+  /** A refused password login: nothing else is written, so its audit row has a transaction of its own. */
+  private async auditFailure(row: UserRow | null, reason: LoginFailureReason, extra: Record<string, unknown> = {}): Promise<void> {
+    await this.db.transaction().execute((trx) =>
+      // An unknown name is not logged: it may be a phone number, or a password typed into the wrong field.
+      this.auditLog.record(trx, {
+        ...(row ? loginActor(row) : { actor: null, target: 'user/unknown' }),
+        action: 'auth.login',
+        result: 'failure',
+        details: { method: 'password', reason, ...extra }
+      })
+    )
+  }
+}
+
+/** Who signs in: a staff account, or a resident (no account: every resident is the same `resident`). */
+function loginActor(row: UserRow | null): Pick<AuditEntry, 'actor' | 'target'> {
+  return row ? { actor: { id: row.id, role: row.role }, target: `user/${row.id}` } : { actor: null, target: 'resident' }
+}
+
+function sessionActor(user: User | null): Pick<AuditEntry, 'actor' | 'target'> {
+  return user ? { actor: { id: user.id, role: user.role }, target: `user/${user.id}` } : { actor: null, target: 'resident' }
 }

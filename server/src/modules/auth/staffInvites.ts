@@ -43,6 +43,11 @@ export function inviteCodeHash(code: string): string {
   return hashToken(code.toUpperCase().replace(/[\s-]/g, ''))
 }
 
+/** An invitation as the audit log names it: the code is a credential, so by a prefix of its hash. */
+export function inviteTarget(code: string): string {
+  return `staff-invite/${inviteCodeHash(code).slice(0, 16)}`
+}
+
 /** The grids a grid worker invitation names (none for other roles). */
 export function invitedGridIds(invite: Pick<StaffInviteRow, 'grid_ids'>): string[] {
   return invite.grid_ids ? (JSON.parse(invite.grid_ids) as string[]) : []

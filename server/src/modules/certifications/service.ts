@@ -16,6 +16,7 @@ import type { InviteService } from '../invites/service'
 import { CertificationRepository, certificationViewOf } from './certificationRepository'
 import { PhoneCheckFailureRepository } from './phoneCheckFailureRepository'
 import type { Resident } from './resident'
+import type { AuditLog } from '../audit/auditLog'
 
 /** Certifications per resident identity in 24 hours: a household's members, and a few corrections. */
 export const CERTIFICATIONS_PER_DAY = 10
@@ -26,6 +27,8 @@ export const CERTIFICATIONS_PER_DAY = 10
 export const WRONG_PHONE_LAST4_PER_DAY = 5
 
 const DAY_MS = 24 * 3600 * 1000
+/** Wrong last-four answers count for this long; retention deletes older ones. */
+export const WRONG_PHONE_LAST4_WINDOW_MS = DAY_MS
 
 /**
  * Residents certify a member of the household of the invitation they hold; the grid worker reviews
@@ -44,7 +47,8 @@ export class CertificationService {
     private readonly dialect: DialectName,
     private readonly cipher: FieldCipher,
     private readonly now: () => Date,
-    private readonly invites: InviteService
+    private readonly invites: InviteService,
+    private readonly auditLog: AuditLog
   ) {
     this.certifications = new CertificationRepository(db)
     this.members = new MemberRepository(db)
@@ -96,6 +100,14 @@ export class CertificationService {
       if (body.uploadId) await new UploadRepository(trx).attach(body.uploadId, household.id)
       const at = locationOf(household)
       await changeLog.append([{ entity: 'certification', entityId: id, gridId: at.gridId, villageCode: at.villageCode, op: 'upsert' }], null, now.toISOString())
+      // A resident has no account: ids and the declared status only (its review is audited with the push).
+      await this.auditLog.record(trx, {
+        actor: null,
+        action: 'certification.submit',
+        target: `certification/${id}`,
+        result: 'success',
+        details: { householdId: household.id, memberId: member.id, status: body.status, withScreenshot: Boolean(body.uploadId) }
+      })
     })
     return { id, state: 'pending' }
   }
@@ -123,7 +135,7 @@ export class CertificationService {
   private async checkPhoneLast4(resident: Resident, phoneEnc: string | null, phoneLast4: string | undefined, now: Date): Promise<void> {
     if (!phoneEnc) return
     const keys = phoneFailureKeys(resident)
-    const since = new Date(now.getTime() - DAY_MS).toISOString()
+    const since = new Date(now.getTime() - WRONG_PHONE_LAST4_WINDOW_MS).toISOString()
     if ((await this.phoneFailures.mostSince(keys, since)) >= WRONG_PHONE_LAST4_PER_DAY) {
       throw new AppError('RATE_LIMITED', '手机号后4位错误次数过多，请明天再试或联系网格员')
     }

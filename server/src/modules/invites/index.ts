@@ -12,8 +12,8 @@ declare module 'fastify' {
 
 /** Household invitations (QR codes) for residents: create, open, revoke, 小程序码. */
 async function invites(app: FastifyInstance) {
-  app.decorate('inviteService', new InviteService(app.db, app.now, new WechatCodeClient(app.wechatAccessToken)))
+  app.decorate('inviteService', new InviteService(app.db, app.now, new WechatCodeClient(app.wechatAccessToken), app.auditLog))
   await app.register(routes)
 }
 
-export default fp(invites, { name: 'invites', dependencies: ['authorization', 'households', 'wechat'] })
+export default fp(invites, { name: 'invites', dependencies: ['authorization', 'audit', 'households', 'wechat'] })

@@ -28,7 +28,7 @@ export default async function inviteRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const principal = staffOf(request)
-      return reply.status(201).send(await inviteService.create(principal.scope, request.params.id, principal.user.id))
+      return reply.status(201).send(await inviteService.create(principal, request.params.id))
     }
   )
 
@@ -66,8 +66,7 @@ export default async function inviteRoutes(app: FastifyInstance) {
       }
     },
     async (request) => {
-      const { tokenHash, expiresAt } = await inviteService.grant(request.body.inviteToken)
-      const session = await app.sessions.create({ userId: null, wechatOpenid: null, invite: { tokenHash, expiresAt } })
+      const session = await inviteService.signIn(request.body.inviteToken)
       return { ...session, user: null }
     }
   )
@@ -85,7 +84,7 @@ export default async function inviteRoutes(app: FastifyInstance) {
       }
     },
     async (request, reply) => {
-      await inviteService.revoke(staffOf(request).scope, request.params.token)
+      await inviteService.revoke(staffOf(request), request.params.token)
       return reply.status(204).send()
     }
   )

@@ -11,6 +11,9 @@ import { HouseholdRepository, addressOf } from '../households/householdRepositor
 import { MemberRepository } from '../households/memberRepository'
 import { InviteRepository } from './inviteRepository'
 import type { WechatCodeClient } from './wechatCodes'
+import type { AuditLog } from '../audit/auditLog'
+import { SessionService } from '../../access/sessions'
+import type { StaffPrincipal } from '../../access/principal'
 
 /** Invitations last 30 days unless revoked (issue #8). */
 export const INVITE_TTL_MS = 30 * 24 * 3600 * 1000
@@ -45,27 +48,37 @@ export class InviteService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly now: () => Date,
-    private readonly codes: WechatCodeClient
+    private readonly codes: WechatCodeClient,
+    private readonly auditLog: AuditLog
   ) {
     this.invites = new InviteRepository(db)
     this.households = new HouseholdRepository(db)
     this.members = new MemberRepository(db)
   }
 
-  async create(scope: Scope, householdId: string, actorId: string): Promise<{ token: string; expiresAt: string; path: string }> {
-    const household = await this.households.findLive(householdId, scope)
+  async create(staff: Pick<StaffPrincipal, 'scope' | 'role'> & { user: { id: string } }, householdId: string): Promise<{ token: string; expiresAt: string; path: string }> {
+    const household = await this.households.findLive(householdId, staff.scope)
     if (!household) throw notFound('户')
     // 24 bytes make 32 base64url characters: WeChat's limit for a 小程序码's scene.
     const token = crypto.randomBytes(24).toString('base64url')
     const now = this.now()
     const expiresAt = new Date(now.getTime() + INVITE_TTL_MS).toISOString()
-    await this.invites.insert({
-      token_hash: hashToken(token),
-      household_id: household.id,
-      created_by: actorId,
-      created_at: now.toISOString(),
-      expires_at: expiresAt,
-      revoked_at: null
+    await this.db.transaction().execute(async (trx) => {
+      await new InviteRepository(trx).insert({
+        token_hash: hashToken(token),
+        household_id: household.id,
+        created_by: staff.user.id,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+        revoked_at: null
+      })
+      await this.auditLog.record(trx, {
+        actor: { id: staff.user.id, role: staff.role },
+        action: 'invite.create',
+        target: inviteTarget(hashToken(token)),
+        result: 'success',
+        details: { householdId: household.id, expiresAt }
+      })
     })
     return { token, expiresAt, path: `${INVITE_PAGE}?token=${token}` }
   }
@@ -97,9 +110,45 @@ export class InviteService {
   }
 
   /** Revoking twice is fine; an invitation of a household outside the scope is not found. */
-  async revoke(scope: Scope, token: string): Promise<void> {
-    const invite = await this.inScope(scope, token)
-    await this.invites.revoke(invite.token_hash, this.now().toISOString())
+  async revoke(staff: Pick<StaffPrincipal, 'scope' | 'role'> & { user: { id: string } }, token: string): Promise<void> {
+    const invite = await this.inScope(staff.scope, token)
+    await this.db.transaction().execute(async (trx) => {
+      await new InviteRepository(trx).revoke(invite.token_hash, this.now().toISOString())
+      await this.auditLog.record(trx, {
+        actor: { id: staff.user.id, role: staff.role },
+        action: 'invite.revoke',
+        target: inviteTarget(invite.token_hash),
+        result: 'success',
+        details: { householdId: invite.household_id, alreadyRevoked: invite.revoked_at !== null }
+      })
+    })
+  }
+
+  /**
+   * A browser resident's sign-in with the invitation it opened (POST /auth/invitation): a session holding
+   * this one invitation, audited with it; an unusable invitation is audited as a failed sign-in.
+   */
+  async signIn(token: string): Promise<{ token: string; expiresAt: string }> {
+    let grant: InviteGrant
+    try {
+      grant = await this.grant(token)
+    } catch (error) {
+      await this.db.transaction().execute((trx) =>
+        this.auditLog.record(trx, { actor: null, action: 'auth.login', target: inviteTarget(hashToken(token)), result: 'failure', details: { method: 'invitation', reason: 'invalid_invitation' } })
+      )
+      throw error
+    }
+    return this.db.transaction().execute(async (trx) => {
+      const session = await new SessionService(trx, this.now).create({ userId: null, wechatOpenid: null, invite: { tokenHash: grant.tokenHash, expiresAt: grant.expiresAt } })
+      await this.auditLog.record(trx, {
+        actor: null,
+        action: 'auth.login',
+        target: inviteTarget(grant.tokenHash),
+        result: 'success',
+        details: { method: 'invitation', householdId: grant.household.id }
+      })
+      return session
+    })
   }
 
   /** The 小程序码 of a live invitation: WeChat's wxacode.getUnlimited with the token as its scene. */
@@ -114,4 +163,9 @@ export class InviteService {
     if (!invite || !(await this.households.find(invite.household_id, scope))) throw notFoundInvite()
     return invite
   }
+}
+
+/** An invitation as the audit log names it: the token is a credential, so by a prefix of its hash. */
+function inviteTarget(tokenHash: string): string {
+  return `invite/${tokenHash.slice(0, 16)}`
 }

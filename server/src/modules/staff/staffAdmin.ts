@@ -21,7 +21,7 @@ import type { AuditLog } from '../audit/auditLog'
 import { RegionRepository } from '../regions/regionRepository'
 import { GridRepository } from '../regions/gridRepository'
 import { StaffInviteRepository } from '../auth/staffInviteRepository'
-import { STAFF_INVITE_TTL_DAYS, createStaffInvite, inviteCodeHash, invitedGridIds } from '../auth/staffInvites'
+import { STAFF_INVITE_TTL_DAYS, createStaffInvite, inviteCodeHash, inviteTarget, invitedGridIds } from '../auth/staffInvites'
 
 /** Names in the order a Chinese reader expects (pinyin), as the grid list orders its workers. */
 const byChineseName = new Intl.Collator('zh-CN').compare
@@ -219,10 +219,6 @@ export class StaffAdmin {
     const rows = await this.db.selectFrom('grids').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute()
     return new Map(rows.map((row) => [row.id, row.name]))
   }
-}
-
-function inviteTarget(code: string): string {
-  return `staff-invite/${inviteCodeHash(code).slice(0, 16)}`
 }
 
 /** The grid's grid workers become exactly `workerIds`; other roles' links (none today) are left alone. */

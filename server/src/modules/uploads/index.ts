@@ -25,7 +25,8 @@ async function uploads(app: FastifyInstance) {
     check,
     retentionDays: config.screenshotRetentionDays,
     log: app.log,
-    browserUploads: !config.production
+    browserUploads: !config.production,
+    auditLog: app.auditLog
   })
   app.decorate('uploadService', service)
   await app.register(routes)
@@ -35,4 +36,4 @@ async function uploads(app: FastifyInstance) {
   )
 }
 
-export default fp(uploads, { name: 'uploads', dependencies: ['authorization', 'multipart', 'households', 'wechat'] })
+export default fp(uploads, { name: 'uploads', dependencies: ['authorization', 'audit', 'multipart', 'households', 'wechat'] })

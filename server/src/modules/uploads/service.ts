@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Database } from '../../db/schema'
+import type { AuditLog } from '../audit/auditLog'
 import type { Scope } from '../../access/scope'
 import { AppError, forbidden, notFound } from '../../errors'
 import { BROWSER_RESIDENT_PREFIX } from '../certifications/resident'
@@ -42,6 +43,7 @@ export interface UploadServiceOptions {
    * screenshot could never pass it; the stand-in (demo, tests) checks any identity.
    */
   browserUploads: boolean
+  auditLog: AuditLog
 }
 
 export interface MaintenanceResult {
@@ -61,7 +63,7 @@ export class UploadService {
   private readonly households: HouseholdRepository
 
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
     private readonly dataDir: string,
     private readonly now: () => Date,
     private readonly options: UploadServiceOptions
@@ -84,18 +86,22 @@ export class UploadService {
     const relative = path.join('uploads', `${id}${mime === 'image/jpeg' ? '.jpg' : '.png'}`)
     fs.mkdirSync(path.join(this.dataDir, 'uploads'), { recursive: true, mode: 0o700 })
     fs.writeFileSync(path.join(this.dataDir, relative), clean, { mode: 0o600 })
-    await this.uploads.insert({
-      id,
-      owner_openid: owner,
-      path: relative,
-      sha256: crypto.createHash('sha256').update(clean).digest('hex'),
-      size: clean.length,
-      mime,
-      household_id: null,
-      created_at: now.toISOString(),
-      check_trace_id: null,
-      check_requested_at: null,
-      purged_at: null
+    await this.db.transaction().execute(async (trx) => {
+      await new UploadRepository(trx).insert({
+        id,
+        owner_openid: owner,
+        path: relative,
+        sha256: crypto.createHash('sha256').update(clean).digest('hex'),
+        size: clean.length,
+        mime,
+        household_id: null,
+        created_at: now.toISOString(),
+        check_trace_id: null,
+        check_requested_at: null,
+        purged_at: null
+      })
+      // A resident has no account, and the openid is not logged: the row keeps its owner.
+      await this.options.auditLog.record(trx, { actor: null, action: 'upload.create', target: `upload/${id}`, result: 'success', details: { mime, size: clean.length } })
     })
     // Stored first: WeChat being unreachable loses nothing, the maintenance job asks again. The answer
     // waits for WeChat's acknowledgement (at most its timeout), not for the verdict, which is pushed later.
@@ -128,7 +134,11 @@ export class UploadService {
     const upload = await this.uploads.findByTraceId(traceId)
     if (!upload) return false
     const risky = suggest === 'risky'
-    const recorded = await this.uploads.recordVerdict(upload.id, suggest, risky)
+    const recorded = await this.db.transaction().execute(async (trx) => {
+      if (!(await new UploadRepository(trx).recordVerdict(upload.id, suggest, risky))) return false
+      await this.options.auditLog.record(trx, { actor: null, action: 'upload.check', target: `upload/${upload.id}`, result: 'success', details: { verdict: suggest } })
+      return true
+    })
     if (recorded && risky) this.deleteFile(upload.path)
     return true
   }
@@ -155,6 +165,11 @@ export class UploadService {
     for (const upload of due) {
       this.deleteFile(upload.path)
       await this.uploads.markPurged(upload.id, now.toISOString())
+    }
+    if (due.length > 0) {
+      await this.db.transaction().execute((trx) =>
+        this.options.auditLog.record(trx, { actor: null, action: 'upload.purge', target: 'uploads', result: 'success', details: { uploads: due.map((upload) => upload.id) } })
+      )
     }
     return { checksRequested, purged: due.length }
   }

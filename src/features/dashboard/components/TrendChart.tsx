@@ -38,7 +38,9 @@ function chartElement(trend: Trend, context: CanvasRenderingContext2D, size: { w
         value: { min: 0, max: 1, tickCount: 5, formatter: (value: number) => `${Math.round(value * 100)}%` }
       },
       children: [
-        element(Axis, { field: 'date', style: { label: { fontSize: LABEL_SIZE } } }),
+        // 'between': the first date label starts at its tick and the last ends at its own, where centred
+        // labels would hang half outside the plot and the last be cut off at the canvas' right edge.
+        element(Axis, { field: 'date', style: { label: { fontSize: LABEL_SIZE, align: 'between' } } }),
         element(Axis, { field: 'value', style: { label: { fontSize: LABEL_SIZE } } }),
         element(Line, { x: 'date', y: 'value', color: { field: 'series', range: ['#1677ff', '#fa8c16'] }, style: { lineWidth: 2 } }),
         element(Legend, { position: 'top', nameStyle: { fontSize: LABEL_SIZE } })

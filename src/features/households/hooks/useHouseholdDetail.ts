@@ -1,16 +1,20 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react'
 import type { HouseholdDetail, VisitView } from '@/core/api'
 import { compareVisits, latestVisitAt } from '@/core/visitTimes'
 import { errorMessage } from '@/services/api'
 import { myGridIds } from '@/services/gridCache'
+import { getOutboxSnapshot, onOutboxDrained, subscribeOutbox } from '@/services/outbox'
 import { useCachedHousehold } from '@/hooks/useGridCache'
 import { fetchHousehold } from '../api'
+import { gridAfterWaitingMoves } from '../waitingMoves'
 
 /**
  * One household with its members and visits. A household of the worker's own grid is read from the
  * phone's copy (services/gridCache), so it opens without signal and shows a visit or an edit saved on
  * this phone at once. Anything the phone has no copy of (a village admin's household, or a grid not
- * pulled yet) is read from GET /households/:id, and a visit recorded here is added on top.
+ * pulled yet) is read from GET /households/:id, and a visit recorded here is added on top, and so is
+ * a move to another grid (调整网格) still waiting in the outbox; once the outbox has sent everything,
+ * the household is read again, so the page shows the server's state with the move in it.
  */
 export function useHouseholdDetail(id: string | undefined) {
   const cached = useCachedHousehold(id && myGridIds().length > 0 ? id : null)
@@ -44,6 +48,14 @@ function useRemoteDetail(id: string | undefined, enabled: boolean) {
   useEffect(() => {
     void reload()
   }, [reload])
+  useEffect(() => (enabled ? onOutboxDrained(() => void reload()) : undefined), [enabled, reload])
+
+  const { pending } = useSyncExternalStore(subscribeOutbox, getOutboxSnapshot)
+  const shown = useMemo(() => {
+    if (!household) return household
+    const gridId = gridAfterWaitingMoves(household.id, household.gridId, pending)
+    return gridId === household.gridId ? household : { ...household, gridId }
+  }, [household, pending])
 
   const addVisit = useCallback((visit: VisitView) => {
     setHousehold((current) => {
@@ -53,5 +65,5 @@ function useRemoteDetail(id: string | undefined, enabled: boolean) {
     })
   }, [])
 
-  return { household, error, reload, addVisit }
+  return { household: shown, error, reload, addVisit }
 }

@@ -7,13 +7,18 @@ import { gridNameErrors, type VillageWorker } from '@/core/staff'
 import { useSession } from '@/hooks/useSession'
 import { useVillageGrids } from '@/features/village/useVillageGrids'
 import { PickList, toggled } from '@/features/village/PickList'
+import { gridlessWarning, gridlessWorkers, leftWithoutGrid } from '@/features/village/gridlessWorkers'
 import { PAGES, withQuery } from '@/routes'
 import './index.css'
 
-/** 网格管理: the village's grids with their workers; create, rename, assign grid workers. */
+/**
+ * 网格管理: the village's grids with their workers; create, rename, assign grid workers. A worker in no
+ * grid sees no household, so they are listed, and an assignment that would leave one so asks first.
+ */
 export default function VillageGridsPage() {
   const villageCode = useSession()?.user?.scope.regionCode
   const { grids, workers, error, loading, create, update } = useVillageGrids(villageCode)
+  const gridless = gridlessWorkers(workers, grids)
   const [name, setName] = useState('')
   const [createError, setCreateError] = useState<string | null>(null)
 
@@ -44,8 +49,21 @@ export default function VillageGridsPage() {
       {error && <View className='error-text'>{error}</View>}
       {loading && <View className='muted'>加载中…</View>}
       {!loading && !error && grids.length === 0 && <View className='muted'>本村还没有网格</View>}
+      {gridless.length > 0 && (
+        <View className='section gridless-workers'>
+          <View className='section-title'>没有网格的网格员</View>
+          <View className='gridless-names'>{gridless.map((worker) => worker.name).join('、')}</View>
+          <View className='muted'>他们看不到任何住户，请在下面的网格中“分配网格员”。</View>
+        </View>
+      )}
       {grids.map((grid) => (
-        <GridCard key={grid.id} grid={grid} workers={workers} onSave={(patch) => update(grid.id, patch)} />
+        <GridCard
+          key={grid.id}
+          grid={grid}
+          workers={workers}
+          onSave={(patch) => update(grid.id, patch)}
+          leftWithout={(workerIds) => leftWithoutGrid(workers, grids, grid.id, workerIds)}
+        />
       ))}
     </View>
   )
@@ -55,15 +73,22 @@ interface GridCardProps {
   grid: Grid
   workers: ReadonlyArray<VillageWorker>
   onSave: (patch: { name?: string; workerIds?: string[] }) => Promise<string | null>
+  /** Who would have no grid left if this grid's workers were `workerIds`. */
+  leftWithout: (workerIds: ReadonlyArray<string>) => ReadonlyArray<VillageWorker>
 }
 
 type Editing = { kind: 'rename'; name: string } | { kind: 'assign'; workerIds: string[] } | null
 
-function GridCard({ grid, workers, onSave }: GridCardProps) {
+function GridCard({ grid, workers, onSave, leftWithout }: GridCardProps) {
   const [editing, setEditing] = useState<Editing>(null)
   const [problem, setProblem] = useState<string | null>(null)
 
   const save = async (patch: { name?: string; workerIds?: string[] }) => {
+    const stranded = patch.workerIds ? leftWithout(patch.workerIds) : []
+    if (stranded.length > 0) {
+      const { confirm } = await Taro.showModal({ title: '确认保存', content: gridlessWarning(stranded), confirmText: '保存' })
+      if (!confirm) return
+    }
     const found = patch.name === undefined ? null : (gridNameErrors(patch.name)[0]?.message ?? null)
     const failure = found ?? (await onSave(patch))
     setProblem(failure)

@@ -1,0 +1,374 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { sql } from 'kysely'
+import type { Browser, Page } from 'playwright-core'
+import { importRegions } from '../server/src/regions/importRegions'
+import type { HouseholdSummary, Page as ApiPage, User } from '../src/core/api'
+import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../test/e2e/browser'
+import { PHONE_VIEWPORT } from '../test/e2e/demoApp'
+import { signedIn, startBenchServer, type BenchServer } from './lib/server'
+import { TownshipData, type GeneratedCounts } from './lib/township'
+import { fmtRatio, fmtSamples, log, markdownTable, samples, type BenchSection, type Samples } from './lib/stats'
+
+/**
+ * The H5 household list of a grid worker at 50 and at 5,000 households (issue #10 point 5), in
+ * Chromium on the production build in dist/h5 (this never builds; run `npm run build:h5` first),
+ * served with the API by the real app on loopback (SQLite). Both grids are the worker's own, so the
+ * list reads the phone's copy (services/gridCache), as it does for every grid worker.
+ *
+ * For each size, in a fresh browser profile per run (the sizes alternate within a run):
+ * - **first open**: from navigation to the first card and the count line (共 N 户, which the list
+ *   shows only once the whole grid is on the phone): download of the grid over GET /sync/pull included;
+ * - **open, grid on the phone**: the page loaded again from scratch (a new document) with the grid in
+ *   storage: from navigation to the first card, and to interactive (the count line shown, and a task
+ *   posted to the page's main thread has run, so a tap would be handled);
+ * - **search**: a surname typed key by key into the search bar: how long the typing itself took (a
+ *   busy main thread delays each key), and from the last key to the list showing what matched (the
+ *   count checked against GET /households?q=); this includes the list's 300 ms search debounce.
+ *
+ *   npx tsx bench/householdList.ts           (LIST_BENCH_RUNS=5 by default)
+ */
+
+const H5_DIR = path.resolve(__dirname, '../dist/h5')
+const CITY = '1410'
+const VILLAGE = '141002103201'
+/** Each grid's worker is this with the grid's size appended. */
+const WORKER_ID = 'bench-list-worker'
+const SIZES = [50, 5_000] as const
+const RUNS = Number(process.env.LIST_BENCH_RUNS || 5)
+/** A common surname of the generated names (server/src/demo/names): matches some households in either grid. */
+const SEARCH = '王'
+/**
+ * A phone without the service worker: it would install (downloading the whole precache) in every
+ * fresh profile while the list is being timed, on the same two cores. Every open loads the build
+ * over loopback instead.
+ */
+const BENCH_CONTEXT = { ...PHONE_VIEWPORT, serviceWorkers: 'block' as const }
+const GRID_IDS: Record<(typeof SIZES)[number], string> = {
+  50: '5e0c7a10-1b2c-4d3e-8f40-000000000050',
+  5000: '5e0c7a10-1b2c-4d3e-8f40-000000005000'
+}
+
+interface SizeFigures {
+  households: number
+  members: number
+  /** UTF-16 bytes of the grid as the phone stores it (every shard), what Chromium's quota counts. */
+  storedBytes: number
+  searchMatches: number
+  /** 'ok', or the error the page showed with Chromium's real localStorage. */
+  realStorage: string
+  firstOpen: Samples
+  firstRows: Samples
+  interactive: Samples
+  typing: Samples
+  searchResult: Samples
+}
+
+export interface HouseholdListFigures {
+  runs: number
+  sizes: SizeFigures[]
+  builtAt: Date
+}
+
+/** Writes the grid's households, members and visits into the change log, so GET /sync/pull sends them. */
+async function logGrid(server: BenchServer, gridId: string): Promise<void> {
+  const at = new Date().toISOString()
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
+    select 'household', id, grid_id, village_code, 'upsert', null, ${at} from households where grid_id = ${gridId}`.execute(server.database.db)
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
+    select 'member', m.id, h.grid_id, h.village_code, 'upsert', null, ${at} from members m join households h on h.id = m.household_id where h.grid_id = ${gridId}`.execute(
+    server.database.db
+  )
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
+    select 'visit', v.id, h.grid_id, h.village_code, 'upsert', null, ${at} from visits v join households h on h.id = v.household_id where h.grid_id = ${gridId}`.execute(
+    server.database.db
+  )
+}
+
+/** How many households GET /households finds for `q` in the grid: what the list must end up showing. */
+async function countByApi(baseUrl: string, authorization: string, gridId: string, q: string): Promise<number> {
+  let count = 0
+  let cursor: string | null = null
+  do {
+    const query = new URLSearchParams({ grid: gridId, q, limit: '100', ...(cursor ? { cursor } : {}) })
+    const response = await fetch(`${baseUrl}/api/v1/households?${query}`, { headers: { authorization } })
+    if (!response.ok) throw new Error(`GET /households answered ${response.status}`)
+    const page = (await response.json()) as ApiPage<HouseholdSummary>
+    count += page.items.length
+    cursor = page.nextCursor
+  } while (cursor)
+  return count
+}
+
+
+/** Waits until the count line says 共 `count` 户 (polled every frame). */
+async function waitForCount(page: Page, count: number): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (expected) => document.querySelector('.households-toolbar')?.textContent?.includes(expected) ?? false,
+      `共 ${count} 户`,
+      { polling: 'raf', timeout: 120_000 }
+    )
+  } catch (error) {
+    const shown = await page.locator('.households-header').textContent().catch(() => null)
+    throw new Error(`the list never said 共 ${count} 户; the header says: ${shown}`, { cause: error })
+  }
+}
+
+/** Resolves once a task posted to the page's main thread has run: nothing long is blocking it. */
+async function mainThreadFree(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+}
+
+/**
+ * Chromium keeps at most 10 MiB of localStorage per origin, counted in UTF-16 (about 5.2 million
+ * characters), and the phone's copy of a 5,000-household grid is far more (the section says how much):
+ * the real page cannot hold it and says 出错了 once the quota is hit. To time the list itself, each
+ * document gets a stand-in for localStorage with no quota (the same Storage calls over a Map), seeded
+ * with what the app stored in the previous document. Installed before any of the app's scripts run.
+ */
+function installStorage(seed: Record<string, string>): void {
+  const data = new Map(Object.entries(seed))
+  const storage = new Proxy(
+    {
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => void data.set(key, String(value)),
+      removeItem: (key: string) => void data.delete(key),
+      clear: () => data.clear(),
+      key: (index: number) => [...data.keys()][index] ?? null
+    },
+    {
+      get: (target, property) => (property === 'length' ? data.size : (target as Record<string | symbol, unknown>)[property]),
+      // Object.keys(localStorage) lists the stored keys, as on the real Storage (Taro's getStorageInfoSync).
+      ownKeys: () => [...data.keys()],
+      getOwnPropertyDescriptor: (_target, property) =>
+        typeof property === 'string' && data.has(property) ? { value: data.get(property), enumerable: true, configurable: true } : undefined
+    }
+  )
+  Object.defineProperty(window, 'localStorage', { value: storage, configurable: true })
+  ;(window as unknown as { benchStorage: () => Record<string, string> }).benchStorage = () => Object.fromEntries(data)
+}
+
+/** A new browser context whose documents start with `seed` in their (unbounded) localStorage. */
+async function pageWith(browser: Browser, seed: Record<string, string>): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext(BENCH_CONTEXT)
+  // As source text: tsx's compiled functions call a `__name` helper the page does not have.
+  await context.addInitScript({ content: `var __name = (f) => f; (${installStorage.toString()})(${JSON.stringify(seed)})` })
+  return { page: await context.newPage(), close: () => context.close() }
+}
+
+const dumpStorage = (page: Page) => page.evaluate(() => (window as unknown as { benchStorage: () => Record<string, string> }).benchStorage())
+
+/** UTF-16 bytes of the grid's keys and values, what Chromium's quota counts. */
+function storedGridBytes(storage: Record<string, string>, gridId: string): number {
+  return Object.entries(storage)
+    .filter(([key]) => key.includes(`grid.${gridId}`))
+    .reduce((sum, [key, value]) => sum + 2 * (key.length + value.length), 0)
+}
+
+interface RunResult {
+  firstOpen: number
+  firstRows: number
+  interactive: number
+  typing: number
+  searchResult: number
+  storedBytes: number
+}
+
+async function oneRun(browser: Browser, baseUrl: string, session: string, gridId: string, households: number, matches: number): Promise<RunResult> {
+  const url = `${baseUrl}/#/pages/households/index?grid=${gridId}`
+  // Signed in as the grid's worker.
+  const first = await pageWith(browser, { 'wuzha.session': session })
+  let start = performance.now()
+  let stored: Record<string, string>
+  let firstOpen: number
+  try {
+    await first.page.goto(url)
+    await first.page.locator('.household-card').first().waitFor({ timeout: 120_000 })
+    await waitForCount(first.page, households)
+    firstOpen = performance.now() - start
+    stored = await dumpStorage(first.page)
+  } finally {
+    await first.close()
+  }
+
+  // The app opened again (a new document) on a phone that has the grid.
+  const again = await pageWith(browser, stored)
+  try {
+    const page = again.page
+    start = performance.now()
+    await page.goto(url)
+    await page.locator('.household-card').first().waitFor({ timeout: 120_000 })
+    const firstRows = performance.now() - start
+    await waitForCount(page, households)
+    await mainThreadFree(page)
+    const interactive = performance.now() - start
+
+    await page.locator('.households-search input').first().click()
+    start = performance.now()
+    await page.keyboard.type(SEARCH)
+    // The key is typed when the search bar shows it: a main thread busy with the list would delay it.
+    await page.waitForFunction(
+      (typed) => document.querySelector<HTMLInputElement>('.households-search input')?.value === typed,
+      SEARCH,
+      { polling: 'raf' }
+    )
+    const afterTyping = performance.now()
+    if (matches > 0) await waitForCount(page, matches)
+    else await page.getByText('没有找到符合条件的户').waitFor({ timeout: 120_000 })
+    await mainThreadFree(page)
+    const searchResult = performance.now() - afterTyping
+    return { firstOpen, firstRows, interactive, typing: afterTyping - start, searchResult, storedBytes: storedGridBytes(stored, gridId) }
+  } finally {
+    await again.close()
+  }
+}
+
+/**
+ * What the real page does with the grid in Chromium's own localStorage: the first open comes to
+ * 共 N 户, or the error the page shows instead (the quota hit while storing the pulled pages).
+ */
+async function withRealStorage(browser: Browser, baseUrl: string, session: string, gridId: string, households: number): Promise<string> {
+  const context = await browser.newContext(BENCH_CONTEXT)
+  try {
+    await context.addInitScript({ content: `localStorage.setItem('wuzha.session', ${JSON.stringify(session)})` })
+    const page = await context.newPage()
+    await page.goto(`${baseUrl}/#/pages/households/index?grid=${gridId}`)
+    const outcome = await page.waitForFunction(
+      (expected) => {
+        const header = document.querySelector('.households-header')
+        if (header?.textContent?.includes(expected)) return 'ok'
+        return header?.querySelector('.error-text')?.textContent || false
+      },
+      `共 ${households} 户`,
+      { polling: 250, timeout: 300_000 }
+    )
+    return (await outcome.jsonValue()) as string
+  } finally {
+    await context.close()
+  }
+}
+
+export async function measureHouseholdList(): Promise<HouseholdListFigures | null> {
+  if (!fs.existsSync(path.join(H5_DIR, 'index.html')) || !chromiumAvailable()) return null
+  const server = await startBenchServer('sqlite', { h5Dir: H5_DIR })
+  let browser: Browser | null = null
+  try {
+    const db = server.database.db
+    await importRegions(db, CITY)
+    const grids = SIZES.map((households) => ({ id: GRID_IDS[households], villageCode: VILLAGE, households, worker: `${WORKER_ID}-${households}` }))
+    const generated: GeneratedCounts[] = []
+    for (const [index, grid] of grids.entries()) generated.push(await new TownshipData(db, grid.worker, 0x7a_0010 + index).write([grid]))
+    for (const grid of grids) await logGrid(server, grid.id)
+    const baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 })
+    // A worker per grid: the app pulls all of a worker's grids in the background, which would time the other one too.
+    const authorizations: string[] = []
+    const sessions: string[] = []
+    for (const grid of grids) {
+      const { authorization } = await signedIn(server, { id: grid.worker, name: '张晓燕', role: 'grid_worker', scopeRegionCode: VILLAGE, gridIds: [grid.id] })
+      const user = (await (await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization } })).json()) as User
+      const token = authorization.replace(/^Bearer /, '')
+      // The app's own storage format: Taro wraps each value in {data}.
+      sessions.push(JSON.stringify({ data: JSON.stringify({ token, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), user }) }))
+      authorizations.push(authorization)
+    }
+    const matches = await Promise.all(grids.map((grid, index) => countByApi(baseUrl, authorizations[index], grid.id, SEARCH)))
+
+    browser = await launchChromium()
+    const realStorage: string[] = []
+    for (let index = 0; index < SIZES.length; index++) realStorage.push(await withRealStorage(browser, baseUrl, sessions[index], grids[index].id, SIZES[index]))
+    const results: RunResult[][] = SIZES.map(() => [])
+    // One run unmeasured first: Chromium's and the server's first-use costs are not the list's.
+    for (let runIndex = -1; runIndex < RUNS; runIndex++) {
+      for (let index = 0; index < SIZES.length; index++) {
+        const result = await oneRun(browser, baseUrl, sessions[index], grids[index].id, SIZES[index], matches[index])
+        if (runIndex >= 0) results[index].push(result)
+      }
+      log(`householdList: run ${runIndex + 1}/${RUNS} done`)
+    }
+    return {
+      runs: RUNS,
+      builtAt: fs.statSync(path.join(H5_DIR, 'index.html')).mtime,
+      sizes: SIZES.map((households, index) => {
+        const of = (key: keyof RunResult) => samples(results[index].map((result) => result[key]))
+        return {
+          households,
+          members: generated[index].members,
+          storedBytes: results[index][0].storedBytes,
+          searchMatches: matches[index],
+          realStorage: realStorage[index],
+          firstOpen: of('firstOpen'),
+          firstRows: of('firstRows'),
+          interactive: of('interactive'),
+          typing: of('typing'),
+          searchResult: of('searchResult')
+        }
+      })
+    }
+  } finally {
+    await browser?.close()
+    await server.close()
+  }
+}
+
+export function householdListMarkdown(figures: HouseholdListFigures | null): string {
+  if (!figures) {
+    return `Nothing measured: this needs the production H5 build in \`dist/h5\` (\`npm run build:h5\`) and Chromium at ${CHROMIUM_PATH}.`
+  }
+  const [small, big] = figures.sizes
+  const ratio = (key: 'firstOpen' | 'firstRows' | 'interactive' | 'typing' | 'searchResult') => fmtRatio(big[key].median / small[key].median)
+  const row = (label: string, key: 'firstOpen' | 'firstRows' | 'interactive' | 'typing' | 'searchResult') => [
+    label,
+    fmtSamples(small[key]),
+    fmtSamples(big[key]),
+    `**${ratio(key)}**`
+  ]
+  return [
+    `A grid worker's household list (\`pages/households\`) in Chromium (headless, a 390×844 phone viewport), the build in`,
+    `\`dist/h5\` dated ${figures.builtAt.toISOString()}, served with the API by the real app on loopback (SQLite). Two grids of`,
+    `the worker's own: ${small.households} households (${small.members} members) and ${big.households.toLocaleString('en-US')} households`,
+    `(${big.members.toLocaleString('en-US')} members), generated like the dashboard benchmark's. The phone's copy of the grids takes`,
+    `${(small.storedBytes / 1024).toFixed(0)} KB and ${(big.storedBytes / 1024).toFixed(0)} KB of storage (UTF-16, as Chromium counts it). Medians of ${figures.runs} runs (min–max), ms;`,
+    'a fresh browser profile per open, with the service worker blocked (it would install during the timing; every open',
+    'loads the build over loopback instead), the two sizes alternating; one unmeasured run first.',
+    '',
+    markdownTable(
+      ['', `${small.households} households`, `${big.households.toLocaleString('en-US')} households`, `${big.households.toLocaleString('en-US')} / ${small.households}`],
+      [
+        row('first open: navigation → first card and 共 N 户 (the grid downloaded over /sync/pull)', 'firstOpen'),
+        row('open with the grid on the phone: navigation → first card', 'firstRows'),
+        row('open with the grid on the phone: navigation → interactive (共 N 户, main thread free)', 'interactive'),
+        row(`typing “${SEARCH}”: the key → the search bar showing it`, 'typing'),
+        row('last key → the matching households listed (300 ms debounce included)', 'searchResult')
+      ]
+    ),
+    '',
+    ...figures.sizes.map((size) =>
+      size.realStorage === 'ok'
+        ? `- With Chromium's own localStorage the ${size.households.toLocaleString('en-US')}-household grid is stored and listed (共 ${size.households} 户).`
+        : `- **With Chromium's own localStorage the ${size.households.toLocaleString('en-US')}-household grid cannot be stored**: its copy is ${(size.storedBytes / 2 ** 20).toFixed(1)} MiB in UTF-16, Chromium allows 10 MiB per origin, and the page shows “${size.realStorage}”. The timings above use a stand-in localStorage without a quota (bench/householdList.ts, installStorage).`
+    ),
+    '',
+    `The search finds ${small.searchMatches} and ${big.searchMatches.toLocaleString('en-US')} households (checked against GET /households?q=).`,
+    'Target (issue #10 point 5): the 5,000-household list renders in at most 2× the time of the 50-household one,',
+    'which is the “open with the grid on the phone” rows: the first open also downloads the whole grid, which grows',
+    'with it by nature (once per phone, then only changes are pulled).'
+  ].join('\n')
+}
+
+export async function run(): Promise<BenchSection> {
+  const started = Date.now()
+  log('householdList: Chromium on dist/h5, 50 and 5,000 households')
+  const markdown = householdListMarkdown(await measureHouseholdList())
+  return { title: 'H5 household list at 5,000 households', markdown, seconds: (Date.now() - started) / 1000 }
+}
+
+if (require.main === module) {
+  run()
+    .then((section) => console.log(`## ${section.title}\n\n${section.markdown}`))
+    .catch((error) => {
+      console.error(error)
+      process.exitCode = 1
+    })
+}
