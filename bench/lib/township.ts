@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
 import type { Database, GridTable, HouseholdTable, MemberTable, VisitTable } from '../../server/src/db/schema'
 import { addressColumns } from '../../server/src/modules/households/householdRepository'
+import { rebuildVillageTallies } from '../../server/src/modules/dashboard/villageTallies'
 import { DemoRandom } from '../../server/src/demo/random'
 import { pickName, pickSurname } from '../../server/src/demo/names'
 import { currentQuarter, periodInstants, yearInChina } from '../../src/core/period'
@@ -80,6 +81,8 @@ export class TownshipData {
       for (const part of chunks(members, chunkSize(28))) await trx.insertInto('members').values(part).execute()
       for (const part of chunks(visits, chunkSize(8))) await trx.insertInto('visits').values(part).execute()
     })
+    // A bulk load past the API keeps no dashboard tallies: recount them as `npm run tallies:rebuild` does.
+    await rebuildVillageTallies(this.db)
     return { households: households.length, members: members.length, visits: visits.length }
   }
 

@@ -143,7 +143,9 @@ describe.each(databases())('offboarding a region on %s', (dialect) => {
       cases: (r) => inRegion(r.village_code, DEMO_VILLAGE),
       activities: (r) => inRegion(r.region_code, DEMO_VILLAGE),
       village_facts: (r) => inRegion(r.village_code, DEMO_VILLAGE),
-      village_daily: (r) => inRegion(r.village_code, DEMO_VILLAGE)
+      village_daily: (r) => inRegion(r.village_code, DEMO_VILLAGE),
+      village_tallies: (r) => inRegion(r.village_code, DEMO_VILLAGE),
+      village_birth_year_tallies: (r) => inRegion(r.village_code, DEMO_VILLAGE)
     }
 
     const out = path.join(root, 'village.xlsx')
@@ -157,7 +159,7 @@ describe.each(databases())('offboarding a region on %s', (dialect) => {
       expect({ table, rows: after[table] }).toEqual({ table, rows: expected })
       if (owned[table]) expect({ table, deleted: report.deleted[table] }).toEqual({ table, deleted: before[table].length - expected.length })
     }
-    for (const table of ['households', 'members', 'visits', 'grids', 'users', 'cases', 'activities', 'village_facts', 'village_daily', 'uploads', 'change_log']) {
+    for (const table of ['households', 'members', 'visits', 'grids', 'users', 'cases', 'activities', 'village_facts', 'village_daily', 'village_tallies', 'uploads', 'change_log']) {
       expect({ table, deleted: report.deleted[table] > 0 }).toEqual({ table, deleted: true })
     }
     expect(fs.existsSync(path.join(place.target.dataDir, uploadFile))).toBe(false)

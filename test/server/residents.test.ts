@@ -1,8 +1,10 @@
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
-import { GRID_A, login, seedWorld, uuid } from './fixtures'
+import { GRID_A, login, seedWorld, TOWNSHIP, uuid, VILLAGE } from './fixtures'
 import { householdUpsert, memberApp, memberUpsert, mutation, push } from './mutationBuilders'
 import { CLEAN_JPEG, SECRETS, TINY_PNG, jpegWithMetadata, pngWithMetadata, uploadOf } from './residentFixtures'
 import type { PullResponse } from '../../server/src/modules/sync/schemas'
+import { VillageFactsRepository } from '../../server/src/modules/dashboard/villageFactsRepository'
+import { currentQuarter, periodInstants, yearInChina } from '../../src/core/period'
 
 type Auth = { authorization: string }
 
@@ -283,6 +285,28 @@ describe.each(databases())('residents on %s', (dialect: TestDialect) => {
       expect(mine.items).toEqual([{ id, memberNameMasked: '李*英', state: 'rejected', reason: '截图看不清' }])
       const detail = (await server.app.inject({ method: 'GET', url: `/api/v1/households/${household}`, headers: worker })).json()
       expect(detail.certifications).toContainEqual(expect.objectContaining({ id, memberId: withoutPhone, state: 'rejected', reason: '截图看不清' }))
+    })
+
+    it('accepting moves the dashboard tallies with the member’s status, in step with a recount', async () => {
+      const own = uuid()
+      const adult = uuid()
+      const created = await push(server, worker, [
+        householdUpsert({ id: own, gridId: GRID_A, address: { group: '九组', door: '1' } }),
+        memberUpsert({ id: adult, householdId: own, name: '王大伟', birthYear: 1980, smartphone: 'yes' })
+      ])
+      expect(created.map((r) => r.status)).toEqual(['applied', 'applied'])
+      const { id } = (await submit(await resident(), { inviteToken: await invite(worker, own), memberId: adult, status: 'registered' })).json()
+      const tallies = async () => {
+        const repository = new VillageFactsRepository(server.database.db)
+        const window = periodInstants(currentQuarter(server.clock.now))
+        const year = yearInChina(server.clock.now)
+        const kept = (await repository.talliesUnder(TOWNSHIP, window, year)).get(VILLAGE)
+        expect(kept).toEqual((await repository.scanUnder(TOWNSHIP, window, year)).get(VILLAGE))
+        return kept!
+      }
+      const before = await tallies()
+      expect((await push(server, worker, [mutation('certification.review', { certificationId: id, decision: 'accept' })]))[0].status).toBe('applied')
+      expect(await tallies()).toEqual({ ...before, registered: before.registered + 1 })
     })
   })
 })

@@ -72,6 +72,8 @@ describe.each(databases())('village tallies in SQL agree with the core on %s', (
         const ofVillage = (tallies: Map<string, VillageTallies>) => tallies.get(VILLAGE) ?? EMPTY_TALLIES
         expect(ofVillage(await repository.talliesUnder(TOWNSHIP, window, year))).toEqual(expected)
         expect(ofVillage(await repository.talliesUnder(VILLAGE.slice(0, 6), window, year))).toEqual(expected)
+        // A quarter is read from the tallies the write path keeps; the roster count must agree too.
+        expect(ofVillage(await repository.scanUnder(TOWNSHIP, window, year))).toEqual(expected)
       }),
       { numRuns: 25 }
     )

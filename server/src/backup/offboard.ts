@@ -121,6 +121,9 @@ async function deleteRegion(deps: OffboardDeps, region: Region, workbookSha256: 
     await count('activities', trx.deleteFrom('activities').where((eb) => withinRegion(eb, 'region_code', region.code)))
     await count('village_facts', trx.deleteFrom('village_facts').where((eb) => withinRegion(eb, 'village_code', region.code)))
     await count('village_daily', trx.deleteFrom('village_daily').where((eb) => withinRegion(eb, 'village_code', region.code)))
+    // The dashboard's tallies of the region's villages: left behind they would still count in the city's figures.
+    await count('village_tallies', trx.deleteFrom('village_tallies').where((eb) => withinRegion(eb, 'village_code', region.code)))
+    await count('village_birth_year_tallies', trx.deleteFrom('village_birth_year_tallies').where((eb) => withinRegion(eb, 'village_code', region.code)))
     await new AuditLog(deps.dialect, deps.now).record(trx, {
       actor: null,
       action: 'region.offboard',

@@ -15,6 +15,7 @@ import * as campaignRecords from './migrations/012_campaign_records'
 import * as villageDaily from './migrations/013_village_daily'
 import * as staffInviteCodes from './migrations/014_staff_invite_codes'
 import * as retention from './migrations/015_retention'
+import * as villageTallies from './migrations/018_village_tallies'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -32,7 +33,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '012_campaign_records': campaignRecords,
   '013_village_daily': villageDaily,
   '014_staff_invite_codes': staffInviteCodes,
-  '015_retention': retention
+  '015_retention': retention,
+  '018_village_tallies': villageTallies
 }
 
 class StaticMigrationProvider implements MigrationProvider {

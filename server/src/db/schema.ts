@@ -31,6 +31,8 @@ export interface Database {
   village_facts: VillageFactsTable
   audit_log: AuditLogTable
   village_daily: VillageDailyTable
+  village_tallies: VillageTallyTable
+  village_birth_year_tallies: VillageBirthYearTallyTable
 }
 
 export interface RegionTable {
@@ -402,4 +404,29 @@ export interface VillageDailyTable {
   points: number | null
   rule_set_version: number
   updated_at: string
+}
+
+/**
+ * Dashboard counts kept by the write path (migration 018, modules/dashboard/villageTallies.ts): per village
+ * and quarter ('' = the live roster, 'YYYYQn' = the households visited in that quarter), ages in the base year.
+ */
+export interface VillageTallyTable {
+  village_code: string
+  quarter: string
+  households: Generated<number>
+  eligible: Generated<number>
+  registered: Generated<number>
+  priority: Generated<number>
+  covered: Generated<number>
+}
+
+/** The age-free counts of village_tallies split by birth year: they correct the base year's ages to any year. */
+export interface VillageBirthYearTallyTable {
+  quarter: string
+  birth_year: number
+  village_code: string
+  phone_ready: Generated<number>
+  phone_ready_registered: Generated<number>
+  untagged: Generated<number>
+  untagged_reached: Generated<number>
 }

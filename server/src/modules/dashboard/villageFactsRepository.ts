@@ -4,6 +4,7 @@ import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../../src/core/member'
 import type { VillageTallies } from '../../../../src/core/scoring'
 import type { TimeWindow } from '../../../../src/core/visitTimes'
 import { withinRegion } from '../../db/regionRange'
+import { quarterOfWindow, readVillageTallies } from './villageTallies'
 
 /**
  * What the scores of every village under a region are computed from, counted in SQL per village: one
@@ -26,7 +27,18 @@ export class VillageFactsRepository {
 
   /**
    * Tallies of the villages under the region that have live households; `year` decides ages (China time).
-   * One statement: members are counted per household first, so whether the household was visited in the
+   * A calendar quarter as it stands now is read from the tallies the write path keeps (villageTallies.ts):
+   * one or two rows per village. Other windows and past instants are counted from the roster (scanUnder).
+   */
+  async talliesUnder(regionCode: string, window: TimeWindow, year: number, asOf?: string): Promise<Map<string, VillageTallies>> {
+    const quarter = asOf ? null : quarterOfWindow(window)
+    if (quarter) return readVillageTallies(this.db, regionCode, quarter, year)
+    return this.scanUnder(regionCode, window, year, asOf)
+  }
+
+  /**
+   * The same tallies counted from the roster: for date ranges and past instants, and what the kept
+   * tallies are tested against. One statement: members are counted per household first, so whether the household was visited in the
    * period (found once) can decide its covered priority members.
    *
    * With `asOf` (an ISO instant), the roster as it stood then, from the records' own timestamps: households
@@ -34,7 +46,7 @@ export class VillageFactsRepository {
    * registered before it (a later change of evidence moves that time forward, so this errs low). Other
    * fields (ages, smartphones, tags) are as they stand now. Daily snapshots use it (dailySnapshots.ts).
    */
-  async talliesUnder(regionCode: string, window: TimeWindow, year: number, asOf?: string): Promise<Map<string, VillageTallies>> {
+  async scanUnder(regionCode: string, window: TimeWindow, year: number, asOf?: string): Promise<Map<string, VillageTallies>> {
     const eligible = sql`(m.birth_year <= ${year - ELIGIBLE_AGE} and m.smartphone = 'yes' and coalesce(m.away_place, '') = '')`
     const priority = sql`(m.birth_year <= ${year - ELDERLY_AGE} or m.tags <> '[]')`
     const isRegistered = asOf ? sql`(m.app_status = 'registered' and m.app_updated_at < ${asOf})` : sql`m.app_status = 'registered'`
