@@ -81,7 +81,7 @@ const METHOD = [
 
 const REPRODUCE = [
   '```sh',
-  'npx tsx bench/all.ts                       # everything, writes this file (about 15–25 minutes with PostgreSQL)',
+  'npx tsx bench/all.ts                       # everything, writes this file (long: several sections take minutes each)',
   'npx tsx bench/push.ts                      # one section, printed only',
   'npx tsx bench/dashboard.ts',
   'npx tsx bench/http.ts                      # autocannon, 50 connections, 20 s × 3 variants × 5 runs per database',
