@@ -4,7 +4,7 @@ import { ELDERLY_AGE, ELIGIBLE_AGE } from '../../../../src/core/member'
 import type { VillageTallies } from '../../../../src/core/scoring'
 import type { TimeWindow } from '../../../../src/core/visitTimes'
 import { withinRegion } from '../../db/regionRange'
-import { quarterOfWindow, readVillageTallies } from './villageTallies'
+import { quarterOfWindow, readVillageTallies, talliesOfRow } from './villageTallies'
 
 /**
  * What the scores of every village under a region are computed from, counted in SQL per village: one
@@ -90,26 +90,14 @@ export class VillageFactsRepository {
         total('mc.eligible').as('eligible'),
         total('mc.registered').as('registered'),
         total('mc.priority').as('priority'),
-        sql<string | number | null>`sum(case when visited.household_id is not null then mc.priority_reached else 0 end)`.as('covered_priority')
+        sql<string | number | null>`sum(case when visited.household_id is not null then mc.priority_reached else 0 end)`.as('covered')
       ])
       .where((eb) => withinRegion(eb, 'h.village_code', regionCode))
       .where(liveAt('h', asOf))
       .groupBy('h.village_code')
       .execute()
 
-    return new Map(
-      rows.map((row) => [
-        row.village_code,
-        {
-          households: Number(row.households),
-          visitedHouseholds: Number(row.visited),
-          eligible: Number(row.eligible ?? 0),
-          registered: Number(row.registered ?? 0),
-          priority: Number(row.priority ?? 0),
-          coveredPriority: Number(row.covered_priority ?? 0)
-        }
-      ])
-    )
+    return new Map(rows.map((row) => [row.village_code, talliesOfRow(row)]))
   }
 }
 

@@ -263,19 +263,19 @@ export async function readVillageTallies(db: Kysely<Database>, regionCode: strin
     .groupBy('c.village_code')
     .having(sql`sum(c.households)`, '>', 0)
     .execute()
-  return new Map(
-    rows.map((row) => [
-      row.village_code,
-      {
-        households: Number(row.households),
-        visitedHouseholds: Number(row.visited),
-        eligible: Number(row.eligible),
-        registered: Number(row.registered),
-        priority: Number(row.priority),
-        coveredPriority: Number(row.covered)
-      }
-    ])
-  )
+  return new Map(rows.map((row) => [row.village_code, talliesOfRow(row)]))
+}
+
+/** A grouped count row (SQL sums arrive as numbers or strings, null over no rows) as the core's VillageTallies. */
+export function talliesOfRow(row: Record<'households' | 'visited' | 'eligible' | 'registered' | 'priority' | 'covered', string | number | null>): VillageTallies {
+  return {
+    households: Number(row.households ?? 0),
+    visitedHouseholds: Number(row.visited ?? 0),
+    eligible: Number(row.eligible ?? 0),
+    registered: Number(row.registered ?? 0),
+    priority: Number(row.priority ?? 0),
+    coveredPriority: Number(row.covered ?? 0)
+  }
 }
 
 /** The quarter label of a window that is exactly one calendar quarter (China time), else null. */
