@@ -1,21 +1,23 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { sql } from 'kysely'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { importRegions } from '../server/src/regions/importRegions'
 import type { HouseholdSummary, Page as ApiPage, User } from '../src/core/api'
+import { decodeGrid, type CompactGrid } from '../src/core/compactGrid'
 import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../test/e2e/browser'
 import { PHONE_VIEWPORT } from '../test/e2e/demoApp'
-import { signedIn, startBenchServer, type BenchServer } from './lib/server'
-import { TownshipData, type GeneratedCounts } from './lib/township'
+import { signedIn, startBenchServer } from './lib/server'
+import { logGridChanges, TownshipData, type GeneratedCounts } from './lib/township'
 import { fmtRatio, fmtSamples, log, markdownTable, samples, type BenchSection, type Samples } from './lib/stats'
 
 /**
  * The H5 household list of a grid worker at 50 and at 5,000 households (issue #10 point 5), in
  * Chromium on the production build in dist/h5 (this never builds; run `npm run build:h5` first),
  * served with the API by the real app on loopback (SQLite). Both grids are the worker's own, so the
- * list reads the phone's copy (services/gridCache), as it does for every grid worker.
+ * list reads the phone's copy (services/gridCache), as it does for every grid worker, stored in
+ * Chromium's own localStorage with its 10 MiB quota; the section also gives the copy's size as each
+ * platform counts it, in columns and as the records the version before them stored.
  *
  * For each size, in a fresh browser profile per run (the sizes alternate within a run):
  * - **first open**: from navigation to the first card and the count line (共 N 户, which the list
@@ -53,11 +55,8 @@ const GRID_IDS: Record<(typeof SIZES)[number], string> = {
 interface SizeFigures {
   households: number
   members: number
-  /** UTF-16 bytes of the grid as the phone stores it (every shard), what Chromium's quota counts. */
-  storedBytes: number
+  stored: StoredSizes
   searchMatches: number
-  /** 'ok', or the error the page showed with Chromium's real localStorage. */
-  realStorage: string
   firstOpen: Samples
   firstRows: Samples
   interactive: Samples
@@ -69,21 +68,6 @@ export interface HouseholdListFigures {
   runs: number
   sizes: SizeFigures[]
   builtAt: Date
-}
-
-/** Writes the grid's households, members and visits into the change log, so GET /sync/pull sends them. */
-async function logGrid(server: BenchServer, gridId: string): Promise<void> {
-  const at = new Date().toISOString()
-  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
-    select 'household', id, grid_id, village_code, 'upsert', null, ${at} from households where grid_id = ${gridId}`.execute(server.database.db)
-  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
-    select 'member', m.id, h.grid_id, h.village_code, 'upsert', null, ${at} from members m join households h on h.id = m.household_id where h.grid_id = ${gridId}`.execute(
-    server.database.db
-  )
-  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
-    select 'visit', v.id, h.grid_id, h.village_code, 'upsert', null, ${at} from visits v join households h on h.id = v.household_id where h.grid_id = ${gridId}`.execute(
-    server.database.db
-  )
 }
 
 /** How many households GET /households finds for `q` in the grid: what the list must end up showing. */
@@ -121,50 +105,41 @@ async function mainThreadFree(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
 }
 
+/** Browser storage as Playwright reads and seeds it (BrowserContext.storageState). */
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>
+
 /**
- * Chromium keeps at most 10 MiB of localStorage per origin, counted in UTF-16 (about 5.2 million
- * characters), and the phone's copy of a 5,000-household grid is far more (the section says how much):
- * the real page cannot hold it and says 出错了 once the quota is hit. To time the list itself, each
- * document gets a stand-in for localStorage with no quota (the same Storage calls over a Map), seeded
- * with what the app stored in the previous document. Installed before any of the app's scripts run.
+ * A new browser context (a fresh profile: no HTTP cache) whose localStorage, Chromium's own with its
+ * quota, holds `items` for the app's origin before any document loads.
  */
-function installStorage(seed: Record<string, string>): void {
-  const data = new Map(Object.entries(seed))
-  const storage = new Proxy(
-    {
-      getItem: (key: string) => data.get(key) ?? null,
-      setItem: (key: string, value: string) => void data.set(key, String(value)),
-      removeItem: (key: string) => void data.delete(key),
-      clear: () => data.clear(),
-      key: (index: number) => [...data.keys()][index] ?? null
-    },
-    {
-      get: (target, property) => (property === 'length' ? data.size : (target as Record<string | symbol, unknown>)[property]),
-      // Object.keys(localStorage) lists the stored keys, as on the real Storage (Taro's getStorageInfoSync).
-      ownKeys: () => [...data.keys()],
-      getOwnPropertyDescriptor: (_target, property) =>
-        typeof property === 'string' && data.has(property) ? { value: data.get(property), enumerable: true, configurable: true } : undefined
-    }
-  )
-  Object.defineProperty(window, 'localStorage', { value: storage, configurable: true })
-  ;(window as unknown as { benchStorage: () => Record<string, string> }).benchStorage = () => Object.fromEntries(data)
+async function pageWith(browser: Browser, baseUrl: string, items: Array<{ name: string; value: string }>): Promise<{ page: Page; context: BrowserContext }> {
+  const storageState: StorageState = { cookies: [], origins: [{ origin: baseUrl, localStorage: items }] }
+  const context = await browser.newContext({ ...BENCH_CONTEXT, storageState })
+  return { page: await context.newPage(), context }
 }
 
-/** A new browser context whose documents start with `seed` in their (unbounded) localStorage. */
-async function pageWith(browser: Browser, seed: Record<string, string>): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext(BENCH_CONTEXT)
-  // As source text: tsx's compiled functions call a `__name` helper the page does not have.
-  await context.addInitScript({ content: `var __name = (f) => f; (${installStorage.toString()})(${JSON.stringify(seed)})` })
-  return { page: await context.newPage(), close: () => context.close() }
+/**
+ * The grid's copy on the phone, in what each platform counts against its 10 MB: UTF-16 of the keys and
+ * of Taro's H5 values (`{"data":<text>}`) in Chromium; UTF-8 of the keys and texts on wx. `asRecords`:
+ * the same copy written as the version before the columns wrote it (the records as JSON, one key).
+ */
+interface StoredSizes {
+  h5Bytes: number
+  weappBytes: number
+  asRecords: { h5Bytes: number; weappBytes: number }
 }
 
-const dumpStorage = (page: Page) => page.evaluate(() => (window as unknown as { benchStorage: () => Record<string, string> }).benchStorage())
-
-/** UTF-16 bytes of the grid's keys and values, what Chromium's quota counts. */
-function storedGridBytes(storage: Record<string, string>, gridId: string): number {
-  return Object.entries(storage)
-    .filter(([key]) => key.includes(`grid.${gridId}`))
-    .reduce((sum, [key, value]) => sum + 2 * (key.length + value.length), 0)
+function storedSizes(items: ReadonlyArray<{ name: string; value: string }>, gridId: string): StoredSizes {
+  const entries = items.filter(({ name }) => name.includes(`grid.${gridId}`)).map(({ name, value }) => ({ name, value, text: (JSON.parse(value) as { data: string }).data }))
+  const index = entries.find(({ name }) => name.endsWith(`grid.${gridId}`))!
+  const shards = entries.filter((entry) => entry !== index).sort((a, b) => Number(a.name.split('.').pop()) - Number(b.name.split('.').pop()))
+  const copy = JSON.parse(shards.length > 0 ? shards.map(({ text }) => text).join('') : index.text) as { cursor: string; pulledAt: string; grid: CompactGrid }
+  const records = JSON.stringify({ cursor: copy.cursor, pulledAt: copy.pulledAt, grid: decodeGrid(copy.grid) })
+  return {
+    h5Bytes: entries.reduce((sum, { name, value }) => sum + 2 * (name.length + value.length), 0),
+    weappBytes: entries.reduce((sum, { name, text }) => sum + Buffer.byteLength(name) + Buffer.byteLength(text), 0),
+    asRecords: { h5Bytes: 2 * (index.name.length + JSON.stringify({ data: records }).length), weappBytes: Buffer.byteLength(index.name) + Buffer.byteLength(records) }
+  }
 }
 
 interface RunResult {
@@ -173,28 +148,28 @@ interface RunResult {
   interactive: number
   typing: number
   searchResult: number
-  storedBytes: number
+  stored: StoredSizes
 }
 
 async function oneRun(browser: Browser, baseUrl: string, session: string, gridId: string, households: number, matches: number): Promise<RunResult> {
   const url = `${baseUrl}/#/pages/households/index?grid=${gridId}`
   // Signed in as the grid's worker.
-  const first = await pageWith(browser, { 'wuzha.session': session })
+  const first = await pageWith(browser, baseUrl, [{ name: 'wuzha.session', value: session }])
   let start = performance.now()
-  let stored: Record<string, string>
+  let stored: Array<{ name: string; value: string }>
   let firstOpen: number
   try {
     await first.page.goto(url)
     await first.page.locator('.household-card').first().waitFor({ timeout: 120_000 })
     await waitForCount(first.page, households)
     firstOpen = performance.now() - start
-    stored = await dumpStorage(first.page)
+    stored = (await first.context.storageState()).origins.find(({ origin }) => origin === baseUrl)?.localStorage ?? []
   } finally {
-    await first.close()
+    await first.context.close()
   }
 
   // The app opened again (a new document) on a phone that has the grid.
-  const again = await pageWith(browser, stored)
+  const again = await pageWith(browser, baseUrl, stored)
   try {
     const page = again.page
     start = performance.now()
@@ -219,34 +194,9 @@ async function oneRun(browser: Browser, baseUrl: string, session: string, gridId
     else await page.getByText('没有找到符合条件的户').waitFor({ timeout: 120_000 })
     await mainThreadFree(page)
     const searchResult = performance.now() - afterTyping
-    return { firstOpen, firstRows, interactive, typing: afterTyping - start, searchResult, storedBytes: storedGridBytes(stored, gridId) }
+    return { firstOpen, firstRows, interactive, typing: afterTyping - start, searchResult, stored: storedSizes(stored, gridId) }
   } finally {
-    await again.close()
-  }
-}
-
-/**
- * What the real page does with the grid in Chromium's own localStorage: the first open comes to
- * 共 N 户, or the error the page shows instead (the quota hit while storing the pulled pages).
- */
-async function withRealStorage(browser: Browser, baseUrl: string, session: string, gridId: string, households: number): Promise<string> {
-  const context = await browser.newContext(BENCH_CONTEXT)
-  try {
-    await context.addInitScript({ content: `localStorage.setItem('wuzha.session', ${JSON.stringify(session)})` })
-    const page = await context.newPage()
-    await page.goto(`${baseUrl}/#/pages/households/index?grid=${gridId}`)
-    const outcome = await page.waitForFunction(
-      (expected) => {
-        const header = document.querySelector('.households-header')
-        if (header?.textContent?.includes(expected)) return 'ok'
-        return header?.querySelector('.error-text')?.textContent || false
-      },
-      `共 ${households} 户`,
-      { polling: 250, timeout: 300_000 }
-    )
-    return (await outcome.jsonValue()) as string
-  } finally {
-    await context.close()
+    await again.context.close()
   }
 }
 
@@ -260,7 +210,7 @@ export async function measureHouseholdList(): Promise<HouseholdListFigures | nul
     const grids = SIZES.map((households) => ({ id: GRID_IDS[households], villageCode: VILLAGE, households, worker: `${WORKER_ID}-${households}` }))
     const generated: GeneratedCounts[] = []
     for (const [index, grid] of grids.entries()) generated.push(await new TownshipData(db, grid.worker, 0x7a_0010 + index).write([grid]))
-    for (const grid of grids) await logGrid(server, grid.id)
+    for (const grid of grids) await logGridChanges(db, grid.id)
     const baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 })
     // A worker per grid: the app pulls all of a worker's grids in the background, which would time the other one too.
     const authorizations: string[] = []
@@ -276,8 +226,6 @@ export async function measureHouseholdList(): Promise<HouseholdListFigures | nul
     const matches = await Promise.all(grids.map((grid, index) => countByApi(baseUrl, authorizations[index], grid.id, SEARCH)))
 
     browser = await launchChromium()
-    const realStorage: string[] = []
-    for (let index = 0; index < SIZES.length; index++) realStorage.push(await withRealStorage(browser, baseUrl, sessions[index], grids[index].id, SIZES[index]))
     const results: RunResult[][] = SIZES.map(() => [])
     // One run unmeasured first: Chromium's and the server's first-use costs are not the list's.
     for (let runIndex = -1; runIndex < RUNS; runIndex++) {
@@ -291,13 +239,12 @@ export async function measureHouseholdList(): Promise<HouseholdListFigures | nul
       runs: RUNS,
       builtAt: fs.statSync(path.join(H5_DIR, 'index.html')).mtime,
       sizes: SIZES.map((households, index) => {
-        const of = (key: keyof RunResult) => samples(results[index].map((result) => result[key]))
+        const of = (key: Exclude<keyof RunResult, 'stored'>) => samples(results[index].map((result) => result[key]))
         return {
           households,
           members: generated[index].members,
-          storedBytes: results[index][0].storedBytes,
+          stored: results[index][0].stored,
           searchMatches: matches[index],
-          realStorage: realStorage[index],
           firstOpen: of('firstOpen'),
           firstRows: of('firstRows'),
           interactive: of('interactive'),
@@ -312,6 +259,10 @@ export async function measureHouseholdList(): Promise<HouseholdListFigures | nul
   }
 }
 
+function fmtBytes(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`
+}
+
 export function householdListMarkdown(figures: HouseholdListFigures | null): string {
   if (!figures) {
     return `Nothing measured: this needs the production H5 build in \`dist/h5\` (\`npm run build:h5\`) and Chromium at ${CHROMIUM_PATH}.`
@@ -324,14 +275,21 @@ export function householdListMarkdown(figures: HouseholdListFigures | null): str
     fmtSamples(big[key]),
     `**${ratio(key)}**`
   ]
+  const sizeRow = (label: string, of: (stored: StoredSizes) => number) => [
+    label,
+    fmtBytes(of(small.stored)),
+    fmtBytes(of(big.stored)),
+    `**${((100 * of(big.stored)) / (10 * 2 ** 20)).toFixed(0)}%**`
+  ]
   return [
     `A grid worker's household list (\`pages/households\`) in Chromium (headless, a 390×844 phone viewport), the build in`,
     `\`dist/h5\` dated ${figures.builtAt.toISOString()}, served with the API by the real app on loopback (SQLite). Two grids of`,
     `the worker's own: ${small.households} households (${small.members} members) and ${big.households.toLocaleString('en-US')} households`,
-    `(${big.members.toLocaleString('en-US')} members), generated like the dashboard benchmark's. The phone's copy of the grids takes`,
-    `${(small.storedBytes / 1024).toFixed(0)} KB and ${(big.storedBytes / 1024).toFixed(0)} KB of storage (UTF-16, as Chromium counts it). Medians of ${figures.runs} runs (min–max), ms;`,
-    'a fresh browser profile per open, with the service worker blocked (it would install during the timing; every open',
-    'loads the build over loopback instead), the two sizes alternating; one unmeasured run first.',
+    `(${big.members.toLocaleString('en-US')} members), generated like the dashboard benchmark's. Chromium's own localStorage`,
+    `throughout (10 MiB per origin); the phone's copy of each grid is stored in columns (core/compactGrid). Medians of ${figures.runs} runs (min–max), ms;`,
+    'a fresh browser profile per open (the second one seeded with the first one\'s localStorage), with the service worker',
+    'blocked (it would install during the timing; every open loads the build over loopback instead), the two sizes',
+    'alternating; one unmeasured run first.',
     '',
     markdownTable(
       ['', `${small.households} households`, `${big.households.toLocaleString('en-US')} households`, `${big.households.toLocaleString('en-US')} / ${small.households}`],
@@ -344,10 +302,18 @@ export function householdListMarkdown(figures: HouseholdListFigures | null): str
       ]
     ),
     '',
-    ...figures.sizes.map((size) =>
-      size.realStorage === 'ok'
-        ? `- With Chromium's own localStorage the ${size.households.toLocaleString('en-US')}-household grid is stored and listed (共 ${size.households} 户).`
-        : `- **With Chromium's own localStorage the ${size.households.toLocaleString('en-US')}-household grid cannot be stored**: its copy is ${(size.storedBytes / 2 ** 20).toFixed(1)} MiB in UTF-16, Chromium allows 10 MiB per origin, and the page shows “${size.realStorage}”. The timings above use a stand-in localStorage without a quota (bench/householdList.ts, installStorage).`
+    'The copy as each platform counts it against its 10 MB (keys, shards and index included): UTF-16 in Chromium (of',
+    'Taro\'s H5 values, `{"data":<text>}`), UTF-8 on wx; “as records” is the same copy written as the version before the',
+    'columns wrote it (computed from the stored copy in the same run).',
+    '',
+    markdownTable(
+      ['stored copy', `${small.households} households`, `${big.households.toLocaleString('en-US')} households`, `${big.households.toLocaleString('en-US')}: share of 10 MiB`],
+      [
+        sizeRow('H5, in columns (UTF-16)', (stored) => stored.h5Bytes),
+        sizeRow('H5, as records (before)', (stored) => stored.asRecords.h5Bytes),
+        sizeRow('wx, in columns (UTF-8)', (stored) => stored.weappBytes),
+        sizeRow('wx, as records (before)', (stored) => stored.asRecords.weappBytes)
+      ]
     ),
     '',
     `The search finds ${small.searchMatches} and ${big.searchMatches.toLocaleString('en-US')} households (checked against GET /households?q=).`,

@@ -78,7 +78,7 @@ export interface StaffSpec {
 }
 
 /** A staff user and a live session for them, written directly: returns the bearer header. */
-export async function signedIn(server: BenchServer, staff: StaffSpec): Promise<{ authorization: string }> {
+export async function signedIn(server: Pick<BenchServer, 'database'>, staff: StaffSpec): Promise<{ authorization: string }> {
   const db = server.database.db
   await new UserRepository(db).insert(
     {

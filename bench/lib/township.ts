@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import type { Insertable, Kysely } from 'kysely'
+import { sql, type Insertable, type Kysely } from 'kysely'
 import type { Database, GridTable, HouseholdTable, MemberTable, VisitTable } from '../../server/src/db/schema'
 import { addressColumns } from '../../server/src/modules/households/householdRepository'
 import { rebuildVillageTallies } from '../../server/src/modules/dashboard/villageTallies'
@@ -168,4 +168,18 @@ export class TownshipData {
       })
     }
   }
+}
+
+/**
+ * Writes a grid's households, members and visits into the change log (TownshipData writes the tables
+ * only), so that GET /sync/pull sends them as it would records saved through the API.
+ */
+export async function logGridChanges(db: Kysely<Database>, gridId: string): Promise<void> {
+  const at = new Date().toISOString()
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
+    select 'household', id, grid_id, village_code, 'upsert', null, ${at} from households where grid_id = ${gridId}`.execute(db)
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
+    select 'member', m.id, h.grid_id, h.village_code, 'upsert', null, ${at} from members m join households h on h.id = m.household_id where h.grid_id = ${gridId}`.execute(db)
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
+    select 'visit', v.id, h.grid_id, h.village_code, 'upsert', null, ${at} from visits v join households h on h.id = v.household_id where h.grid_id = ${gridId}`.execute(db)
 }

@@ -16,12 +16,13 @@ import {
   type PendingCertification,
   type PullPage
 } from '@/core/localCache'
+import { decodeGrid, encodeGrid, type CompactGrid } from '@/core/compactGrid'
 import type { Mutation } from '@/core/mutations'
 import { currentQuarterInstants, yearInChina } from '@/core/period'
 import { api } from './api'
 import { getOutboxSnapshot, markSynced, onOutboxDrained, subscribeOutbox } from './outbox'
 import { currentUserId, getUser } from './session'
-import { adoptLegacyKey, readJson, userKey, writeJson } from './storage'
+import { adoptLegacyKey, readJson, removeKey, userKey, writeJson } from './storage'
 
 /**
  * The worker's grid on the phone, for reading without signal (DESIGN.md §4). The server's state comes
@@ -40,6 +41,19 @@ interface StoredGrid {
   grid: LocalGrid
 }
 
+/**
+ * What is stored: the grid in columns (core/compactGrid), a fifth of its records as JSON, so that a grid
+ * of 5,000 households fits the app's 10 MB with room for the outbox. `format` tells it from the
+ * records themselves (a StoredGrid), which versions before it stored.
+ */
+interface StoredCopy {
+  format: typeof GRID_FORMAT
+  cursor: string
+  pulledAt: string | null
+  grid: CompactGrid
+}
+
+const GRID_FORMAT = 2
 const PULL_LIMIT = 500
 const GRID_NAMES = 'gridNames'
 const EMPTY_STORED: StoredGrid = { cursor: '0', pulledAt: null, grid: EMPTY_GRID }
@@ -67,10 +81,52 @@ function storedGrid(userId: string, gridId: string): StoredGrid {
   let grid = stored.get(key)
   if (!grid) {
     if (userId) adoptLegacyKey(userId, `grid.${gridId}`)
-    grid = userId ? readJson<StoredGrid>(key, EMPTY_STORED) : EMPTY_STORED
+    grid = userId ? readStoredGrid(key) : EMPTY_STORED
     stored.set(key, grid)
   }
   return grid
+}
+
+function writeStoredGrid(key: string, grid: StoredGrid): void {
+  const copy: StoredCopy = { format: GRID_FORMAT, cursor: grid.cursor, pulledAt: grid.pulledAt, grid: encodeGrid(grid.grid) }
+  writeJson(key, copy)
+}
+
+function readStoredGrid(key: string): StoredGrid {
+  const copy = readJson<unknown>(key, null)
+  if (isStoredCopy(copy)) return { cursor: copy.cursor, pulledAt: copy.pulledAt, grid: decodeGrid(copy.grid) }
+  if (isRecordsCopy(copy)) return migrated(key, copy)
+  return EMPTY_STORED
+}
+
+function isStoredCopy(copy: unknown): copy is StoredCopy {
+  return typeof copy === 'object' && copy !== null && (copy as StoredCopy).format === GRID_FORMAT
+}
+
+function isRecordsCopy(copy: unknown): copy is StoredGrid {
+  const records = copy as StoredGrid | null
+  return typeof records?.cursor === 'string' && !('format' in records) && typeof records.grid?.households === 'object'
+}
+
+/**
+ * A copy stored by a version before the columns, rewritten in them once. The rewrite stores the new
+ * form before it removes the old (storage.ts), so a phone too full to hold both for a moment (an H5
+ * copy of thousands of households is megabytes) cannot rewrite it: that copy is dropped instead, and
+ * the next pull brings the grid again from the start. The outbox is under keys of its own: nothing
+ * waiting to be sent is lost either way.
+ */
+function migrated(key: string, copy: StoredGrid): StoredGrid {
+  try {
+    writeStoredGrid(key, copy)
+    return copy
+  } catch {
+    try {
+      removeKey(key)
+    } catch {
+      // Left for the next pull's write to replace.
+    }
+    return EMPTY_STORED
+  }
 }
 
 function acknowledgedOf(userId: string): Mutation[] {
@@ -121,7 +177,7 @@ async function pullPages(owner: string, gridId: string): Promise<void> {
         grid: applyPulledPage(current.grid, page.changes)
       }
       // The page and its cursor are stored together: a pull cut off here resumes after this page.
-      writeJson(storageKey(owner, gridId), current)
+      writeStoredGrid(storageKey(owner, gridId), current)
       stored.set(storageKey(owner, gridId), current)
       unnoticed = true
       if (!page.hasMore) break

@@ -1,22 +1,36 @@
 import Taro from '@tarojs/taro'
-import { decodeShardIndex, encodeShardIndex, shardKey, splitByBytes, utf8ByteLength, type ShardIndex } from './storageLayout'
+import {
+  decodeShardIndex,
+  encodeShardIndex,
+  H5_QUOTA,
+  shardKey,
+  splitByBytes,
+  utf8ByteLength,
+  WEAPP_QUOTA,
+  type ShardIndex
+} from './storageLayout'
 
 /**
  * JSON values in the platform's key-value storage, within its limits (DESIGN.md §4: wx storage holds
- * 10 MB in all and 1 MB a key). Writes are synchronous and throw when the value cannot be stored, so a
- * caller never reports "saved" for something that was not stored.
+ * 10 MB in all and 1 MB a key; Chromium's localStorage 10 MiB of UTF-16 per origin). Writes are
+ * synchronous and throw when the value cannot be stored, so a caller never reports "saved" for
+ * something that was not stored.
  *
  * - A value larger than one key allows is cut into shards (`key#<generation>.<n>`) and `key` holds
  *   their index. A write stores the new shards first, then the index, then removes the old shards:
  *   until the index is written the old value is whole, so an app killed mid-write loses nothing.
- * - The bytes of every value written here are counted in a ledger, and a write that would take the
- *   total past the budget is refused with StorageFullError before anything is written.
+ * - The bytes of every value written here (its keys, shards and index) are counted in a ledger as the
+ *   platform counts them against its quota (UTF-8 on wx, UTF-16 of Taro's wrapping on H5), and a write
+ *   that would take the total past the budget is refused with StorageFullError before anything is
+ *   written. Both quotas are 10 MiB, so one budget figure serves both; what fills it differs (the
+ *   same ASCII text counts twice on H5).
  */
 
 /** Below wx's 1 MB a key, with room for the key and the platform's own bookkeeping. */
 export const SHARD_MAX_BYTES = 960 * 1024
-/** Below wx's 10 MB, leaving room for what is not written through here. */
-export const STORAGE_BUDGET_BYTES = 9 * 1024 * 1024 + 512 * 1024
+const QUOTA = process.env.TARO_ENV === 'h5' ? H5_QUOTA : WEAPP_QUOTA
+/** Below the platform's 10 MiB, leaving room for what is not written through here. */
+export const STORAGE_BUDGET_BYTES = QUOTA.limitBytes - 512 * 1024
 
 const LEDGER_KEY = 'wuzha.storage.ledger'
 
@@ -54,33 +68,42 @@ export function readJson<T>(key: string, fallback: T): T {
 }
 
 export function writeJson(key: string, value: unknown): void {
-  const text = JSON.stringify(value)
-  const bytes = utf8ByteLength(text) + utf8ByteLength(key)
+  const previous = decodeShardIndex(Taro.getStorageSync(key))
+  const entries = layout(key, JSON.stringify(value), previous)
+  const bytes = entries.reduce((sum, [entryKey, text]) => sum + QUOTA.bytesOf(entryKey, text), 0)
   const current = sizes()
   const { usedBytes } = storageUsage()
   const after = usedBytes - (current[key] ?? 0) + bytes
   if (after > STORAGE_BUDGET_BYTES) throw new StorageFullError(bytes, STORAGE_BUDGET_BYTES - usedBytes)
 
-  const previous = decodeShardIndex(Taro.getStorageSync(key))
-  if (utf8ByteLength(text) <= SHARD_MAX_BYTES) {
-    Taro.setStorageSync(key, text)
-  } else {
-    const shards = splitByBytes(text, SHARD_MAX_BYTES)
-    const next: ShardIndex = { generation: (previous?.generation ?? 0) + 1, count: shards.length }
-    shards.forEach((shard, n) => Taro.setStorageSync(shardKey(key, next.generation, n), shard))
-    Taro.setStorageSync(key, encodeShardIndex(next))
-    removeShards(key, next, shards.length)
-  }
+  // The shards first, the index (or the whole value) last.
+  for (const [entryKey, text] of entries) Taro.setStorageSync(entryKey, text)
+  const written = decodeShardIndex(entries[entries.length - 1][1])
+  if (written) removeShards(key, written, written.count)
   // From here on the new value is stored: tidying up must not make the write look failed.
   if (previous) removeShards(key, previous, 0)
   removeStrayShards(key)
   record(key, bytes)
 }
 
+/**
+ * The keys and texts that store `text` under `key`, in the order they are written: the text itself
+ * when it fits one key; otherwise its shards under a generation the current index does not use, then
+ * their index.
+ */
+function layout(key: string, text: string, previous: ShardIndex | null): Array<[string, string]> {
+  if (utf8ByteLength(text) <= SHARD_MAX_BYTES) return [[key, text]]
+  const shards = splitByBytes(text, SHARD_MAX_BYTES)
+  const next: ShardIndex = { generation: (previous?.generation ?? 0) + 1, count: shards.length }
+  return [...shards.map((shard, n): [string, string] => [shardKey(key, next.generation, n), shard]), [key, encodeShardIndex(next)]]
+}
+
 export function removeKey(key: string): void {
   const previous = decodeShardIndex(Taro.getStorageSync(key))
   Taro.removeStorageSync(key)
   if (previous) removeShards(key, previous, 0)
+  // Shards of a write cut off (by the app killed, or by the platform's quota) go too.
+  removeStrayShards(key)
   record(key, 0)
 }
 

@@ -1,8 +1,30 @@
 /**
- * How a value is laid out in wx storage, as pure functions: the platform limits are counted in bytes
- * of UTF-8 (a Chinese character is 3 bytes), and a value too large for one key is cut into shards
- * whose index lives under the value's own key.
+ * How a value is laid out in the platform's storage, as pure functions: what each platform counts
+ * against its quota, and how a value too large for one key is cut into shards whose index lives under
+ * the value's own key.
  */
+
+/** What a platform counts of a stored value against its quota of `limitBytes` (keys included). */
+export interface StorageQuota {
+  limitBytes: number
+  bytesOf(key: string, text: string): number
+}
+
+/** wx: 10 MB in all, counted in bytes of UTF-8 (a Chinese character is 3 bytes). */
+export const WEAPP_QUOTA: StorageQuota = {
+  limitBytes: 10 * 1024 * 1024,
+  bytesOf: (key, text) => utf8ByteLength(key) + utf8ByteLength(text)
+}
+
+/**
+ * H5: Chromium's localStorage holds 10 MiB per origin counted in UTF-16 (2 bytes a character, ASCII
+ * too), keys included, and Taro's H5 storage writes each value as the JSON text `{"data":<value>}`: a
+ * string value is stored with its quotes and backslashes escaped once more.
+ */
+export const H5_QUOTA: StorageQuota = {
+  limitBytes: 10 * 1024 * 1024,
+  bytesOf: (key, text) => 2 * (key.length + JSON.stringify({ data: text }).length)
+}
 
 /** Bytes the string takes in UTF-8. */
 export function utf8ByteLength(text: string): number {

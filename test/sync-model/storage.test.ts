@@ -23,15 +23,25 @@ function phoneWithStorage(storage = new Map<string, string>()): Phone & { killAf
   return phone
 }
 
-/** The storage module as a freshly started app loads it. */
-function startApp(phone: Phone): StorageModule {
+/**
+ * The storage module as a freshly started app loads it, built for weapp or for H5: Taro's build puts the
+ * platform in process.env.TARO_ENV, which the module reads as it loads.
+ */
+function startApp(phone: Phone, platform: 'weapp' | 'h5' = 'weapp'): StorageModule {
   let storage!: StorageModule
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ;(require('@tarojs/taro') as PlatformModule).attachPhone(phone)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    storage = require('@/services/storage') as StorageModule
-  })
+  const built = process.env.TARO_ENV
+  process.env.TARO_ENV = platform
+  try {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ;(require('@tarojs/taro') as PlatformModule).attachPhone(phone)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      storage = require('@/services/storage') as StorageModule
+    })
+  } finally {
+    if (built === undefined) Reflect.deleteProperty(process.env, 'TARO_ENV')
+    else process.env.TARO_ENV = built
+  }
   return storage
 }
 
@@ -114,4 +124,43 @@ test('a write that would pass the 10 MB budget is refused in Chinese and the sto
   expect(storage.storageUsage().usedBytes).toBeLessThanOrEqual(storage.STORAGE_BUDGET_BYTES)
   // Usage is remembered across restarts.
   expect(startApp(phone).storageUsage().usedBytes).toBe(storage.storageUsage().usedBytes)
+})
+
+/** What Chromium counts against its 10 MiB a origin: UTF-16 of every key and of what Taro's H5 storage stores, `{"data":<value>}`. */
+function chromiumBytes(storage: Map<string, string>): number {
+  return [...storage]
+    .filter(([key]) => key !== 'wuzha.storage.ledger')
+    .reduce((sum, [key, value]) => sum + 2 * (key.length + JSON.stringify({ data: value }).length), 0)
+}
+
+test('on H5 the ledger counts what Chromium counts: UTF-16 of Taro’s wrapped values, shards and keys included', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), valueArb), { minLength: 1, maxLength: 4 }), (writes) => {
+      const phone = phoneWithStorage()
+      const storage = startApp(phone, 'h5')
+      for (const [key, value] of writes) storage.writeJson(key, value)
+      expect(storage.storageUsage().usedBytes).toBe(chromiumBytes(phone.storage))
+      // The same values on wx count their UTF-8 bytes.
+      const wx = phoneWithStorage()
+      const wxStorage = startApp(wx, 'weapp')
+      for (const [key, value] of writes) wxStorage.writeJson(key, value)
+      const utf8 = [...wx.storage].filter(([key]) => key !== 'wuzha.storage.ledger').reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0)
+      expect(wxStorage.storageUsage().usedBytes).toBe(utf8)
+    }),
+    { numRuns: 25 }
+  )
+})
+
+test('on H5 a value that fits wx’s UTF-8 count but not Chromium’s UTF-16 one is refused before anything is written', () => {
+  const chunk = 'x'.repeat(3 * 1024 * 1024)
+  const wx = startApp(phoneWithStorage(), 'weapp')
+  wx.writeJson('a', chunk)
+  wx.writeJson('b', chunk)
+  const phone = phoneWithStorage()
+  const h5 = startApp(phone, 'h5')
+  h5.writeJson('a', chunk)
+  const before = new Map(phone.storage)
+  expect(() => h5.writeJson('b', chunk)).toThrow(h5.StorageFullError)
+  expect(phone.storage).toEqual(before)
+  expect(h5.storageUsage().usedBytes).toBeLessThanOrEqual(h5.STORAGE_BUDGET_BYTES)
 })

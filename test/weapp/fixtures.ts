@@ -1,6 +1,7 @@
 import { EMPTY_GRID, applyPulledPage, type LocalGrid } from '../../src/core/localCache'
 import { applyMutationLocally, type Mutation } from '../../src/core/mutations'
 import { formatAddress } from '../../src/core/household'
+import { decodeGrid, type CompactGrid } from '../../src/core/compactGrid'
 
 /** Data shaped like the server's answers (API.md), for the compiled-app tests. */
 export const VILLAGE = '141002001001'
@@ -16,6 +17,11 @@ export const WORKER = {
 /** The storage key of one of the worker's own values (`outbox.pending`, `grid.<id>`): kept per user. */
 export function workerKey(name: string): string {
   return `wuzha.user.${WORKER.id}.${name}`
+}
+
+/** The phone's copy of a grid as the app stored it under `grid.<id>` (core/compactGrid), read back as records. */
+export function storedGridCopy(stored: { cursor: string; pulledAt: string | null; grid: CompactGrid }): { cursor: string; pulledAt: string | null; grid: LocalGrid } {
+  return { ...stored, grid: decodeGrid(stored.grid) }
 }
 
 /** wx storage of an install where `user` is signed in with `token`. */

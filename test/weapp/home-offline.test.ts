@@ -1,5 +1,5 @@
 import { answerRequests, apiError, find, findAll, findByText, launchApp, openPage, stored, tap, type, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_CHANGES, GRID_ID, VILLAGE, gridServer, signedInWorkerStorage, workerKey } from './fixtures'
+import { GRID_CHANGES, GRID_ID, VILLAGE, gridServer, signedInWorkerStorage, storedGridCopy, workerKey } from './fixtures'
 
 /**
  * The home screen counts the phone's copy of the grid with the changes not yet sent on top: without
@@ -76,7 +76,7 @@ test('offline, a household saved with members counts on the home screen at once,
   await waitForText(again, '已全部同步')
   expect(again.text()).not.toContain('条待同步')
   // Sent and pulled back: still counted.
-  await waitFor(() => stored(workerKey(`grid.${GRID_ID}`)).grid.households && Object.keys(stored(workerKey(`grid.${GRID_ID}`)).grid.households).length === 4)
+  await waitFor(() => Object.keys(storedGridCopy(stored(workerKey(`grid.${GRID_ID}`))).grid.households).length === 4)
   expect(figures(again)).toEqual(['4', '3 / 8', '37.5%'])
   again.unload()
 }, 30000)

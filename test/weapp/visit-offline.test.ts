@@ -1,6 +1,6 @@
 import dayjs from 'dayjs'
 import { answerRequests, apiError, findAll, findByText, launchApp, openPage, relaunchApp, requests, stored, tap, waitFor, waitForText, wx, type LoadedPage } from './harness'
-import { GRID_CHANGES, GRID_ID, HOUSEHOLDS, gridServer, signedInWorkerStorage, workerKey } from './fixtures'
+import { GRID_CHANGES, GRID_ID, HOUSEHOLDS, gridServer, signedInWorkerStorage, storedGridCopy, workerKey } from './fixtures'
 
 /**
  * A visit recorded on the phone shows as the household's last visit — on its card in the list and in
@@ -73,7 +73,7 @@ test('the visit date shows on the card and the page offline, after the sync, aft
   pullsAnswer = true
   requests.length = 0
   app.onShow({ path: 'pages/household/index', query: {}, scene: 1001 })
-  await waitFor(() => stored(workerKey(`grid.${GRID_ID}`)).grid.visits[visit.payload.id], { timeout: 8000 })
+  await waitFor(() => storedGridCopy(stored(workerKey(`grid.${GRID_ID}`))).grid.visits[visit.payload.id], { timeout: 8000 })
   const pulled = requests.filter((r) => r.path === '/api/v1/sync/pull')
   expect(pulled.length).toBeGreaterThan(0)
   await expectVisitShown(list, household, date)
