@@ -190,10 +190,9 @@ export function decodeGrid(compact: CompactGrid): LocalGrid {
   return grid
 }
 
+/** Keyed by id as own properties, as JSON.parse makes them (whatever the id, `__proto__` included). */
 function byId<R extends { id: string }>(records: R[]): Record<string, R> {
-  const out: Record<string, R> = {}
-  for (const record of records) out[record.id] = record
-  return out
+  return Object.fromEntries(records.map((record) => [record.id, record]))
 }
 
 function encodeTable<R>(table: Table<R>, records: R[], households: ReadonlyMap<string, number>): CompactTable {
