@@ -216,7 +216,10 @@ function decodeTable<R>(table: Table<R>, compact: CompactTable, householdIds: Re
 }
 
 function encodeColumn(kind: ColumnKind, values: Json[], households: ReadonlyMap<string, number>): CompactColumn {
-  if (kind === 'id' && values.every(isCanonicalUuid)) return { u: (values as string[]).map(packUuid).join('') }
+  if (kind === 'id') {
+    const packed = values.map(packUuid)
+    if (packed.every((uuid) => uuid !== null)) return { u: packed.join('') }
+  }
   if (kind === 'household' && values.every((value) => households.has(value as string))) {
     const width = digitsFor(households.size)
     return { h: values.map((value) => toDigits(households.get(value as string)!, width)).join('') }
@@ -276,7 +279,12 @@ function digitsFor(count: number): number {
   return width
 }
 
+/** Every two-digit number, written: most positions are one or two digits. */
+const PAIRS = Array.from({ length: 64 * 64 }, (_, value) => DIGITS[value >> 6] + DIGITS[value & 63])
+
 function toDigits(value: number, width: number): string {
+  if (width === 1) return DIGITS[value]
+  if (width === 2) return PAIRS[value]
   let text = ''
   for (let n = 0; n < width; n++) {
     text = DIGITS[value % 64] + text
@@ -296,30 +304,34 @@ function positions(text: string, width: number): number[] {
   return out
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** Hex text of every 12-bit value, padded to 3 digits: unpacking a grid's ids is table look-ups. */
 const HEX3 = Array.from({ length: 4096 }, (_, value) => value.toString(16).padStart(3, '0'))
 
-function isCanonicalUuid(value: Json): boolean {
-  return typeof value === 'string' && UUID.test(value)
-}
-
-/** 128 bits in 22 base-64 digits: ten groups of three hex digits and one of two, two digits each. */
-function packUuid(uuid: string): string {
+/**
+ * A canonical UUID (lowercase, dashed) in 22 base-64 digits: ten groups of three hex digits and one of
+ * two, two digits each; null for anything else.
+ */
+function packUuid(value: Json): string | null {
+  if (typeof value !== 'string' || value.length !== 36) return null
   let packed = ''
   let group = 0
   let digits = 0
-  for (let i = 0; i < uuid.length; i++) {
-    const code = uuid.charCodeAt(i)
-    if (code === 45) continue // '-'
-    group = group * 16 + (code <= 57 ? code - 48 : code - 87)
+  for (let i = 0; i < 36; i++) {
+    const code = value.charCodeAt(i)
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (code !== 45) return null // '-'
+      continue
+    }
+    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1
+    if (digit < 0) return null
+    group = group * 16 + digit
     if (++digits === 3) {
-      packed += DIGITS[group >> 6] + DIGITS[group & 63]
+      packed += PAIRS[group]
       group = 0
       digits = 0
     }
   }
-  return packed + DIGITS[group >> 6] + DIGITS[group & 63]
+  return packed + PAIRS[group]
 }
 
 function unpackUuids(packed: string): string[] {
@@ -335,11 +347,15 @@ function unpackUuids(packed: string): string[] {
   return out
 }
 
+/** toISOString's form, with month, day, hour, minute and second in range (not the day in its month). */
+const ISO_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/
+
 /** An instant as milliseconds when that reads back as the same text; otherwise the text itself. */
 function instantToMs(value: Json): Json {
-  if (typeof value !== 'string') return value
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return value
   const ms = Date.parse(value)
-  return Number.isFinite(ms) && new Date(ms).toISOString() === value ? ms : value
+  // A day past the month's end (02-30) parses as a day of the next month: not the same text.
+  return new Date(ms).getUTCDate() === Number(value.slice(8, 10)) ? ms : value
 }
 
 function msToInstant(value: Json): Json {

@@ -23,7 +23,8 @@ const idArb = fc.oneof(
 const textArb = fc.oneof(fc.constantFrom('王秀兰', '欧阳志明', '户主', '三组', ''), fc.string({ unit: 'grapheme', maxLength: 8 }))
 const instantArb = fc.oneof(
   fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
-  fc.constantFrom('2026-11-01T09:00:00+08:00', 'not a date')
+  // Not toISOString's text, or not a day of its month (Date.parse rolls 02-30 over to March).
+  fc.constantFrom('2026-11-01T09:00:00+08:00', 'not a date', '2026-02-30T00:00:00.000Z', '2026-10-20T20:57:60.000Z', '2026-11-01T24:00:00.000Z')
 )
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null })
 
