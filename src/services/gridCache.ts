@@ -33,6 +33,7 @@ import { adoptLegacyKey, readJson, removeKey, userKey, writeJson } from './stora
  * phone the next person to sign in neither sees nor overwrites it.
  */
 
+/** The copy as the cache works on it (and as versions before StoredCopy stored it). */
 interface StoredGrid {
   /** The server's change-log position this copy is complete up to ('0': nothing pulled yet). */
   cursor: string
@@ -42,8 +43,8 @@ interface StoredGrid {
 }
 
 /**
- * What is stored: the grid in columns (core/compactGrid), a fifth of its records as JSON, so that a grid
- * of 5,000 households fits the app's 10 MB with room for the outbox. `format` tells it from the
+ * What is stored: the grid in columns (core/compactGrid), about an eighth of its records as JSON, so
+ * that a grid of 5,000 households fits the app's 10 MB with room for the outbox. `format` tells it from the
  * records themselves (a StoredGrid), which versions before it stored.
  */
 interface StoredCopy {
