@@ -34,13 +34,13 @@ import { fmt, fmtRatio, fmtSamples, log, markdownTable, median, samples, timed, 
 export const MUTATIONS_PER_HOUSEHOLD = 5
 export const HOUSEHOLDS_PER_PUSH = MAX_MUTATIONS_PER_PUSH / MUTATIONS_PER_HOUSEHOLD
 /** Measured runs of every variant (after one warm-up round that is not counted). */
-export const RUNS = 7
+export const RUNS = 11
 /**
  * Pairs (audited, unaudited) of the audit-cost measurement, back to back in alternating order. Its cost
  * is a few percent at most, well inside the noise of a shared machine between rounds, so the figure is
  * the median of each pair's own ratio: load that drifts between pairs cancels within a pair.
  */
-export const AUDIT_PAIRS = 9
+export const AUDIT_PAIRS = 15
 /** The delay the proxy holds each chunk bound for PostgreSQL (none on the way back): added round trip. */
 export const ADDED_ROUND_TRIP_MS = 1
 /** Issue #10 point 3's targets. */
