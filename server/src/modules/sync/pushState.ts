@@ -31,8 +31,9 @@ type Table = keyof Rows
  * A push as a unit of work (issue #10 point 3). Everything its mutations can read is read at once, after
  * the change log's lock (load: the seen mutation ids; the named households and those reached through the
  * named members and certifications, each with whether the actor's scope covers it; all their members,
- * visits and certifications; the named visits, members and certifications wherever they are; the named
- * grids the scope covers; the names of whoever deleted a household). The appliers then read and change
+ * visits and certifications; the named visits, members and certifications wherever they are, and the
+ * members of those certifications; the named grids the scope covers; the names of whoever deleted a
+ * household). The appliers then read and change
  * these rows in memory, in order, so a mutation sees what the earlier ones of the push did; and the
  * writes go out at the end, one multi-row statement per table (flush).
  *
@@ -71,9 +72,10 @@ export class PushState {
     const grids = await visibleGrids(db, actor, unique(named.grids))
     const households = await householdsNamed(db, actor, named)
     const householdIds = households.map((row) => row.id)
-    const members = await rowsOf(db, 'members', householdIds, unique(named.members))
-    const visits = await rowsOf(db, 'visits', householdIds, unique(named.visits))
     const certifications = await certificationsOf(db, householdIds, unique(named.certifications))
+    // A certification's member may have moved to another household since: read too, to tell whether they are deleted.
+    const members = await rowsOf(db, 'members', householdIds, unique(named.members.concat(certifications.map((row) => row.member_id))))
+    const visits = await rowsOf(db, 'visits', householdIds, unique(named.visits))
     const deleters = unique(households.flatMap((row) => (row.deleted_by ? [row.deleted_by] : [])).concat(actor.userId))
     const users = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', deleters).execute()
 
