@@ -73,8 +73,9 @@ const METHOD = [
   '  no HTTP parsing by the kernel). The HTTP throughput section is the exception: real loopback sockets, load from',
   '  autocannon in its own process (on a 2-core machine the client takes one of the cores).',
   '  The H5 household list section is the other: Chromium loads the production H5 build from the real app on loopback.',
-  '- Baselines are the least work that gives the same result: plain Kysely inserts, one transaction per',
-  '  mutation, for writes; one hand-written SQL statement for reads. Ours / baseline says what the app adds on top.',
+  '- Baselines are the least work that gives the same result: the same final rows inserted raw (plain Kysely,',
+  '  one transaction, one multi-row insert per table) for writes; one hand-written SQL statement for reads.',
+  '  Ours / baseline says what the app adds on top.',
   '- Benchmarks are never timed unit tests: nothing here fails on a slow machine; it fails only when an answer is',
   '  wrong (every push result, every dashboard total and page size is checked while being timed).'
 ]

@@ -8,7 +8,7 @@ import { pickName, pickSurname } from '../../server/src/demo/names'
 import { currentQuarter, periodInstants, yearInChina } from '../../src/core/period'
 import type { AppStatusValue } from '../../src/core/appStatus'
 import type { PriorityTag } from '../../src/core/member'
-import { chunkSize, chunks } from './server'
+import { chunkSize, chunks } from '../../server/src/db/chunks'
 
 /**
  * Scale data for read benchmarks, written with multi-row inserts in one transaction per table (no
