@@ -13,6 +13,7 @@ import { AuditLog } from '../server/src/modules/audit/auditLog'
 import { RuleSetRepository } from '../server/src/modules/rulesets/ruleSetRepository'
 import { Scope } from '../server/src/access/scope'
 import type { Dashboard } from '../src/core/api'
+import { chinaDate } from '../src/core/campaign'
 // The tests' throwaway PostgreSQL database (pg_restore works on whole databases).
 import { createPostgresDatabase } from '../test/server/harness'
 import { CITY, CITY_HOUSEHOLDS, cityDir, cityTarget, type CityLoad } from './cityData'
@@ -119,6 +120,21 @@ async function startServerProcess(dialect: DialectName, target: DatabaseTarget):
       child.kill('SIGTERM')
       await exited
     }
+  }
+}
+
+/**
+ * The server's start runs its hourly jobs once, in the background; today's daily snapshot (every village
+ * of the city) is the longest of them. Measuring starts once its rows are there.
+ */
+async function startJobsDone(db: Kysely<Database>): Promise<void> {
+  const today = chinaDate(new Date())
+  const started = Date.now()
+  for (;;) {
+    const row = await db.selectFrom('village_daily').select((eb) => eb.fn.countAll<number>().as('n')).where('day', '=', today).executeTakeFirstOrThrow()
+    if (Number(row.n) > 0) return
+    if (Date.now() - started > 300_000) throw new Error('no daily snapshot for today 5 minutes after the server started')
+    await new Promise((resolve) => setTimeout(resolve, 500))
   }
 }
 
@@ -254,6 +270,7 @@ async function measure(dialect: DialectName): Promise<CityFigures> {
     const db = database.db
     const runId = crypto.randomBytes(4).toString('hex')
     server = await startServerProcess(dialect, target)
+    await startJobsDone(db)
     const afterStart = server.memory().rss
     log(`city/${dialect}: server pid ${server.pid} on ${server.base}, RSS ${fmt(afterStart / MB)} MB`)
 
@@ -422,8 +439,9 @@ export function cityMarkdown(figures: ReadonlyArray<CityFigures>): string {
     '',
     '### Server memory',
     '',
-    'The server process\'s resident set (`/proc/<pid>/status`): after start (migrations checked, the hourly snapshot job',
-    'begun) and its peak (VmHWM) over everything above. Target (issue #10): under 1 GB throughout.',
+    'The server process\'s resident set (`/proc/<pid>/status`): after start (migrations checked, the start\'s run of the hourly',
+    'jobs done: today\'s daily snapshot of every village) and its peak (VmHWM) from its start through everything above.',
+    'Target (issue #10): under 1 GB throughout.',
     '',
     markdownTable(
       ['db', 'RSS after start', 'peak RSS while serving the city', 'target < 1 GB'],
