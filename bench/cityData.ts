@@ -144,7 +144,7 @@ export async function generateCity(dialect: DialectName, households: number): Pr
     const started = Date.now()
     let inserted = started
     let lastLog = 0
-    const counts = await new TownshipData(db, WORKER_ID, DATA_SEED).write(grids, {
+    const counts = await new TownshipData(database, WORKER_ID, DATA_SEED).write(grids, {
       onProgress: (p) => {
         inserted = Date.now()
         if (inserted - lastLog >= 5_000 || p.households === p.totalHouseholds) {

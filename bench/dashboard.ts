@@ -200,7 +200,7 @@ export async function measureDashboard(dialect: DialectName, withCounty: boolean
     const villages = await villagesOf(db, TOWNSHIP)
     const bigGrid: GridPlan = { id: 'a3e0b6f2-7c1d-4e59-8b2a-9f0e1d2c3b4a', villageCode: villages[0], households: BIG_GRID_HOUSEHOLDS }
     const grids = [bigGrid, ...TownshipData.spread(villages.slice(1), TOWNSHIP_HOUSEHOLDS - BIG_GRID_HOUSEHOLDS, HOUSEHOLDS_PER_GRID)]
-    const load = await timed(() => new TownshipData(db, WORKER_ID, 0x7a_0001).write(grids))
+    const load = await timed(() => new TownshipData(server.database, WORKER_ID, 0x7a_0001).write(grids))
     const counts = load.result
     await analyzeIfPostgres(server)
     log(`dashboard/${dialect}: ${fmt(counts.households)} households, ${fmt(counts.members)} members, ${fmt(counts.visits)} visits in ${(load.ms / 1000).toFixed(1)} s`)
@@ -295,7 +295,7 @@ async function measureCounty(server: BenchServer, township: GeneratedCounts, off
   const db = server.database.db
   const others = (await villagesOf(db, COUNTY)).filter((code) => !code.startsWith(TOWNSHIP))
   const grids = TownshipData.spread(others, others.length * COUNTY_HOUSEHOLDS_PER_VILLAGE, HOUSEHOLDS_PER_GRID)
-  const load = await timed(() => new TownshipData(db, WORKER_ID, 0x7a_0002).write(grids))
+  const load = await timed(() => new TownshipData(server.database, WORKER_ID, 0x7a_0002).write(grids))
   await analyzeIfPostgres(server)
   const totalHouseholds = township.households + load.result.households
   const totalMembers = township.members + load.result.members

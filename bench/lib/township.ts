@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
 import type { Database, GridTable, HouseholdTable, MemberTable, VisitTable } from '../../server/src/db/schema'
+import type { DatabaseHandle, DialectName } from '../../server/src/db/database'
 import { addressColumns } from '../../server/src/modules/households/householdRepository'
 import { rebuildVillageTallies } from '../../server/src/modules/dashboard/villageTallies'
 import { DemoRandom } from '../../server/src/demo/random'
@@ -62,12 +63,17 @@ export class TownshipData {
   /** The two quarters before last (the last one is drawn apart): with this one, the past year. */
   private readonly earlierQuarters: Array<{ from: string; to: string }>
 
+  private readonly db: Kysely<Database>
+  private readonly dialect: DialectName
+
   constructor(
-    private readonly db: Kysely<Database>,
+    database: Pick<DatabaseHandle, 'db' | 'dialect'>,
     private readonly workerId: string,
     seed: number,
     now: Date = new Date()
   ) {
+    this.db = database.db
+    this.dialect = database.dialect
     this.random = new DemoRandom(seed)
     this.year = yearInChina(now)
     this.quarter = periodInstants(currentQuarter(now))
@@ -130,7 +136,7 @@ export class TownshipData {
       start = end
     }
     // A bulk load past the API keeps no dashboard tallies: recount them as `npm run tallies:rebuild` does.
-    await rebuildVillageTallies(this.db)
+    await rebuildVillageTallies(this.db, this.dialect)
     return done
   }
 
