@@ -8,6 +8,7 @@ import * as precache from './precache'
 import * as householdList from './householdList'
 import * as http from './http'
 import * as backup from './backup'
+import * as city from './city'
 import { benchTmpRoot } from './lib/server'
 import { log, type BenchSection } from './lib/stats'
 
@@ -16,6 +17,7 @@ import { log, type BenchSection } from './lib/stats'
  *
  *   npx tsx bench/all.ts
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/all.ts   (adds PostgreSQL)
+ *   BENCH_CITY=1 npx tsx bench/all.ts   (adds the city, bench/city.ts: minutes with a loaded city, a first load much longer)
  *
  * Everything runs in-process over `app.inject` (no sockets); every loop is bounded.
  */
@@ -87,6 +89,9 @@ const REPRODUCE = [
   'npx tsx bench/dashboard.ts',
   'npx tsx bench/http.ts                      # autocannon, 50 connections, 20 s × 3 variants × 5 runs per database',
   'npx tsx bench/backup.ts                    # backup and restore of a county (a few minutes)',
+  'npx tsx bench/cityData.ts                  # generate the city (1.3 million households) into /tmp/wuzha-city, or reuse it',
+  'npx tsx bench/city.ts                      # the city: dashboards, 20 concurrent officials, backup/restore, server RSS',
+  'BENCH_CITY=1 npx tsx bench/all.ts          # everything with the city section (long: the city alone takes many minutes)',
   'npx tsx bench/size.ts                      # needs a build: npm run build:weapp',
   'npx tsx bench/precache.ts                  # needs a build: npm run build:h5',
   'npx tsx bench/householdList.ts             # Chromium on the build in dist/h5 (npm run build:h5)',
@@ -99,7 +104,9 @@ export async function main(): Promise<void> {
   const started = Date.now()
   const loadAtStart = loadAverage()
   const sections: BenchSection[] = []
-  for (const bench of [push, dashboard, http, backup, size, precache, householdList]) {
+  // The city takes minutes even with its database already loaded (tens of minutes to load it): asked for apart.
+  const withCity = process.env.BENCH_CITY === '1'
+  for (const bench of [push, dashboard, http, backup, ...(withCity ? [city] : []), size, precache, householdList]) {
     const section = await bench.run()
     log(`${section.title}: ${section.seconds.toFixed(1)} s`)
     sections.push(section)

@@ -3,9 +3,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Client } from 'pg'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/src/app'
+import type { Database } from '../../server/src/db/schema'
 import { readConfig, type ServerConfig } from '../../server/src/config'
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../server/src/db/database'
 import { migrateToLatest } from '../../server/src/db/migrator'
@@ -90,8 +91,12 @@ export interface StaffSpec {
 }
 
 /** A staff user and a live session for them, written directly: returns the bearer header. */
-export async function signedIn(server: BenchServer, staff: StaffSpec): Promise<{ authorization: string }> {
-  const db = server.database.db
+export function signedIn(server: BenchServer, staff: StaffSpec): Promise<{ authorization: string }> {
+  return signedInOn(server.database.db, staff)
+}
+
+/** The same on a database the bench has open beside a server in another process. */
+export async function signedInOn(db: Kysely<Database>, staff: StaffSpec): Promise<{ authorization: string }> {
   await new UserRepository(db).insert(
     {
       id: staff.id,

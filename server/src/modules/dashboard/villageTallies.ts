@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/schema'
+import type { DialectName } from '../../db/database'
 import { ELDERLY_AGE, ELIGIBLE_AGE, isEligible, isPriorityMember } from '../../../../src/core/member'
 import type { MemberCoverageFacts } from '../../../../src/core/coverage'
 import { currentQuarter, periodInstants, quarterPeriod } from '../../../../src/core/period'
@@ -247,15 +248,19 @@ export function quarterOfWindow(window: { from: string; to: string }): string | 
  * Recounts every tally from the roster in a few grouped statements (the roster rows, then each quarter
  * that has visits), replacing what was kept: migration 018 and `npm run tallies:rebuild`. The conditions
  * restate the core's predicates as VillageFactsRepository.scanUnder does; the tally property test holds
- * both to the maintained rows.
+ * both to the maintained rows. Everything is aggregated in the database: the process holds no roster row.
  */
-export async function rebuildVillageTallies(db: Kysely<Database>): Promise<void> {
+export async function rebuildVillageTallies(db: Kysely<Database>, dialect: DialectName): Promise<void> {
   // A migration may already run in a transaction (PostgreSQL's), which cannot open another.
-  if (db.isTransaction) return recount(db)
-  await db.transaction().execute(recount)
+  if (db.isTransaction) return recount(db, dialect)
+  await db.transaction().execute((trx) => recount(trx, dialect))
 }
 
-async function recount(trx: Kysely<Database>): Promise<void> {
+async function recount(trx: Kysely<Database>, dialect: DialectName): Promise<void> {
+  // A rebuild follows a bulk load or a pg_restore, after which PostgreSQL has no statistics until
+  // autovacuum comes by: it then takes the roster for a few rows and joins the visited households to a
+  // full scan of members each (a city's rebuild ran for hours). ANALYZE is allowed in a transaction.
+  if (dialect === 'postgres') await sql`analyze households, members, visits`.execute(trx)
   await trx.deleteFrom('village_tallies').execute()
   await trx.deleteFrom('village_birth_year_tallies').execute()
   const adultBorn = TALLY_BASE_YEAR - ELIGIBLE_AGE
