@@ -97,7 +97,7 @@ async function measure(dialect: DialectName): Promise<BackupFigures> {
         await database.db.selectFrom('regions').select('code').where('level', '=', 'village').where((eb) => withinRegion(eb, 'code', COUNTY)).orderBy('code').execute()
       ).map((row) => row.code)
       const grids = TownshipData.spread(villages, COUNTY_HOUSEHOLDS, HOUSEHOLDS_PER_GRID)
-      const load = await timed(() => new TownshipData(database.db, 'bench-worker', 0x7a_0003).write(grids))
+      const load = await timed(() => new TownshipData(database, 'bench-worker', 0x7a_0003).write(grids))
       counts = load.result
       log(`backup/${dialect}: ${fmt(counts.households)} households, ${fmt(counts.members)} members, ${fmt(counts.visits)} visits written in ${(load.ms / 1000).toFixed(1)} s`)
       // An audit trail for the restore's chain check to walk.

@@ -60,7 +60,7 @@ async function latency<T>(step: () => Promise<T>, check: (result: T) => void, wa
 }
 
 /** Two measurements alternated request by request, so drift in the machine hits both alike. */
-async function paired<A, B>(
+export async function paired<A, B>(
   a: { step: () => Promise<A>; check: (result: A) => void },
   b: { step: () => Promise<B>; check: (result: B) => void },
   warmUp = WARM_UP,
@@ -81,7 +81,7 @@ async function paired<A, B>(
   return [samples(ta), samples(tb)]
 }
 
-interface VillageAggregate {
+export interface VillageAggregate {
   village_code: string
   households: number
   eligible: number
@@ -95,7 +95,7 @@ function regionCondition(prefix: string) {
 }
 
 /** The region filter as the report shows it, e.g. `village_code >= '141002103' and < '141002104'`. */
-function rangeText(prefix: string): string {
+export function rangeText(prefix: string): string {
   const { from, below } = regionCodeRange(prefix)
   return below === null ? `village_code >= '${from}'` : `village_code >= '${from}' and < '${below}'`
 }
@@ -104,7 +104,7 @@ function rangeText(prefix: string): string {
  * The baseline: households, eligible and registered members per village in one SQL statement, with
  * the region filter the server uses (the code range of regionCodeRange).
  */
-async function aggregateSql(db: Kysely<Database>, prefix: string): Promise<VillageAggregate[]> {
+export async function aggregateSql(db: Kysely<Database>, prefix: string): Promise<VillageAggregate[]> {
   const minBirthYear = yearInChina(new Date()) - ELIGIBLE_AGE
   const eligible = sql`m.birth_year <= ${minBirthYear} and m.smartphone = 'yes' and m.away_place is null`
   const { rows } = await sql<VillageAggregate>`
@@ -124,7 +124,7 @@ function sumOf(rows: ReadonlyArray<VillageAggregate>, key: 'households' | 'eligi
 }
 
 /** The dashboard and the baseline must count the same rows, or the ratio would compare different work. */
-function agreeing(expected: { households: number } | null) {
+export function agreeing(expected: { households: number } | null) {
   let reference: Dashboard['totals'] | null = null
   return {
     dashboard: (d: Dashboard) => {
@@ -200,7 +200,7 @@ export async function measureDashboard(dialect: DialectName, withCounty: boolean
     const villages = await villagesOf(db, TOWNSHIP)
     const bigGrid: GridPlan = { id: 'a3e0b6f2-7c1d-4e59-8b2a-9f0e1d2c3b4a', villageCode: villages[0], households: BIG_GRID_HOUSEHOLDS }
     const grids = [bigGrid, ...TownshipData.spread(villages.slice(1), TOWNSHIP_HOUSEHOLDS - BIG_GRID_HOUSEHOLDS, HOUSEHOLDS_PER_GRID)]
-    const load = await timed(() => new TownshipData(db, WORKER_ID, 0x7a_0001).write(grids))
+    const load = await timed(() => new TownshipData(server.database, WORKER_ID, 0x7a_0001).write(grids))
     const counts = load.result
     await analyzeIfPostgres(server)
     log(`dashboard/${dialect}: ${fmt(counts.households)} households, ${fmt(counts.members)} members, ${fmt(counts.visits)} visits in ${(load.ms / 1000).toFixed(1)} s`)
@@ -295,7 +295,7 @@ async function measureCounty(server: BenchServer, township: GeneratedCounts, off
   const db = server.database.db
   const others = (await villagesOf(db, COUNTY)).filter((code) => !code.startsWith(TOWNSHIP))
   const grids = TownshipData.spread(others, others.length * COUNTY_HOUSEHOLDS_PER_VILLAGE, HOUSEHOLDS_PER_GRID)
-  const load = await timed(() => new TownshipData(db, WORKER_ID, 0x7a_0002).write(grids))
+  const load = await timed(() => new TownshipData(server.database, WORKER_ID, 0x7a_0002).write(grids))
   await analyzeIfPostgres(server)
   const totalHouseholds = township.households + load.result.households
   const totalMembers = township.members + load.result.members

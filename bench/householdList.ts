@@ -209,7 +209,7 @@ export async function measureHouseholdList(): Promise<HouseholdListFigures | nul
     await importRegions(db, CITY)
     const grids = SIZES.map((households) => ({ id: GRID_IDS[households], villageCode: VILLAGE, households, worker: `${WORKER_ID}-${households}` }))
     const generated: GeneratedCounts[] = []
-    for (const [index, grid] of grids.entries()) generated.push(await new TownshipData(db, grid.worker, 0x7a_0010 + index).write([grid]))
+    for (const [index, grid] of grids.entries()) generated.push(await new TownshipData(server.database, grid.worker, 0x7a_0010 + index).write([grid]))
     for (const grid of grids) await logGridChanges(db, grid.id)
     const baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 })
     // A worker per grid: the app pulls all of a worker's grids in the background, which would time the other one too.

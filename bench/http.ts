@@ -149,7 +149,7 @@ export async function measureHttp(dialect: DialectName): Promise<HttpFigures> {
   try {
     const db = server.database.db
     await importRegions(db, CITY)
-    await new TownshipData(db, WORKER_ID, 0x7a_0003).write([{ id: GRID_ID, villageCode: VILLAGE, households: GRID_HOUSEHOLDS }])
+    await new TownshipData(server.database, WORKER_ID, 0x7a_0003).write([{ id: GRID_ID, villageCode: VILLAGE, households: GRID_HOUSEHOLDS }])
     const { authorization } = await signedIn(server, { id: WORKER_ID, name: '张晓燕', role: 'grid_worker', scopeRegionCode: VILLAGE, gridIds: [GRID_ID] })
 
     const { statements, body } = await statementsOf(server, authorization)

@@ -3,9 +3,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Client } from 'pg'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../server/src/app'
+import type { Database } from '../../server/src/db/schema'
 import { readConfig, type ServerConfig } from '../../server/src/config'
 import { openDatabase, type DatabaseHandle, type DialectName } from '../../server/src/db/database'
 import { migrateToLatest } from '../../server/src/db/migrator'
@@ -40,12 +41,15 @@ export function benchTmpRoot(): string {
   return process.env.BENCH_TMPDIR || os.tmpdir()
 }
 
-/** `h5Dir`: serve that H5 build at / as `npm start` does (for benchmarks in a browser); none by default. */
-export async function startBenchServer(dialect: DialectName, options: { h5Dir?: string } = {}): Promise<BenchServer> {
+/**
+ * `h5Dir`: serve that H5 build at / as `npm start` does (for benchmarks in a browser); none by default.
+ * `postgresVia`: the server reaches PostgreSQL through this host and port (a delaying proxy) instead.
+ */
+export async function startBenchServer(dialect: DialectName, options: { h5Dir?: string; postgresVia?: { host: string; port: number } } = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(benchTmpRoot(), 'wuzha-bench-'))
   const pg = dialect === 'postgres' ? await createPostgresSchema(process.env.BENCH_DATABASE_URL!) : null
   const config = readConfig({ NODE_ENV: 'test', WUZHA_DATA_DIR: dataDir, WUZHA_DEMO: '0' } as unknown as NodeJS.ProcessEnv, {
-    databaseUrl: pg?.url ?? null,
+    databaseUrl: pg ? via(pg.url, options.postgresVia) : null,
     h5Dir: options.h5Dir ?? null,
     wechatApiBase: 'http://127.0.0.1:1/unused'
   })
@@ -69,6 +73,15 @@ export async function startBenchServer(dialect: DialectName, options: { h5Dir?: 
   }
 }
 
+/** The URL with its host and port replaced by `hop`'s, if any. */
+function via(url: string, hop: { host: string; port: number } | undefined): string {
+  if (!hop) return url
+  const rewritten = new URL(url)
+  rewritten.hostname = hop.host
+  rewritten.port = String(hop.port)
+  return rewritten.toString()
+}
+
 export interface StaffSpec {
   id: string
   name: string
@@ -78,8 +91,12 @@ export interface StaffSpec {
 }
 
 /** A staff user and a live session for them, written directly: returns the bearer header. */
-export async function signedIn(server: Pick<BenchServer, 'database'>, staff: StaffSpec): Promise<{ authorization: string }> {
-  const db = server.database.db
+export function signedIn(server: Pick<BenchServer, 'database'>, staff: StaffSpec): Promise<{ authorization: string }> {
+  return signedInOn(server.database.db, staff)
+}
+
+/** The same on a database the bench has open beside a server in another process. */
+export async function signedInOn(db: Kysely<Database>, staff: StaffSpec): Promise<{ authorization: string }> {
   await new UserRepository(db).insert(
     {
       id: staff.id,
@@ -128,15 +145,4 @@ export async function engineVersion(server: BenchServer): Promise<string> {
   const { rows } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(server.database.db)
   const { rows: sync } = await sql<{ v: string }>`select current_setting('synchronous_commit') as v`.execute(server.database.db)
   return `PostgreSQL ${rows[0].v.split(' ')[0]} (synchronous_commit=${sync[0].v})`
-}
-
-/** Rows per multi-row INSERT: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-export function chunkSize(columns: number): number {
-  return Math.max(1, Math.floor(20_000 / columns))
-}
-
-export function chunks<T>(rows: ReadonlyArray<T>, size: number): T[][] {
-  const out: T[][] = []
-  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size))
-  return out
 }

@@ -32,7 +32,7 @@ describeWithChromium('a 5,000-household grid in Chromium’s localStorage', () =
     server = await startBenchServer('sqlite', { h5Dir: path.resolve(__dirname, '../../dist/h5') })
     const db = server.database.db
     await importRegions(db, '1410')
-    await new TownshipData(db, WORKER, 0x7a_0e50).write([{ id: GRID, villageCode: VILLAGE, households: HOUSEHOLDS }])
+    await new TownshipData(server.database, WORKER, 0x7a_0e50).write([{ id: GRID, villageCode: VILLAGE, households: HOUSEHOLDS }])
     await logGridChanges(db, GRID)
     baseUrl = await server.app.listen({ host: '127.0.0.1', port: 0 })
     const { authorization } = await signedIn(server, { id: WORKER, name: '张晓燕', role: 'grid_worker', scopeRegionCode: VILLAGE, gridIds: [GRID] })

@@ -317,7 +317,7 @@ test('a 5,000-household grid is stored in under 4 MB of UTF-8 and 4 MiB of UTF-1
   const gridId = '5e0c7a10-1b2c-4d3e-8f40-000000005000'
   const workerId = 'store-test-worker-5000'
   const db = server.database.db
-  const generated = await new TownshipData(db, workerId, 0x7a_0011).write([{ id: gridId, villageCode: VILLAGE, households: 5_000 }])
+  const generated = await new TownshipData(server.database, workerId, 0x7a_0011).write([{ id: gridId, villageCode: VILLAGE, households: 5_000 }])
   await logGridChanges(db, gridId)
   const { authorization } = await signedIn(server, { id: workerId, name: '张晓燕', role: 'grid_worker', scopeRegionCode: VILLAGE, gridIds: [gridId] })
   const me = await server.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization } })

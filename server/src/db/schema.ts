@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
 
 /**
  * The database as Kysely sees it. The same schema runs on SQLite and PostgreSQL, so it keeps to
@@ -232,7 +232,6 @@ export type UserRow = Selectable<UserTable>
 export type SessionRow = Selectable<SessionTable>
 export type HouseholdRow = Selectable<HouseholdTable>
 export type NewHousehold = Insertable<HouseholdTable>
-export type HouseholdUpdate = Updateable<HouseholdTable>
 export type MemberRow = Selectable<MemberTable>
 export type NewMember = Insertable<MemberTable>
 export type VisitRow = Selectable<VisitTable>

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   try {
     await migrateToLatest(database.db, database.dialect)
     const started = Date.now()
-    await rebuildVillageTallies(database.db)
+    await rebuildVillageTallies(database.db, database.dialect)
     console.log(`看板统计已按户籍数据重新计算，用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒。`)
   } finally {
     await database.close()

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../schema'
+import type { DialectName } from '../database'
 import { rebuildVillageTallies } from '../../modules/dashboard/villageTallies'
 
 /**
@@ -14,7 +15,7 @@ import { rebuildVillageTallies } from '../../modules/dashboard/villageTallies'
  * corrected by the few birth years that crossed 16 or 60 in between: a year change rewrites nothing.
  * Existing rosters are counted once here; `npm run tallies:rebuild` recounts them at any time.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema
     .createTable('village_tallies')
     .addColumn('village_code', 'text', (c) => c.notNull())
@@ -45,5 +46,5 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('village_birth_year_tallies_pk', ['quarter', 'birth_year', 'village_code'])
     .execute()
   // The tables now exist as the schema types them.
-  await rebuildVillageTallies(db as Kysely<Database>)
+  await rebuildVillageTallies(db as Kysely<Database>, dialect)
 }

@@ -42,10 +42,6 @@ export class CertificationRepository {
     await this.db.insertInto('certifications').values(row).execute()
   }
 
-  findById(id: string): Promise<CertificationRow | undefined> {
-    return this.db.selectFrom('certifications').selectAll().where('id', '=', id).executeTakeFirst()
-  }
-
   /** These certifications with their member's name, for views (pull). */
   findByIdsWithName(ids: ReadonlyArray<string>): Promise<CertificationWithName[]> {
     if (ids.length === 0) return Promise.resolve([])
@@ -100,13 +96,5 @@ export class CertificationRepository {
       .where('created_at', '>=', since)
       .executeTakeFirst()
     return Number(row?.n ?? 0)
-  }
-
-  async decide(id: string, decision: { state: CertificationState; reason: string | null; decidedBy: string; decidedAt: string }): Promise<void> {
-    await this.db
-      .updateTable('certifications')
-      .set({ state: decision.state, reason: decision.reason, decided_by: decision.decidedBy, decided_at: decision.decidedAt })
-      .where('id', '=', id)
-      .execute()
   }
 }

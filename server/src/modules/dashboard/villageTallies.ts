@@ -1,17 +1,17 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/schema'
+import type { DialectName } from '../../db/database'
 import { ELDERLY_AGE, ELIGIBLE_AGE, isEligible, isPriorityMember } from '../../../../src/core/member'
 import type { MemberCoverageFacts } from '../../../../src/core/coverage'
 import { currentQuarter, periodInstants, quarterPeriod } from '../../../../src/core/period'
 import type { VillageTallies } from '../../../../src/core/scoring'
 import { withinRegion } from '../../db/regionRange'
-import { memberFactsOf } from '../households/memberRepository'
 
 /**
- * The dashboards' counts kept by the write path (migration 018). Every mutation that can change a
- * household's counts (its own row, its members, its visits) is applied between two readings of the
- * households it touches (keepTallies): the difference of what they counted before and after goes into
- * the tally rows in the same transaction, so tallies and roster commit or roll back together.
+ * The dashboards' counts kept by the write path (migration 018). A push reads the households its
+ * mutations touch, with their members and visits, before it applies them and holds them in memory while
+ * it does (sync/pushState.ts): the difference of what they count before and after (contributionOf) goes
+ * into the tally rows in the same transaction (moveTallies), so tallies and roster commit or roll back together.
  *
  * A household counts, in its village: on the roster row ('' quarter) once, with its live members'
  * eligible, registered and priority counts in the base year; on the row of every quarter it has a visit
@@ -50,7 +50,7 @@ const NO_COUNTS: Counts = { households: 0, eligible: 0, registered: 0, priority:
 const NO_BIRTH_YEAR_COUNTS: BirthYearCounts = { phone_ready: 0, phone_ready_registered: 0, untagged: 0, untagged_reached: 0 }
 
 /** What some households count, by row key ("village|quarter" and "village|quarter|birthYear"). */
-class Contribution {
+export class Contribution {
   readonly rows = new Map<string, { village: string; quarter: string; counts: Counts }>()
   readonly birthYearRows = new Map<string, { village: string; quarter: string; birthYear: number; counts: BirthYearCounts }>()
 
@@ -112,54 +112,18 @@ export function quarterOfInstant(at: string): string {
   return currentQuarter(new Date(at)).label
 }
 
-/** Households a write touches: by id, and those the given members are in when read. */
-export interface Touched {
-  households: ReadonlyArray<string>
-  ofMembers: ReadonlyArray<string>
+/** A live household as the tallies count it: its village, its live members' facts, the instants of its visits. */
+export interface TalliedHousehold {
+  village: string
+  members: ReadonlyArray<MemberCoverageFacts>
+  visitAts: ReadonlyArray<string>
 }
 
-/**
- * What the touched households count now, read from the roster in one statement (a push pays a round trip
- * per statement): each live household with each of its live members, then with each of its visits. A
- * deleted household counts nothing. Also returns which live households it found.
- */
-async function contributionOf(db: Kysely<Database>, touched: Touched): Promise<{ contribution: Contribution; found: string[] }> {
+/** What these live households count, by tally row. */
+export function contributionOf(households: Iterable<TalliedHousehold>): Contribution {
   const contribution = new Contribution()
-  const conditions = [
-    ...(touched.households.length > 0 ? [sql`h.id in (${sql.join(touched.households)})`] : []),
-    ...(touched.ofMembers.length > 0 ? [sql`h.id in (select om.household_id from members om where om.id in (${sql.join(touched.ofMembers)}))`] : [])
-  ]
-  if (conditions.length === 0) return { contribution, found: [] }
-  const which = sql`(${sql.join(conditions, sql` or `)}) and h.deleted_at is null`
-  const { rows } = await sql<RosterLine>`
-    select h.id, h.village_code, null as visit_at, m.birth_year, m.smartphone, m.away_place, m.tags, m.app_status
-      from households h left join members m on m.household_id = h.id and m.deleted_at is null
-     where ${which}
-    union all
-    select h.id, h.village_code, v.at, null, null, null, null, null
-      from households h join visits v on v.household_id = h.id
-     where ${which}`.execute(db)
-  const households = new Map<string, { village: string; members: MemberCoverageFacts[]; quarters: Set<string> }>()
-  for (const line of rows) {
-    const household = households.get(line.id) ?? { village: line.village_code, members: [], quarters: new Set<string>() }
-    households.set(line.id, household)
-    if (line.visit_at !== null) household.quarters.add(quarterOfInstant(line.visit_at))
-    // A member always has a smartphone answer: a line without one is a household without live members.
-    else if (line.smartphone !== null) household.members.push(memberFactsOf({ ...line, smartphone: line.smartphone, tags: line.tags ?? '[]' }))
-  }
-  for (const { village, members, quarters } of households.values()) addHousehold(contribution, village, members, quarters)
-  return { contribution, found: [...households.keys()] }
-}
-
-interface RosterLine {
-  id: string
-  village_code: string
-  visit_at: string | null
-  birth_year: number | null
-  smartphone: string | null
-  away_place: string | null
-  tags: string | null
-  app_status: string | null
+  for (const { village, members, visitAts } of households) addHousehold(contribution, village, members, new Set(visitAts.map(quarterOfInstant)))
+  return contribution
 }
 
 /** Adds the delta to the tally rows, creating the rows it is the first to count in. */
@@ -190,17 +154,12 @@ function increments(table: string, columns: ReadonlyArray<string>): Record<strin
 }
 
 /**
- * Runs a write that touches (at most) the given households and moves their counts in the tallies by what
- * the write changed, on the same connection (the mutation's transaction). Households that do not exist
- * count nothing before or after.
+ * Moves the tally rows by what a write changed: `before` and `after` are what the households it touched
+ * counted before and after it (contributionOf), read on the write's own transaction. One upsert per tally
+ * table, whatever the number of households.
  */
-export async function keepTallies<T>(db: Kysely<Database>, touched: Touched, write: () => Promise<T>): Promise<T> {
-  const before = await contributionOf(db, touched)
-  const result = await write()
-  // The households found before are read again by id: a member that moved has left one of them.
-  const after = await contributionOf(db, { households: [...new Set([...touched.households, ...before.found])], ofMembers: touched.ofMembers })
-  await applyDelta(db, after.contribution.minus(before.contribution))
-  return result
+export async function moveTallies(db: Kysely<Database>, before: Contribution, after: Contribution): Promise<void> {
+  await applyDelta(db, after.minus(before))
 }
 
 /** [from, to) bounds and sign of the birth years whose age class differs between the base year and `year`. */
@@ -289,15 +248,19 @@ export function quarterOfWindow(window: { from: string; to: string }): string | 
  * Recounts every tally from the roster in a few grouped statements (the roster rows, then each quarter
  * that has visits), replacing what was kept: migration 018 and `npm run tallies:rebuild`. The conditions
  * restate the core's predicates as VillageFactsRepository.scanUnder does; the tally property test holds
- * both to the maintained rows.
+ * both to the maintained rows. Everything is aggregated in the database: the process holds no roster row.
  */
-export async function rebuildVillageTallies(db: Kysely<Database>): Promise<void> {
+export async function rebuildVillageTallies(db: Kysely<Database>, dialect: DialectName): Promise<void> {
   // A migration may already run in a transaction (PostgreSQL's), which cannot open another.
-  if (db.isTransaction) return recount(db)
-  await db.transaction().execute(recount)
+  if (db.isTransaction) return recount(db, dialect)
+  await db.transaction().execute((trx) => recount(trx, dialect))
 }
 
-async function recount(trx: Kysely<Database>): Promise<void> {
+async function recount(trx: Kysely<Database>, dialect: DialectName): Promise<void> {
+  // A rebuild follows a bulk load or a pg_restore, after which PostgreSQL has no statistics until
+  // autovacuum comes by: it then takes the roster for a few rows and joins the visited households to a
+  // full scan of members each (a city's rebuild ran for hours). ANALYZE is allowed in a transaction.
+  if (dialect === 'postgres') await sql`analyze households, members, visits`.execute(trx)
   await trx.deleteFrom('village_tallies').execute()
   await trx.deleteFrom('village_birth_year_tallies').execute()
   const adultBorn = TALLY_BASE_YEAR - ELIGIBLE_AGE

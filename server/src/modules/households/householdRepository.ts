@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely } from 'kysely'
-import type { Database, HouseholdRow, HouseholdUpdate, NewHousehold } from '../../db/schema'
+import type { Database, HouseholdRow } from '../../db/schema'
 import { formatAddress, type Address } from '../../../../src/core/household'
 import type { HouseholdFilter } from '../../../../src/core/api'
 import { householdSortKey } from '../../../../src/core/householdQuery'
@@ -99,23 +99,10 @@ export class HouseholdRepository {
     return row && !row.deleted_at ? row : undefined
   }
 
-  /** Whether any household has this id: a client id taken outside the scope cannot be reused. */
-  async isTaken(id: string): Promise<boolean> {
-    return (await this.db.selectFrom('households').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
-  }
-
   /** These households, deleted ones included, by ids a scope-checked change log named (sync pull). */
   findByIds(ids: ReadonlyArray<string>): Promise<HouseholdRow[]> {
     if (ids.length === 0) return Promise.resolve([])
     return this.db.selectFrom('households').selectAll().where('id', 'in', ids).execute()
-  }
-
-  async insert(row: NewHousehold): Promise<void> {
-    await this.db.insertInto('households').values(row).execute()
-  }
-
-  async update(id: string, changes: HouseholdUpdate): Promise<void> {
-    await this.db.updateTable('households').set(changes).where('id', '=', id).execute()
   }
 
   /**

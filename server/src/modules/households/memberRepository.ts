@@ -1,5 +1,5 @@
 import type { Kysely, Updateable } from 'kysely'
-import type { Database, MemberRow, MemberTable, NewMember } from '../../db/schema'
+import type { Database, MemberRow, MemberTable } from '../../db/schema'
 import type { FieldCipher } from '../../crypto/fieldCipher'
 import { maskPhone } from '../../../../src/core/phone'
 import type { MemberCoverageFacts } from '../../../../src/core/coverage'
@@ -52,34 +52,8 @@ export class MemberRepository {
       .execute()
   }
 
-  async liveIdsOfHousehold(householdId: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('members')
-      .select('id')
-      .where('household_id', '=', householdId)
-      .where('deleted_at', 'is', null)
-      .execute()
-    return rows.map((row) => row.id)
-  }
-
-  async insert(row: NewMember): Promise<void> {
-    await this.db.insertInto('members').values(row).execute()
-  }
-
   async update(id: string, changes: MemberUpdate): Promise<void> {
     await this.db.updateTable('members').set(changes).where('id', '=', id).execute()
-  }
-
-  /** Soft-deletes the live members of a household (deleted with it); returns their ids. */
-  async deleteLiveOfHousehold(householdId: string, stamp: { at: string; by: string }): Promise<string[]> {
-    const rows = await this.db
-      .updateTable('members')
-      .set((eb) => ({ deleted_at: stamp.at, deleted_by: stamp.by, updated_at: stamp.at, updated_by: stamp.by, version: eb('version', '+', 1) }))
-      .where('household_id', '=', householdId)
-      .where('deleted_at', 'is', null)
-      .returning('id')
-      .execute()
-    return rows.map((row) => row.id)
   }
 
   /**
@@ -97,19 +71,5 @@ export class MemberRepository {
       if (row.phone_enc) await this.update(row.id, { phone_mask_hash: phoneMaskHash(cipher.decrypt(row.phone_enc), cipher) })
     }
     return rows.length
-  }
-
-  /** Unsets the head flag of every other live member of the household; returns whose flag changed. */
-  async clearOtherHeads(householdId: string, headId: string, stamp: { at: string; by: string }): Promise<string[]> {
-    const rows = await this.db
-      .updateTable('members')
-      .set((eb) => ({ is_head: 0, version: eb('version', '+', 1), updated_at: stamp.at, updated_by: stamp.by }))
-      .where('household_id', '=', householdId)
-      .where('id', '<>', headId)
-      .where('is_head', '=', 1)
-      .where('deleted_at', 'is', null)
-      .returning('id')
-      .execute()
-    return rows.map((row) => row.id)
   }
 }

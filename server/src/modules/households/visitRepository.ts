@@ -1,5 +1,5 @@
-import type { Insertable, Kysely, Updateable } from 'kysely'
-import type { Database, VisitRow, VisitTable } from '../../db/schema'
+import type { Kysely } from 'kysely'
+import type { Database, VisitRow } from '../../db/schema'
 
 export interface VisitWithWorker extends VisitRow {
   worker_name: string
@@ -7,23 +7,6 @@ export interface VisitWithWorker extends VisitRow {
 
 export class VisitRepository {
   constructor(private readonly db: Kysely<Database>) {}
-
-  findById(id: string): Promise<VisitRow | undefined> {
-    return this.db.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirst()
-  }
-
-  async insert(row: Insertable<VisitTable>): Promise<void> {
-    await this.db.insertInto('visits').values(row).execute()
-  }
-
-  async update(id: string, changes: Updateable<VisitTable>): Promise<void> {
-    await this.db.updateTable('visits').set(changes).where('id', '=', id).execute()
-  }
-
-  async idsOfHousehold(householdId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('visits').select('id').where('household_id', '=', householdId).execute()
-    return rows.map((row) => row.id)
-  }
 
   /** These visits, each with the name of who made it. */
   findByIdsWithWorker(ids: ReadonlyArray<string>): Promise<VisitWithWorker[]> {

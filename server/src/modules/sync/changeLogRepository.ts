@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { DialectName } from '../../db/database'
+import { chunkSize, chunks } from '../../db/chunks'
 
 export type ChangedEntity = 'household' | 'member' | 'visit' | 'certification'
 
@@ -38,21 +39,23 @@ export class ChangeLogRepository {
 
   /** `mutationId` is null for a change that no mutation made (a resident's certification). */
   async append(changes: ReadonlyArray<Change>, mutationId: string | null, at: string): Promise<void> {
-    if (changes.length === 0) return
-    await this.db
-      .insertInto('change_log')
-      .values(
-        changes.map((change) => ({
-          entity: change.entity,
-          entity_id: change.entityId,
-          grid_id: change.gridId,
-          village_code: change.villageCode,
-          op: change.op,
-          mutation_id: mutationId,
-          at
-        }))
-      )
-      .execute()
+    await this.appendAll([{ changes, mutationId, at }])
+  }
+
+  /** The changes of several mutations in as few statements as the parameter limit allows, in the order given (= seq order). */
+  async appendAll(entries: ReadonlyArray<{ changes: ReadonlyArray<Change>; mutationId: string | null; at: string }>): Promise<void> {
+    const rows = entries.flatMap(({ changes, mutationId, at }) =>
+      changes.map((change) => ({
+        entity: change.entity,
+        entity_id: change.entityId,
+        grid_id: change.gridId,
+        village_code: change.villageCode,
+        op: change.op,
+        mutation_id: mutationId,
+        at
+      }))
+    )
+    for (const part of chunks(rows, chunkSize(7))) await this.db.insertInto('change_log').values(part).execute()
   }
 
   /**

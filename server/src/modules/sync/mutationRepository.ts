@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
+import { chunkSize, chunks } from '../../db/chunks'
 import type { MutationResult, MutationType } from '../../../../src/core/mutations'
 
 export interface MutationRecord {
@@ -19,28 +20,23 @@ export interface MutationRecord {
 export class MutationRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async findResult(userId: string, id: string): Promise<MutationResult | null> {
-    const row = await this.db
-      .selectFrom('mutations')
-      .select('result')
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .executeTakeFirst()
-    return row ? (JSON.parse(row.result) as MutationResult) : null
+  /** The first results of those of these ids the user has sent before, by id. */
+  async findResults(userId: string, ids: ReadonlyArray<string>): Promise<Map<string, MutationResult>> {
+    if (ids.length === 0) return new Map()
+    const rows = await this.db.selectFrom('mutations').select(['id', 'result']).where('user_id', '=', userId).where('id', 'in', ids).execute()
+    return new Map(rows.map((row) => [row.id, JSON.parse(row.result) as MutationResult]))
   }
 
-  async insert(record: MutationRecord): Promise<void> {
-    await this.db
-      .insertInto('mutations')
-      .values({
-        id: record.id,
-        client_id: record.clientId,
-        user_id: record.userId,
-        type: record.type,
-        status: record.result.status,
-        result: JSON.stringify(record.result),
-        received_at: record.receivedAt
-      })
-      .execute()
+  async insertAll(records: ReadonlyArray<MutationRecord>): Promise<void> {
+    const rows = records.map((record) => ({
+      id: record.id,
+      client_id: record.clientId,
+      user_id: record.userId,
+      type: record.type,
+      status: record.result.status,
+      result: JSON.stringify(record.result),
+      received_at: record.receivedAt
+    }))
+    for (const part of chunks(rows, chunkSize(7))) await this.db.insertInto('mutations').values(part).execute()
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
+import { chunkSize, chunks } from '../../db/chunks'
 
 /** One overwritten field: what it was and what replaced it, as JSON (numbers masked). */
 export interface Overwrite {
@@ -22,23 +23,19 @@ export interface OverwriteSource {
 export class RecordHistoryRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async append(overwrites: ReadonlyArray<Overwrite>, source: OverwriteSource): Promise<void> {
-    if (overwrites.length === 0) return
-    await this.db
-      .insertInto('record_history')
-      .values(
-        overwrites.map((overwrite) => ({
-          entity: overwrite.entity,
-          entity_id: overwrite.entityId,
-          grid_id: overwrite.gridId,
-          field: overwrite.field,
-          old_value: JSON.stringify(overwrite.oldValue),
-          new_value: JSON.stringify(overwrite.newValue ?? null),
-          mutation_id: source.mutationId,
-          actor_id: source.actorId,
-          at: source.at
-        }))
-      )
-      .execute()
+  /** The overwrites of several mutations, each with its source, in as few statements as the parameter limit allows. */
+  async appendAll(entries: ReadonlyArray<{ overwrite: Overwrite; source: OverwriteSource }>): Promise<void> {
+    const rows = entries.map(({ overwrite, source }) => ({
+      entity: overwrite.entity,
+      entity_id: overwrite.entityId,
+      grid_id: overwrite.gridId,
+      field: overwrite.field,
+      old_value: JSON.stringify(overwrite.oldValue),
+      new_value: JSON.stringify(overwrite.newValue ?? null),
+      mutation_id: source.mutationId,
+      actor_id: source.actorId,
+      at: source.at
+    }))
+    for (const part of chunks(rows, chunkSize(9))) await this.db.insertInto('record_history').values(part).execute()
   }
 }

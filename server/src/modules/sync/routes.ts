@@ -4,16 +4,16 @@ import { MAX_MUTATIONS_PER_PUSH, pushRequestSchema } from '../../../../src/core/
 import { AppError } from '../../errors'
 import { staffOf } from '../../plugins/app/authorization'
 import { MAX_PULL_LIMIT, pullQuerySchema, pullResponseSchema, pushResponseSchema } from './schemas'
-import { MUTATIONS_PER_TRANSACTION } from './push'
 
 const PUSH_DESCRIPTION = [
   'The one write path for households, members, app statuses and visits (API.md).',
   '',
   '- **Who may write**: grid workers (their own grids) and village admins (every grid of their village).',
   '  Township officials and admins read and score but do not edit residents’ records: 403 for them.',
-  `- Mutations are applied in order, up to ${MUTATIONS_PER_TRANSACTION} in one transaction with their \`mutations\` records, change-log`,
-  '  rows and one audit row (`sync.push`: ids, types, targets and results, no payload values); each runs in a',
-  '  savepoint. Payloads are checked with the same core schemas the app uses; a rejected mutation',
+  '- Mutations are applied in order, the whole request in one transaction with their `mutations` records, change-log',
+  '  rows and one audit row (`sync.push`: ids, types, targets and results, no payload values): nothing is answered',
+  '  before it commits. A mutation sees what the earlier ones of the request did. Payloads are checked with the same',
+  '  core schemas the app uses; a rejected mutation leaves no effect',
   '  (`VALIDATION_FAILED` naming `payload.<field>`, `NOT_FOUND` outside the scope or for a missing or deleted',
   '  record, `CONFLICT` for an evidence downgrade) does not stop the ones after it.',
   '- A mutation id seen before from the same user answers `duplicate` and changes nothing, whether the first',

@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely'
 import { parseMutationPayload, type MutationPayload, type MutationType } from '../../../../../src/core/mutations'
 import { mutationTimeErrors } from '../../../../../src/core/timeRules'
 import { toFieldErrors } from '../../../../../src/core/validation'
-import { validationFailed } from '../../../errors'
+import { validationFailed, type AppError } from '../../../errors'
 import type { Change } from '../changeLogRepository'
+import type { NamedRecords } from '../pushState'
 import type { ApplyContext } from './context'
 import { applyHouseholdUpsert } from './householdUpsert'
 import { applyHouseholdDelete } from './householdDelete'
@@ -13,10 +13,8 @@ import { applyMemberDelete } from './memberDelete'
 import { applyMemberApp } from './memberApp'
 import { applyVisitRecord } from './visitRecord'
 import { applyCertificationReview } from './certificationReview'
-import { keepTallies, type Touched } from '../../dashboard/villageTallies'
-import type { Database } from '../../../db/schema'
 
-type Applier<T extends MutationType> = (ctx: ApplyContext, payload: MutationPayload<T>) => Promise<Change[]>
+type Applier<T extends MutationType> = (ctx: ApplyContext, payload: MutationPayload<T>) => Change[]
 
 const APPLIERS: { [T in MutationType]: Applier<T> } = {
   'household.upsert': applyHouseholdUpsert,
@@ -29,54 +27,63 @@ const APPLIERS: { [T in MutationType]: Applier<T> } = {
   'certification.review': applyCertificationReview
 }
 
-/**
- * Validates the payload with the core's schema and time rules (at the server's clock) and applies it.
- * Throws an AppError (VALIDATION_FAILED with fields named `payload.<field>`, NOT_FOUND, CONFLICT) to
- * reject it; every check comes before the first write, and the caller's transaction undoes any partial
- * effect anyway.
- */
-export async function applyMutation<T extends MutationType>(ctx: ApplyContext, type: T, payload: unknown): Promise<Change[]> {
-  const parsed = parseMutationPayload(type, payload)
-  const errors = [
-    ...(parsed.success ? [] : toFieldErrors(parsed.error.issues.map((issue) => ({ ...issue, path: ['payload', ...issue.path] })))),
-    ...mutationTimeErrors(type, payload, new Date(ctx.now)).map((error) => ({ ...error, field: `payload.${error.field}` }))
-  ]
-  if (!parsed.success || errors.length > 0) throw validationFailed(errors)
-  const apply: Applier<T> = APPLIERS[type]
-  // Every roster write passes here: the dashboards' tallies move with it, in its transaction.
-  return keepTallies(ctx.db, await householdsTouched(ctx.db, type, parsed.data), () => apply(ctx, parsed.data))
+/** A mutation whose payload passed the core's checks, ready to apply. */
+export interface CheckedMutation<T extends MutationType = MutationType> {
+  type: T
+  payload: MutationPayload<T>
 }
 
 /**
- * The households whose counts a mutation can change, named before it applies: the household it names and,
- * for a member (upserted, possibly into another household; deleted; its app status), the household the
- * member is in now, found by the tallies' own reading rather than a look-up of its own (a push pays a round
- * trip per statement). A visit never changes household (the applier refuses that), so its household is the
- * one named. Ids that name nothing count nothing.
+ * The payload checked with the core's schema and time rules (at the server's clock `now`): the mutation
+ * ready to apply, or its VALIDATION_FAILED rejection with fields named `payload.<field>`. Needs no database,
+ * so a push checks every payload before it reads anything.
  */
-async function householdsTouched<T extends MutationType>(db: Kysely<Database>, type: T, payload: MutationPayload<T>): Promise<Touched> {
-  const p = payload as MutationPayload<MutationType>
-  switch (type) {
+export function checkMutation<T extends MutationType>(type: T, payload: unknown, now: string): CheckedMutation<T> | AppError {
+  const parsed = parseMutationPayload(type, payload)
+  const errors = [
+    ...(parsed.success ? [] : toFieldErrors(parsed.error.issues.map((issue) => ({ ...issue, path: ['payload', ...issue.path] })))),
+    ...mutationTimeErrors(type, payload, new Date(now)).map((error) => ({ ...error, field: `payload.${error.field}` }))
+  ]
+  if (!parsed.success || errors.length > 0) return validationFailed(errors)
+  return { type, payload: parsed.data }
+}
+
+/**
+ * Applies a checked mutation to the push's records in memory. Throws an AppError (NOT_FOUND, FORBIDDEN,
+ * CONFLICT) to reject it; PushState.attempt undoes whatever it changed before that.
+ */
+export function applyMutation<T extends MutationType>(ctx: ApplyContext, mutation: CheckedMutation<T>): Change[] {
+  const apply: Applier<T> = APPLIERS[mutation.type]
+  return apply(ctx, mutation.payload)
+}
+
+/**
+ * The records a mutation reads, by id: PushState.load reads them, with the households they are in and
+ * everything of those households, for the whole push at once. A certification review also reads the
+ * certification's member and household, found through the certification.
+ */
+export function recordsNamed(mutation: CheckedMutation): Partial<NamedRecords> {
+  switch (mutation.type) {
     case 'household.upsert':
+    case 'household.move': {
+      const { id, gridId } = mutation.payload as MutationPayload<'household.upsert' | 'household.move'>
+      return { households: [id], grids: [gridId] }
+    }
     case 'household.delete':
-    case 'household.move':
-      return { households: [(p as MutationPayload<'household.upsert'>).id], ofMembers: [] }
+      return { households: [(mutation.payload as MutationPayload<'household.delete'>).id] }
     case 'member.upsert': {
-      const member = p as MutationPayload<'member.upsert'>
-      return { households: [member.householdId], ofMembers: [member.id] }
+      const { id, householdId } = mutation.payload as MutationPayload<'member.upsert'>
+      return { households: [householdId], members: [id] }
     }
     case 'member.delete':
-      return { households: [], ofMembers: [(p as MutationPayload<'member.delete'>).id] }
+      return { members: [(mutation.payload as MutationPayload<'member.delete'>).id] }
     case 'member.app':
-      return { households: [], ofMembers: [(p as MutationPayload<'member.app'>).memberId] }
-    case 'visit.record':
-      return { households: [(p as MutationPayload<'visit.record'>).householdId], ofMembers: [] }
-    case 'certification.review': {
-      const review = p as MutationPayload<'certification.review'>
-      const certification = await db.selectFrom('certifications').select('member_id').where('id', '=', review.certificationId).executeTakeFirst()
-      return { households: [], ofMembers: certification ? [certification.member_id] : [] }
+      return { members: [(mutation.payload as MutationPayload<'member.app'>).memberId] }
+    case 'visit.record': {
+      const { id, householdId } = mutation.payload as MutationPayload<'visit.record'>
+      return { households: [householdId], visits: [id] }
     }
-    default:
-      throw new Error(`no tally rule for mutation ${type}`)
+    case 'certification.review':
+      return { certifications: [(mutation.payload as MutationPayload<'certification.review'>).certificationId] }
   }
 }

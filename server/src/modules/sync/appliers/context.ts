@@ -1,13 +1,12 @@
-import type { Kysely } from 'kysely'
-import type { Database, HouseholdRow } from '../../../db/schema'
+import type { HouseholdRow } from '../../../db/schema'
 import type { FieldCipher } from '../../../crypto/fieldCipher'
 import type { Scope } from '../../../access/scope'
 import type { StaffRole } from '../../../access/principal'
 import { AppError, HouseholdDeletedError, notFound } from '../../../errors'
 import { maskName } from '../../../../../src/core/names'
-import { UserRepository } from '../../../access/userRepository'
-import { HouseholdRepository, type HouseholdLocation } from '../../households/householdRepository'
+import type { HouseholdLocation } from '../../households/householdRepository'
 import type { Change, ChangedEntity } from '../changeLogRepository'
+import type { PushState } from '../pushState'
 
 /** Who pushes: the signed-in staff user and what they cover. */
 export interface Actor {
@@ -16,9 +15,12 @@ export interface Actor {
   scope: Scope
 }
 
-/** What an applier works with: the mutation's own transaction, the actor, the server time. */
+/**
+ * What an applier works with: the push's records in memory (it reads and changes them there; the push
+ * writes them out at its end), the actor, the server time.
+ */
 export interface ApplyContext {
-  db: Kysely<Database>
+  state: PushState
   actor: Actor
   /** Server time of this mutation, ISO UTC: every timestamp it writes. */
   now: string
@@ -32,16 +34,16 @@ export interface ApplyContext {
  * Deleted households take no more edits: a delete wins over offline edits that arrive after it, and
  * the rejection says when and by whom (householdDeleted).
  */
-export async function liveHouseholdInScope(ctx: ApplyContext, id: string, what: string): Promise<HouseholdRow> {
-  const household = await new HouseholdRepository(ctx.db).find(id, ctx.actor.scope)
+export function liveHouseholdInScope(ctx: ApplyContext, id: string, what: string): HouseholdRow {
+  const household = ctx.state.householdInScope(id)
   if (!household) throw notFound(what)
-  if (household.deleted_at) throw await householdDeleted(ctx, household)
+  if (household.deleted_at) throw householdDeleted(ctx, household)
   return household
 }
 
 /** The rejection of a change about a deleted household the actor's scope covers: when, and by whom (masked). */
-export async function householdDeleted(ctx: ApplyContext, household: HouseholdRow): Promise<HouseholdDeletedError> {
-  const name = household.deleted_by ? await new UserRepository(ctx.db).nameOf(household.deleted_by) : null
+export function householdDeleted(ctx: ApplyContext, household: HouseholdRow): HouseholdDeletedError {
+  const name = household.deleted_by ? ctx.state.userName(household.deleted_by) : null
   return new HouseholdDeletedError({ at: household.deleted_at!, byNameMasked: name ? maskName(name) : '其他用户' })
 }
 

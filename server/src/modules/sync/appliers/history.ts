@@ -2,7 +2,7 @@ import type { HouseholdRow, MemberRow, VisitRow } from '../../../db/schema'
 import type { FieldCipher } from '../../../crypto/fieldCipher'
 import { maskPhone } from '../../../../../src/core/phone'
 import { maskIdNumber } from '../../../../../src/core/idNumber'
-import { RecordHistoryRepository, type Overwrite } from '../recordHistoryRepository'
+import type { Overwrite } from '../recordHistoryRepository'
 import type { ApplyContext } from './context'
 
 /** A record's fields as the API names them; `compare` decides "changed", `shown` is what history keeps. */
@@ -61,21 +61,21 @@ export function visitSnapshot(row: VisitRow): Snapshot {
 
 /**
  * Keeps every stored (non-null) value that this mutation replaced with a different one, one row per
- * field, in the mutation's own transaction: the later server order wins, and the loser stays reviewable.
+ * field, with the push's writes: the later server order wins, and the loser stays reviewable.
  */
-export async function recordOverwrites(
+export function recordOverwrites(
   ctx: ApplyContext,
   record: Pick<Overwrite, 'entity' | 'entityId' | 'gridId'>,
   before: Snapshot,
   after: Snapshot
-): Promise<void> {
+): void {
   const overwrites: Overwrite[] = []
   for (const [field, old] of Object.entries(before)) {
     const next = after[field]
     if (isEmpty(old.compare) || JSON.stringify(old.compare) === JSON.stringify(next.compare)) continue
     overwrites.push({ ...record, field, oldValue: old.shown(), newValue: next.shown() })
   }
-  await new RecordHistoryRepository(ctx.db).append(overwrites, { mutationId: ctx.mutationId, actorId: ctx.actor.userId, at: ctx.now })
+  ctx.state.recordOverwrites(overwrites, { mutationId: ctx.mutationId, actorId: ctx.actor.userId, at: ctx.now })
 }
 
 /** Nothing was stored: no value to keep (an empty tag list is nothing too). */

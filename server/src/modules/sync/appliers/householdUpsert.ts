@@ -1,9 +1,7 @@
 import type { MutationPayload } from '../../../../../src/core/mutations'
+import type { HouseholdRow } from '../../../db/schema'
 import { notFound } from '../../../errors'
-import { HouseholdRepository, addressColumns, locationOf, type HouseholdLocation } from '../../households/householdRepository'
-import { GridRepository } from '../../regions/gridRepository'
-import { MemberRepository } from '../../households/memberRepository'
-import { VisitRepository } from '../../households/visitRepository'
+import { addressColumns, locationOf, type HouseholdLocation } from '../../households/householdRepository'
 import type { Change } from '../changeLogRepository'
 import { householdDeleted, movedOrUpserted, upserted, type ApplyContext } from './context'
 import { householdSnapshot, recordOverwrites } from './history'
@@ -13,19 +11,18 @@ import { householdSnapshot, recordOverwrites } from './history'
  * decides the village. Moving a household to another grid (both covered) moves its members and
  * visits with it in the change log. Values it replaces are kept in the record's history.
  */
-export async function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationPayload<'household.upsert'>): Promise<Change[]> {
-  const households = new HouseholdRepository(ctx.db)
-  const grid = await new GridRepository(ctx.db).findVisible(payload.gridId, ctx.actor.scope)
+export function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationPayload<'household.upsert'>): Change[] {
+  const grid = ctx.state.visibleGrid(payload.gridId)
   if (!grid) throw notFound('网格')
   const target: HouseholdLocation = { gridId: grid.id, villageCode: grid.village_code }
 
-  const existing = await households.find(payload.id, ctx.actor.scope)
+  const existing = ctx.state.householdInScope(payload.id)
   const stamp = { updated_at: ctx.now, updated_by: ctx.actor.userId }
   const placement = { grid_id: target.gridId, village_code: target.villageCode, ...addressColumns(payload.address) }
   if (!existing) {
     // An id already taken by a household outside the scope is refused like an unknown one.
-    if (await households.isTaken(payload.id)) throw notFound('户')
-    await households.insert({
+    if (ctx.state.household(payload.id)) throw notFound('户')
+    ctx.state.put('households', {
       id: payload.id,
       ...placement,
       note: payload.note || null,
@@ -38,26 +35,25 @@ export async function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationP
     })
     return [upserted('household', payload.id, target)]
   }
-  if (existing.deleted_at) throw await householdDeleted(ctx, existing)
-  await households.update(existing.id, {
+  if (existing.deleted_at) throw householdDeleted(ctx, existing)
+  const updated: HouseholdRow = {
+    ...existing,
     ...placement,
     note: payload.note === undefined ? existing.note : payload.note || null,
     version: existing.version + 1,
     ...stamp
-  })
-  const updated = (await households.find(existing.id, ctx.actor.scope))!
-  await recordOverwrites(ctx, { entity: 'household', entityId: existing.id, gridId: existing.grid_id }, householdSnapshot(existing), householdSnapshot(updated))
+  }
+  ctx.state.put('households', updated)
+  recordOverwrites(ctx, { entity: 'household', entityId: existing.id, gridId: existing.grid_id }, householdSnapshot(existing), householdSnapshot(updated))
   const from = locationOf(existing)
   const changes = movedOrUpserted('household', existing.id, from, target)
   if (from.gridId === target.gridId) return changes
-  return changes.concat(await dependentsMoved(ctx, existing.id, from, target))
+  return changes.concat(dependentsMoved(ctx, existing.id, from, target))
 }
 
-async function dependentsMoved(ctx: ApplyContext, householdId: string, from: HouseholdLocation, to: HouseholdLocation): Promise<Change[]> {
-  const memberIds = await new MemberRepository(ctx.db).liveIdsOfHousehold(householdId)
-  const visitIds = await new VisitRepository(ctx.db).idsOfHousehold(householdId)
+function dependentsMoved(ctx: ApplyContext, householdId: string, from: HouseholdLocation, to: HouseholdLocation): Change[] {
   return [
-    ...memberIds.flatMap((id) => movedOrUpserted('member', id, from, to)),
-    ...visitIds.flatMap((id) => movedOrUpserted('visit', id, from, to))
+    ...ctx.state.liveMembersOf(householdId).flatMap((member) => movedOrUpserted('member', member.id, from, to)),
+    ...ctx.state.visitsOf(householdId).flatMap((visit) => movedOrUpserted('visit', visit.id, from, to))
   ]
 }

@@ -2,7 +2,6 @@ import type { MutationPayload } from '../../../../../src/core/mutations'
 import { EVIDENCE_LABELS, isEvidenceDowngrade, type AppStatusValue, type Evidence } from '../../../../../src/core/appStatus'
 import { notFound } from '../../../errors'
 import { locationOf } from '../../households/householdRepository'
-import { MemberRepository } from '../../households/memberRepository'
 import type { HouseholdRow, MemberRow } from '../../../db/schema'
 import type { Change } from '../changeLogRepository'
 import { conflict, liveHouseholdInScope, upserted, type ApplyContext } from './context'
@@ -17,19 +16,18 @@ const APP_PRESENT: ReadonlyArray<AppStatusValue> = ['installed_unregistered', 'r
  * that correction (applied, the replaced values kept in the record's history); without a reason it is
  * rejected with CONFLICT rather than silently overwriting a verified status.
  */
-export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload<'member.app'>): Promise<Change[]> {
-  const members = new MemberRepository(ctx.db)
-  const member = await members.findById(payload.memberId)
+export function applyMemberApp(ctx: ApplyContext, payload: MutationPayload<'member.app'>): Change[] {
+  const member = ctx.state.member(payload.memberId)
   if (!member) throw notFound('成员')
   // The household first: a member deleted with their household is refused saying the household went.
-  const household = await liveHouseholdInScope(ctx, member.household_id, '成员')
+  const household = liveHouseholdInScope(ctx, member.household_id, '成员')
   if (member.deleted_at) throw notFound('成员')
   const current = member.app_evidence as Evidence | null
   if (isEvidenceDowngrade(current, payload.evidence) && !payload.reason) {
     throw conflict(`核实方式不能降级：已是${EVIDENCE_LABELS[current!]}，如需更正请填写原因`, 'payload.evidence')
   }
   return [
-    await writeMemberApp(ctx, member, household, {
+    writeMemberApp(ctx, member, household, {
       status: payload.status,
       alertsOn: payload.alertsOn ?? member.app_alerts_on === 1,
       region: payload.region ?? member.app_region,
@@ -43,14 +41,14 @@ export async function applyMemberApp(ctx: ApplyContext, payload: MutationPayload
  * Writes a member's app status and keeps the values it replaces in the record's history: the one path
  * for a worker's record (member.app) and an accepted resident certification (certification.review).
  */
-export async function writeMemberApp(
+export function writeMemberApp(
   ctx: ApplyContext,
   member: MemberRow,
   household: HouseholdRow,
   app: { status: AppStatusValue; alertsOn: boolean; region: string | null; evidence: Evidence; reason: string | null }
-): Promise<Change> {
-  const members = new MemberRepository(ctx.db)
-  await members.update(member.id, {
+): Change {
+  const updated: MemberRow = {
+    ...member,
     app_status: app.status,
     app_alerts_on: APP_PRESENT.includes(app.status) && app.alertsOn ? 1 : 0,
     app_region: app.region,
@@ -61,9 +59,9 @@ export async function writeMemberApp(
     version: member.version + 1,
     updated_at: ctx.now,
     updated_by: ctx.actor.userId
-  })
-  const updated = (await members.findById(member.id))!
+  }
+  ctx.state.put('members', updated)
   const record = { entity: 'member' as const, entityId: member.id, gridId: household.grid_id }
-  await recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
+  recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
   return upserted('member', member.id, locationOf(household))
 }

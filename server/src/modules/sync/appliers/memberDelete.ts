@@ -1,18 +1,17 @@
 import type { MutationPayload } from '../../../../../src/core/mutations'
 import { notFound } from '../../../errors'
-import { HouseholdRepository, locationOf } from '../../households/householdRepository'
-import { MemberRepository } from '../../households/memberRepository'
+import { locationOf } from '../../households/householdRepository'
 import type { Change } from '../changeLogRepository'
 import { deleted, type ApplyContext } from './context'
 
 /** Soft delete; deleting an already deleted member changes nothing. */
-export async function applyMemberDelete(ctx: ApplyContext, payload: MutationPayload<'member.delete'>): Promise<Change[]> {
-  const members = new MemberRepository(ctx.db)
-  const member = await members.findById(payload.id)
-  const household = member ? await new HouseholdRepository(ctx.db).find(member.household_id, ctx.actor.scope) : undefined
+export function applyMemberDelete(ctx: ApplyContext, payload: MutationPayload<'member.delete'>): Change[] {
+  const member = ctx.state.member(payload.id)
+  const household = member ? ctx.state.householdInScope(member.household_id) : undefined
   if (!member || !household) throw notFound('成员')
   if (member.deleted_at) return []
-  await members.update(member.id, {
+  ctx.state.put('members', {
+    ...member,
     deleted_at: ctx.now,
     deleted_by: ctx.actor.userId,
     updated_at: ctx.now,

@@ -1,9 +1,9 @@
 import type { MutationPayload } from '../../../../../src/core/mutations'
 import type { FieldCipher } from '../../../crypto/fieldCipher'
-import type { NewMember } from '../../../db/schema'
+import type { MemberRow, NewMember } from '../../../db/schema'
 import { notFound } from '../../../errors'
-import { HouseholdRepository, locationOf } from '../../households/householdRepository'
-import { MemberRepository, phoneMaskHash, type MemberUpdate } from '../../households/memberRepository'
+import { locationOf } from '../../households/householdRepository'
+import { phoneMaskHash, type MemberUpdate } from '../../households/memberRepository'
 import type { Change } from '../changeLogRepository'
 import { liveHouseholdInScope, movedOrUpserted, upserted, type ApplyContext } from './context'
 import { headFlagSnapshot, memberSnapshot, recordOverwrites } from './history'
@@ -15,10 +15,9 @@ type MemberUpsert = MutationPayload<'member.upsert'>
  * mutation wins field by field); an empty phone or ID number clears it. A member marked head makes
  * every other member of the household a non-head. Values it replaces are kept in the record's history.
  */
-export async function applyMemberUpsert(ctx: ApplyContext, payload: MemberUpsert): Promise<Change[]> {
-  const household = await liveHouseholdInScope(ctx, payload.householdId, '户')
-  const members = new MemberRepository(ctx.db)
-  const existing = await members.findById(payload.id)
+export function applyMemberUpsert(ctx: ApplyContext, payload: MemberUpsert): Change[] {
+  const household = liveHouseholdInScope(ctx, payload.householdId, '户')
+  const existing = ctx.state.member(payload.id)
   if (existing?.deleted_at) throw notFound('成员')
   const target = locationOf(household)
   const columns = payloadColumns(payload, ctx.cipher)
@@ -26,21 +25,22 @@ export async function applyMemberUpsert(ctx: ApplyContext, payload: MemberUpsert
 
   let changes: Change[]
   if (!existing) {
-    await members.insert({ ...NEW_MEMBER, ...columns, id: payload.id, household_id: household.id, created_at: ctx.now, created_by: ctx.actor.userId, ...stamp })
+    ctx.state.put('members', { ...NEW_MEMBER, ...columns, id: payload.id, household_id: household.id, created_at: ctx.now, created_by: ctx.actor.userId, ...stamp })
     changes = [upserted('member', payload.id, target)]
   } else {
-    const from = await previousLocation(ctx, existing.household_id, household.id)
-    await members.update(existing.id, { ...columns, household_id: household.id, version: existing.version + 1, ...stamp })
-    const updated = (await members.findById(existing.id))!
-    await recordOverwrites(ctx, memberRecord(existing.id, from ?? target), memberSnapshot(existing, ctx.cipher), memberSnapshot(updated, ctx.cipher))
+    const from = previousLocation(ctx, existing.household_id, household.id)
+    const updated: MemberRow = { ...existing, ...columns, household_id: household.id, version: existing.version + 1, ...stamp }
+    ctx.state.put('members', updated)
+    recordOverwrites(ctx, memberRecord(existing.id, from ?? target), memberSnapshot(existing, ctx.cipher), memberSnapshot(updated, ctx.cipher))
     changes = movedOrUpserted('member', existing.id, from ?? target, target)
   }
   if (payload.isHead) {
-    const demoted = await members.clearOtherHeads(household.id, payload.id, { at: ctx.now, by: ctx.actor.userId })
-    for (const id of demoted) {
-      await recordOverwrites(ctx, memberRecord(id, target), headFlagSnapshot(true), headFlagSnapshot(false))
+    const demoted = ctx.state.liveMembersOf(household.id).filter((member) => member.id !== payload.id && member.is_head === 1)
+    for (const member of demoted) {
+      ctx.state.put('members', { ...member, is_head: 0, version: member.version + 1, ...stamp })
+      recordOverwrites(ctx, memberRecord(member.id, target), headFlagSnapshot(true), headFlagSnapshot(false))
     }
-    changes.push(...demoted.map((id) => upserted('member', id, target)))
+    changes.push(...demoted.map((member) => upserted('member', member.id, target)))
   }
   return changes
 }
@@ -49,7 +49,7 @@ function memberRecord(id: string, at: { gridId: string }) {
   return { entity: 'member' as const, entityId: id, gridId: at.gridId }
 }
 
-const NEW_MEMBER: Omit<NewMember, 'id' | 'household_id' | 'name' | 'smartphone' | 'created_at' | 'created_by' | 'updated_at' | 'updated_by'> = {
+const NEW_MEMBER: Omit<MemberRow, 'id' | 'household_id' | 'name' | 'smartphone' | 'created_at' | 'created_by' | 'updated_at' | 'updated_by'> = {
   gender: 'unknown',
   birth_year: null,
   phone_enc: null,
@@ -74,9 +74,9 @@ const NEW_MEMBER: Omit<NewMember, 'id' | 'household_id' | 'name' | 'smartphone' 
 }
 
 /** Where a member moving between households came from; the old household must be covered too. */
-async function previousLocation(ctx: ApplyContext, previousHouseholdId: string, householdId: string) {
+function previousLocation(ctx: ApplyContext, previousHouseholdId: string, householdId: string) {
   if (previousHouseholdId === householdId) return null
-  const previous = await new HouseholdRepository(ctx.db).find(previousHouseholdId, ctx.actor.scope)
+  const previous = ctx.state.householdInScope(previousHouseholdId)
   if (!previous) throw notFound('成员')
   return locationOf(previous)
 }

@@ -1,7 +1,6 @@
 import type { MutationPayload } from '../../../../../src/core/mutations'
 import { notFound } from '../../../errors'
 import { locationOf } from '../../households/householdRepository'
-import { VisitRepository } from '../../households/visitRepository'
 import type { Change } from '../changeLogRepository'
 import { liveHouseholdInScope, upserted, type ApplyContext } from './context'
 import { recordOverwrites, visitSnapshot } from './history'
@@ -11,10 +10,9 @@ import { recordOverwrites, visitSnapshot } from './history'
  * which keeps the worker who first recorded it and stays with its household; replaced values go to
  * the record's history.
  */
-export async function applyVisitRecord(ctx: ApplyContext, payload: MutationPayload<'visit.record'>): Promise<Change[]> {
-  const household = await liveHouseholdInScope(ctx, payload.householdId, '户')
-  const visits = new VisitRepository(ctx.db)
-  const existing = await visits.findById(payload.id)
+export function applyVisitRecord(ctx: ApplyContext, payload: MutationPayload<'visit.record'>): Change[] {
+  const household = liveHouseholdInScope(ctx, payload.householdId, '户')
+  const existing = ctx.state.visit(payload.id)
   const fields = {
     kind: payload.kind,
     // Stored in UTC so that period bounds compare as strings on both databases.
@@ -23,11 +21,11 @@ export async function applyVisitRecord(ctx: ApplyContext, payload: MutationPaylo
     note: payload.note || null
   }
   if (!existing) {
-    await visits.insert({ id: payload.id, household_id: household.id, worker_id: ctx.actor.userId, created_at: ctx.now, ...fields })
+    ctx.state.put('visits', { id: payload.id, household_id: household.id, worker_id: ctx.actor.userId, created_at: ctx.now, ...fields })
   } else if (existing.household_id === household.id) {
-    await visits.update(existing.id, fields)
-    const updated = (await visits.findById(existing.id))!
-    await recordOverwrites(ctx, { entity: 'visit', entityId: existing.id, gridId: household.grid_id }, visitSnapshot(existing), visitSnapshot(updated))
+    const updated = { ...existing, ...fields }
+    ctx.state.put('visits', updated)
+    recordOverwrites(ctx, { entity: 'visit', entityId: existing.id, gridId: household.grid_id }, visitSnapshot(existing), visitSnapshot(updated))
   } else {
     throw notFound('走访记录')
   }
