@@ -11,7 +11,7 @@ import { backupDatabase, restoreDatabase, type DatabaseTarget } from '../server/
 import { createPostgresDatabase } from '../test/server/harness'
 import { benchDialects, benchTmpRoot } from './lib/server'
 import { TownshipData, type GeneratedCounts } from './lib/township'
-import { fmt, fmtAuto, fmtSamples, log, markdownTable, samples, timed, type BenchSection, type Samples } from './lib/stats'
+import { fmt, fmtAuto, fmtSamples, log, markdownTable, samples, timed, type BenchSection, type Samples, printSection } from './lib/stats'
 
 /**
  * `npm run backup` and `npm run restore` on the biggest database the bench generates: the whole of
@@ -184,13 +184,4 @@ export async function run(): Promise<BenchSection> {
   return { title: 'Backup and restore of a county', markdown: backupMarkdown(figures), seconds: (Date.now() - started) / 1000 }
 }
 
-if (require.main === module) {
-  run()
-    .then((section) => {
-      console.log(`## ${section.title}\n\n${section.markdown}\n\n_(${section.seconds.toFixed(1)} s)_`)
-    })
-    .catch((error) => {
-      console.error(error)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) printSection(run)

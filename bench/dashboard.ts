@@ -14,7 +14,7 @@ import { ELIGIBLE_AGE } from '../src/core/member'
 import { benchDialects, engineVersion, signedIn, startBenchServer, type BenchServer } from './lib/server'
 import { TownshipData, type GeneratedCounts, type GridPlan } from './lib/township'
 import { captureQueries, profileQueries, shortSql, type QueryProfile } from './lib/queryProbe'
-import { fmt, fmtAuto, fmtRatio, fmtSamples, log, markdownTable, samples, timed, type BenchSection, type Samples } from './lib/stats'
+import { fmt, fmtAuto, fmtRatio, fmtSamples, log, markdownTable, samples, timed, type BenchSection, type Samples, printSection } from './lib/stats'
 
 /**
  * Read paths at township scale: GET /api/v1/dashboard/:township over ~20,000 households and ~60,000
@@ -477,16 +477,7 @@ export async function run(): Promise<BenchSection> {
   return { title: 'Dashboard and household list at township scale', markdown: dashboardMarkdown(figures), seconds: (Date.now() - started) / 1000 }
 }
 
-if (require.main === module) {
-  run()
-    .then((section) => {
-      console.log(`## ${section.title}\n\n${section.markdown}\n\n(${section.seconds.toFixed(1)} s)`)
-    })
-    .catch((error) => {
-      console.error(error)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) printSection(run)
 
 function officialScopeOf(regionCode: string): Scope {
   return Scope.of({ id: 'bench-official', name: '乡镇干部', role: 'official', scope: { regionCode } })

@@ -9,7 +9,7 @@ import { chromiumAvailable, CHROMIUM_PATH, launchChromium } from '../test/e2e/br
 import { PHONE_VIEWPORT } from '../test/e2e/demoApp'
 import { signedIn, startBenchServer } from './lib/server'
 import { logGridChanges, TownshipData, type GeneratedCounts } from './lib/township'
-import { fmtRatio, fmtSamples, log, markdownTable, samples, type BenchSection, type Samples } from './lib/stats'
+import { fmtRatio, fmtSamples, log, markdownTable, samples, type BenchSection, type Samples, printSection } from './lib/stats'
 
 /**
  * The H5 household list of a grid worker at 50 and at 5,000 households (issue #10 point 5), in
@@ -330,11 +330,4 @@ export async function run(): Promise<BenchSection> {
   return { title: 'H5 household list at 5,000 households', markdown, seconds: (Date.now() - started) / 1000 }
 }
 
-if (require.main === module) {
-  run()
-    .then((section) => console.log(`## ${section.title}\n\n${section.markdown}`))
-    .catch((error) => {
-      console.error(error)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) printSection(run)

@@ -13,7 +13,7 @@ import { importRegions } from '../server/src/regions/importRegions'
 import type { HouseholdSummary, Page } from '../src/core/api'
 import { benchDialects, benchTmpRoot, signedIn, startBenchServer, type BenchServer } from './lib/server'
 import { TownshipData } from './lib/township'
-import { fmt, fmtRatio, log, markdownTable, samples, type BenchSection, type Samples } from './lib/stats'
+import { fmt, fmtRatio, log, markdownTable, samples, type BenchSection, type Samples, printSection } from './lib/stats'
 
 /**
  * HTTP throughput over real sockets (issue #10 point 4): autocannon, in its own process, sends
@@ -242,11 +242,4 @@ export async function run(): Promise<BenchSection> {
   return { title: 'HTTP throughput (autocannon)', markdown: httpMarkdown(figures), seconds: (Date.now() - started) / 1000 }
 }
 
-if (require.main === module) {
-  run()
-    .then((section) => console.log(`## ${section.title}\n\n${section.markdown}`))
-    .catch((error) => {
-      console.error(error)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) printSection(run)

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fmt, markdownTable, type BenchSection } from './lib/stats'
+import { fmt, markdownTable, type BenchSection, printSection } from './lib/stats'
 
 /**
  * What the H5 build's service worker precaches — what a phone downloads on its first online visit
@@ -108,6 +108,4 @@ export async function run(): Promise<BenchSection> {
   return { title: 'H5 service worker precache', markdown: precacheMarkdown(measurePrecache()), seconds: (Date.now() - started) / 1000 }
 }
 
-if (require.main === module) {
-  void run().then((section) => console.log(`## ${section.title}\n\n${section.markdown}`))
-}
+if (require.main === module) printSection(run)

@@ -18,7 +18,7 @@ import { UserRepository } from '../server/src/access/userRepository'
 import { Scope } from '../server/src/access/scope'
 import { benchDialects, countPostgresStatements, engineVersion, signedIn, startBenchServer, type BenchServer } from './lib/server'
 import { startDelayProxy, type DelayProxy } from './lib/delayProxy'
-import { fmt, fmtRatio, fmtSamples, log, markdownTable, median, samples, timed, type BenchSection, type Samples } from './lib/stats'
+import { fmt, fmtRatio, fmtSamples, log, markdownTable, median, samples, timed, type BenchSection, type Samples, printSection } from './lib/stats'
 
 /**
  * A full push (issue #10 point 3): MAX_MUTATIONS_PER_PUSH mutations in one POST /api/v1/sync/push through
@@ -485,13 +485,4 @@ export async function run(): Promise<BenchSection> {
   return { title: 'Sync push throughput', markdown: pushMarkdown(figures), seconds: (Date.now() - started) / 1000 }
 }
 
-if (require.main === module) {
-  run()
-    .then((section) => {
-      console.log(`## ${section.title}\n\n${section.markdown}\n\n(${section.seconds.toFixed(1)} s)`)
-    })
-    .catch((error) => {
-      console.error(error)
-      process.exitCode = 1
-    })
-}
+if (require.main === module) printSection(run)

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fmt, markdownTable, type BenchSection } from './lib/stats'
+import { fmt, markdownTable, type BenchSection, printSection } from './lib/stats'
 
 /**
  * Sizes of the production weapp build in dist/weapp, read-only (this never builds): the main package
@@ -103,6 +103,4 @@ export async function run(): Promise<BenchSection> {
   return { title: 'Mini-program package sizes', markdown: sizeMarkdown(measureWeapp()), seconds: (Date.now() - started) / 1000 }
 }
 
-if (require.main === module) {
-  void run().then((section) => console.log(`## ${section.title}\n\n${section.markdown}`))
-}
+if (require.main === module) printSection(run)

@@ -62,3 +62,16 @@ export interface BenchSection {
 export function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`)
 }
+
+/**
+ * Runs one benchmark as a script (`npx tsx bench/<name>.ts`): prints its section as bench/all.ts would
+ * write it into docs/benchmarks.md, or the error with a non-zero exit.
+ */
+export function printSection(run: () => Promise<BenchSection>): void {
+  run()
+    .then((section) => console.log(`## ${section.title}\n\n${section.markdown}\n\n_(${section.seconds.toFixed(1)} s)_`))
+    .catch((error) => {
+      console.error(error)
+      process.exitCode = 1
+    })
+}
