@@ -23,6 +23,10 @@ export const SQLITE_FILE = 'wuzha.sqlite'
 export function openDatabase(options: { databaseUrl: string | null; dataDir: string }): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 })
+    // An idle connection closed by PostgreSQL (a restart, pg_terminate_backend, an idle timeout) is an
+    // 'error' event on the pool; unheard, it would crash the server. The pool has already dropped that
+    // client and opens a new one for the next query, so a warning is all it takes.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL closed an idle connection (${error.message}); the next query opens a new one`))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
