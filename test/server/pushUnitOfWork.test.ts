@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3'
 import { Client } from 'pg'
+import { CompiledQuery, sql } from 'kysely'
 import { databases, startServer, type TestDialect, type TestServer } from './harness'
 import { GRID_A, GRID_OTHER_TOWNSHIP, login, seedWorld, USERS, uuid } from './fixtures'
 import { householdUpsert, memberApp, memberUpsert, mutation, push, visitRecord, type Envelope } from './mutationBuilders'
@@ -66,6 +67,43 @@ describe.each(databases())('a push is one unit of work on %s', (dialect: TestDia
     // (a table's first rows of the push, e.g. the tallies of a new quarter).
     expect(largeCount - smallCount).toBeLessThanOrEqual(3)
     expect(smallCount).toBeLessThanOrEqual(3 * small.length)
+  })
+
+  // The reads must stay look-ups by key at any size (a city has 1.3 million households): with sequential
+  // scans disabled, PostgreSQL still plans one only where no index can serve the statement.
+  // (SQLite's plans are checked by reading EXPLAIN QUERY PLAN: its OR of IN lists is a multi-index OR.)
+  if (dialect === 'postgres') test('every statement a push reads with is served by an index on PostgreSQL, whatever the table size', async () => {
+    const existing = fieldHousehold()
+    await push(server, worker, existing)
+    const statements: Array<{ text: string; values: unknown[] }> = []
+    const prototype = Client.prototype as unknown as Record<string, (...args: unknown[]) => unknown>
+    const original = prototype.query
+    prototype.query = function (this: unknown, ...args: unknown[]) {
+      if (typeof args[0] === 'string') statements.push({ text: args[0], values: (args[1] as unknown[]) ?? [] })
+      return original.apply(this, args)
+    }
+    try {
+      // Named households, members (an app status of an existing one) and visits, new and existing.
+      await push(server, worker, [...fieldHousehold(), memberApp({ memberId: (existing[1].payload as { id: string }).id, status: 'installed' })])
+    } finally {
+      prototype.query = original
+    }
+    const reads = statements.filter(({ text }) => /^\s*select/i.test(text))
+    expect(reads.length).toBeGreaterThan(3)
+    const scans = await db()
+      .connection()
+      .execute(async (connection) => {
+        await sql`set enable_seqscan = off`.execute(connection)
+        const found: string[] = []
+        for (const { text, values } of reads) {
+          const plan = await connection.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${text}`, values))
+          const lines = plan.rows.map((row) => row['QUERY PLAN'])
+          for (const line of lines) if (/Seq Scan on (households|members|visits|certifications|mutations)\b/.test(line)) found.push(`${line.trim()} ← ${text.slice(0, 120)}`)
+        }
+        await sql`reset enable_seqscan`.execute(connection)
+        return found
+      })
+    expect(scans).toEqual([])
   })
 
   test('a rejected mutation in the middle of a push leaves no trace, and the ones after it apply', async () => {
