@@ -217,6 +217,22 @@ test('the copy is stored in columns, which read back as exactly the records pull
   expect(storedCopy(phone)).toStrictEqual({ format: 2, cursor: expected.cursor, pulledAt: expect.any(String), grid: JSON.parse(JSON.stringify(expected.grid)) })
 })
 
+/** The URLs the phone requests while `step` runs. */
+async function urlsRequestedBy(step: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = []
+  const send = phone.send.bind(phone)
+  phone.send = (options) => {
+    sent.push(options.url)
+    return send(options)
+  }
+  try {
+    await step()
+  } finally {
+    phone.send = send
+  }
+  return sent
+}
+
 /** What the version before the columns stored: the records themselves, as JSON. */
 function storeAsPreviousVersion(device: SimulatedPhone): { cursor: string; listed: string[] } {
   const copy = storedCopy(device)
@@ -243,17 +259,7 @@ test('a copy stored by the previous version is read, and rewritten in columns on
   // The next pull goes on from the copy's cursor.
   phone.setOnline(true)
   await phone.outbox.syncNow()
-  const sent: string[] = []
-  const send = phone.send.bind(phone)
-  phone.send = (options) => {
-    sent.push(options.url)
-    return send(options)
-  }
-  try {
-    await phone.gridCache.pullGrid(GRID_A)
-  } finally {
-    phone.send = send
-  }
+  const sent = await urlsRequestedBy(() => phone.gridCache.pullGrid(GRID_A))
   expect(sent[0]).toContain(`since=${before.cursor}`)
   expect(phone.gridCache.listHouseholds(GRID_A).map((household) => household.id)).toContain(waiting.payload.id)
 })
@@ -289,17 +295,7 @@ test('a previous version’s copy that cannot be rewritten (storage too full) is
   expect(phone.outbox.getOutboxSnapshot().pending.map((mutation) => mutation.payload)).toEqual([waiting.payload])
 
   phone.setOnline(true)
-  const sent: string[] = []
-  const send = phone.send.bind(phone)
-  phone.send = (options) => {
-    sent.push(options.url)
-    return send(options)
-  }
-  try {
-    await phone.gridCache.pullGrid(GRID_A)
-  } finally {
-    phone.send = send
-  }
+  const sent = await urlsRequestedBy(() => phone.gridCache.pullGrid(GRID_A))
   expect(sent[0]).toContain('since=0')
   expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
   expect(phone.gridCache.listHouseholds(GRID_A).map((household) => household.id)).toEqual(expect.arrayContaining([...before.listed, waiting.payload.id]))
