@@ -11,6 +11,7 @@ import { DemoRandom } from '../server/src/demo/random'
 import { pickName, pickSurname } from '../server/src/demo/names'
 import { MAX_MUTATIONS_PER_PUSH, type Mutation, type MutationOf, type MutationPayload, type MutationResult, type MutationType, type PushResponse } from '../src/core/mutations'
 import type { VisitAction } from '../src/core/visit'
+import { countyCodeOf } from '../src/core/regions'
 import { pushMutations, type SyncDeps } from '../server/src/modules/sync/push'
 import type { Actor } from '../server/src/modules/sync/appliers/context'
 import { AuditLog } from '../server/src/modules/audit/auditLog'
@@ -142,20 +143,22 @@ function floorRowsOf(households: ReadonlyArray<FieldHousehold>, cipher: FieldCip
   const by = WORKER_ID
   const stamp = { created_at: now, created_by: by, updated_at: now, updated_by: by, deleted_at: null, deleted_by: null }
   const rows: FloorRows = { households: [], members: [], visits: [], mutations: [], changeLog: [] }
+  const county = countyCodeOf(VILLAGE)
   const record = (type: MutationType, entity: string, entityId: string) => {
     const id = crypto.randomUUID()
     const result: MutationResult = { id, status: 'applied' }
-    rows.mutations.push({ id, client_id: CLIENT_ID, user_id: WORKER_ID, type, status: 'applied', result: JSON.stringify(result), received_at: now })
-    rows.changeLog.push({ entity, entity_id: entityId, grid_id: GRID_ID, village_code: VILLAGE, op: 'upsert', mutation_id: id, at: now })
+    rows.mutations.push({ id, client_id: CLIENT_ID, user_id: WORKER_ID, county_code: county, type, status: 'applied', result: JSON.stringify(result), received_at: now })
+    rows.changeLog.push({ entity, entity_id: entityId, grid_id: GRID_ID, village_code: VILLAGE, county_code: county, op: 'upsert', mutation_id: id, at: now })
   }
   for (const h of households) {
-    rows.households.push({ id: h.household.id, grid_id: GRID_ID, village_code: VILLAGE, ...addressColumns(h.household.address), note: null, version: 1, ...stamp })
+    rows.households.push({ id: h.household.id, grid_id: GRID_ID, village_code: VILLAGE, county_code: county, ...addressColumns(h.household.address), note: null, version: 1, ...stamp })
     record('household.upsert', 'household', h.household.id)
     for (const m of h.members) {
       const app = m.id === h.app.memberId
       rows.members.push({
         id: m.id,
         household_id: m.householdId,
+        county_code: county,
         name: m.name,
         gender: m.gender ?? 'unknown',
         birth_year: m.birthYear ?? null,
@@ -182,7 +185,7 @@ function floorRowsOf(households: ReadonlyArray<FieldHousehold>, cipher: FieldCip
       record('member.upsert', 'member', m.id)
     }
     record('member.app', 'member', h.app.memberId)
-    rows.visits.push({ id: h.visit.id, household_id: h.household.id, worker_id: by, kind: h.visit.kind, at: h.visit.at, actions: JSON.stringify(h.visit.actions), note: null, created_at: now })
+    rows.visits.push({ id: h.visit.id, household_id: h.household.id, county_code: county, worker_id: by, kind: h.visit.kind, at: h.visit.at, actions: JSON.stringify(h.visit.actions), note: null, created_at: now })
     record('visit.record', 'visit', h.visit.id)
   }
   return rows

@@ -9,6 +9,7 @@ import { pickName, pickSurname } from '../../server/src/demo/names'
 import { currentQuarter, periodInstants, quarterPeriod, yearInChina } from '../../src/core/period'
 import type { AppStatusValue } from '../../src/core/appStatus'
 import type { PriorityTag } from '../../src/core/member'
+import { countyCodeOf } from '../../src/core/regions'
 import { chunkSize, chunks } from '../../server/src/db/chunks'
 
 /**
@@ -176,7 +177,8 @@ export class TownshipData {
     const stamp = { created_at: at, created_by: this.workerId, updated_at: at, updated_by: this.workerId, deleted_at: null, deleted_by: null, version: 1 }
     const perGroup = 300
     const address = { group: `${Math.floor(index / perGroup) + 1}组`, door: String((index % perGroup) * 2 + r.int(1, 2)) }
-    households.push({ id, grid_id: grid.id, village_code: grid.villageCode, ...addressColumns(address), note: null, ...stamp })
+    const county = countyCodeOf(grid.villageCode)
+    households.push({ id, grid_id: grid.id, village_code: grid.villageCode, county_code: county, ...addressColumns(address), note: null, ...stamp })
 
     const size = Number(r.weighted(HOUSEHOLD_SIZES))
     const surname = pickSurname(r)
@@ -199,6 +201,7 @@ export class TownshipData {
       members.push({
         id: crypto.randomUUID(),
         household_id: id,
+        county_code: county,
         name: pickName(r, m === 0 || r.chance(0.5) ? surname : pickSurname(r, surname), sex, birthYear, taken),
         gender: sex,
         birth_year: birthYear,
@@ -242,6 +245,7 @@ export class TownshipData {
       visits.push({
         id: crypto.randomUUID(),
         household_id: id,
+        county_code: county,
         worker_id: this.workerId,
         kind: 'in_person',
         at: visitAt,
@@ -259,12 +263,12 @@ export class TownshipData {
  */
 export async function logGridChanges(db: Kysely<Database>, gridId: string): Promise<void> {
   const at = new Date().toISOString()
-  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
-    select 'household', id, grid_id, village_code, 'upsert', null, ${at} from households where grid_id = ${gridId}`.execute(db)
-  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
-    select 'member', m.id, h.grid_id, h.village_code, 'upsert', null, ${at} from members m join households h on h.id = m.household_id where h.grid_id = ${gridId}`.execute(db)
-  await sql`insert into change_log (entity, entity_id, grid_id, village_code, op, mutation_id, at)
-    select 'visit', v.id, h.grid_id, h.village_code, 'upsert', null, ${at} from visits v join households h on h.id = v.household_id where h.grid_id = ${gridId}`.execute(db)
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, county_code, op, mutation_id, at)
+    select 'household', id, grid_id, village_code, county_code, 'upsert', null, ${at} from households where grid_id = ${gridId}`.execute(db)
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, county_code, op, mutation_id, at)
+    select 'member', m.id, h.grid_id, h.village_code, h.county_code, 'upsert', null, ${at} from members m join households h on h.id = m.household_id where h.grid_id = ${gridId}`.execute(db)
+  await sql`insert into change_log (entity, entity_id, grid_id, village_code, county_code, op, mutation_id, at)
+    select 'visit', v.id, h.grid_id, h.village_code, h.county_code, 'upsert', null, ${at} from visits v join households h on h.id = v.household_id where h.grid_id = ${gridId}`.execute(db)
 }
 
 /** A standard normal draw (Box–Muller) from the seeded source. */

@@ -41,6 +41,17 @@ export function parentRegionCode(code: string): string | null {
   return code.slice(0, LENGTH_BY_LEVEL[order[index - 1]])
 }
 
+/**
+ * The county a county, township or village code lies in (its first 6 digits): the key a distributed
+ * database shards every region's rows by (docs/architecture.md "Beyond one server"). A province or city
+ * spans counties and has none.
+ */
+export function countyCodeOf(code: string): string {
+  const level = regionLevel(code)
+  if (level === 'province' || level === 'city') throw new Error(`a ${level} code lies in no one county: ${code}`)
+  return code.slice(0, LENGTH_BY_LEVEL.county)
+}
+
 /** True when `code` is `scopeCode` itself or lies under it in the region tree. */
 export function isWithinRegion(code: string, scopeCode: string): boolean {
   return code.length >= scopeCode.length && code.startsWith(scopeCode)

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { isRegionCode, isWithinRegion, parentRegionCode, regionLevel } from '../../src/core/regions'
+import { countyCodeOf, isRegionCode, isWithinRegion, parentRegionCode, regionLevel } from '../../src/core/regions'
 
 const VILLAGE = '141002001001'
 
@@ -66,5 +66,25 @@ describe('isWithinRegion', () => {
         expect(isWithinRegion(code, scope)).toBe(false)
       })
     )
+  })
+})
+
+describe('countyCodeOf', () => {
+  it('is the county a village, township or county lies in: the ancestor at county level', () => {
+    expect(countyCodeOf(VILLAGE)).toBe('141002')
+    expect(countyCodeOf('141002001')).toBe('141002')
+    expect(countyCodeOf('141002')).toBe('141002')
+    fc.assert(
+      fc.property(fc.constantFrom(6, 9, 12).chain(digitString), (code) => {
+        let county = code
+        while (regionLevel(county) !== 'county') county = parentRegionCode(county)!
+        expect(countyCodeOf(code)).toBe(county)
+      })
+    )
+  })
+
+  it('refuses a province or city, which spans counties', () => {
+    expect(() => countyCodeOf('14')).toThrow(/province/)
+    expect(() => countyCodeOf('1410')).toThrow(/city/)
   })
 })

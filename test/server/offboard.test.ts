@@ -14,6 +14,7 @@ import { BackupError } from '../../server/src/backup/backup'
 import { offboardRegion, type OffboardDeps } from '../../server/src/backup/offboard'
 import { databases } from './harness'
 import { newPlace, snapshotOf, type Place } from './places'
+import { countyCodeOf } from '../../src/core/regions'
 
 const NOW = new Date('2026-11-15T02:00:00.000Z')
 type Row = Record<string, unknown>
@@ -42,15 +43,15 @@ describe.each(databases())('offboarding a region on %s', (dialect) => {
     const household = await db.selectFrom('households').select('id').where('village_code', '=', DEMO_VILLAGE).limit(1).executeTakeFirstOrThrow()
     await db
       .insertInto('cases')
-      .values({ id: 'case-offboard', village_code: DEMO_VILLAGE, occurred_on: '2026-10-01', kind: 'incident', fraud_type: 'other', loss_yuan: 100, victim_age_band: '60_plus', note: null, created_by: null, created_at: NOW.toISOString() })
+      .values({ id: 'case-offboard', village_code: DEMO_VILLAGE, county_code: countyCodeOf(DEMO_VILLAGE), occurred_on: '2026-10-01', kind: 'incident', fraud_type: 'other', loss_yuan: 100, victim_age_band: '60_plus', note: null, created_by: null, created_at: NOW.toISOString() })
       .execute()
     await db
       .insertInto('activities')
-      .values({ id: 'act-offboard', region_code: DEMO_VILLAGE, occurred_on: '2026-10-02', title: '村口宣讲', kind: 'lecture', participants: 30, created_by: 'x', created_at: NOW.toISOString() })
+      .values({ id: 'act-offboard', region_code: DEMO_VILLAGE, county_code: countyCodeOf(DEMO_VILLAGE), occurred_on: '2026-10-02', title: '村口宣讲', kind: 'lecture', participants: 30, created_by: 'x', created_at: NOW.toISOString() })
       .execute()
     await db
       .insertInto('village_facts')
-      .values({ village_code: DEMO_VILLAGE, volunteer_team: 1, warnings_received: 2, warnings_followed_up: 2, updated_by: 'x', updated_at: NOW.toISOString() })
+      .values({ village_code: DEMO_VILLAGE, county_code: countyCodeOf(DEMO_VILLAGE), volunteer_team: 1, warnings_received: 2, warnings_followed_up: 2, updated_by: 'x', updated_at: NOW.toISOString() })
       .execute()
     fs.mkdirSync(path.join(place.target.dataDir, 'uploads'), { recursive: true })
     fs.writeFileSync(path.join(place.target.dataDir, uploadFile), 'jpeg')

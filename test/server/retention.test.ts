@@ -65,6 +65,7 @@ describe.each(databases())('retention on %s', (dialect: TestDialect) => {
     const invite = (name: string, expiresAt: string, revokedAt: string | null = null) => ({
       token_hash: name,
       household_id: crypto.randomUUID(),
+      county_code: '110101',
       created_by: USERS.worker.id,
       created_at: ago(60 * DAY),
       expires_at: expiresAt,

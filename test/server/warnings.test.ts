@@ -1,6 +1,7 @@
 import { databases, startServer, type TestServer } from './harness'
 import { OTHER_TOWNSHIP_VILLAGE, OTHER_VILLAGE_SAME_TOWNSHIP, TOWNSHIP, VILLAGE, seedWorld, uuid } from './fixtures'
 import type { WarningList } from '../../src/core/fraud'
+import { countyCodeOf } from '../../src/core/regions'
 
 /** A case as an official will record it; the note and the exact figures must never come back. */
 function caseRow(overrides: Partial<{ village_code: string; occurred_on: string; kind: string; fraud_type: string; loss_yuan: number | null; victim_age_band: string | null }>) {
@@ -15,7 +16,8 @@ function caseRow(overrides: Partial<{ village_code: string; occurred_on: string;
     note: '受害人张秀兰在家中接到冒充公安电话',
     created_by: 'u-official',
     created_at: '2026-10-18T00:00:00.000Z',
-    ...overrides
+    ...overrides,
+    county_code: countyCodeOf(overrides.village_code ?? VILLAGE)
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, ExpressionWrapper, ReferenceExpression, SqlBool } from 'kysely'
 import type { User } from '../../../src/core/api'
 import { withinRegion } from '../db/regionRange'
+import { countyCodeOf, regionLevel } from '../../../src/core/regions'
 
 /**
  * What a principal may see and change, on the region tree: the one place that answers "is this theirs".
@@ -25,6 +26,15 @@ export class Scope {
 
   /** Sees nothing: a resident's session, or a staff account without a region. */
   static readonly none = new Scope(null, [])
+
+  /**
+   * The county the scope lies in (a county's, township's or village's region): the distribution key of
+   * what it writes (db/distribution.ts). Null when it spans counties (a city, a province) or is empty.
+   */
+  countyCode(): string | null {
+    if (this.regionCode == null || ['province', 'city'].includes(regionLevel(this.regionCode))) return null
+    return countyCodeOf(this.regionCode)
+  }
 
   /** A region-code column at or under the scope's region (a grid worker: their village). */
   regionCondition<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, code: ReferenceExpression<DB, TB>): ExpressionWrapper<DB, TB, SqlBool> {

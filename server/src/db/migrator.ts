@@ -16,6 +16,7 @@ import * as villageDaily from './migrations/013_village_daily'
 import * as staffInviteCodes from './migrations/014_staff_invite_codes'
 import * as retention from './migrations/015_retention'
 import * as villageTallies from './migrations/018_village_tallies'
+import * as countyKeys from './migrations/019_county_keys'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -34,7 +35,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '013_village_daily': villageDaily,
   '014_staff_invite_codes': staffInviteCodes,
   '015_retention': retention,
-  '018_village_tallies': villageTallies
+  '018_village_tallies': villageTallies,
+  '019_county_keys': countyKeys
 }
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -55,8 +57,9 @@ async function migrationTableSchema(db: Kysely<any>, dialect: DialectName): Prom
   return rows[0].schema
 }
 
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  const migrator = new Migrator({
+/** Kysely's migrator over this version's migrations (tests also take it to an earlier one with `migrateTo`). */
+export async function createMigrator(db: Kysely<any>, dialect: DialectName): Promise<Migrator> {
+  return new Migrator({
     db,
     provider: new StaticMigrationProvider(dialect),
     // Numbers are handed out to parallel branches (011 may be merged before 009): a database that already
@@ -64,6 +67,10 @@ export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Pr
     allowUnorderedMigrations: true,
     migrationTableSchema: await migrationTableSchema(db, dialect)
   })
+}
+
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const migrator = await createMigrator(db, dialect)
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {

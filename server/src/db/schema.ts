@@ -105,6 +105,8 @@ export interface SessionTable {
 }
 
 export interface HouseholdTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   id: string
   grid_id: string
   village_code: string
@@ -128,6 +130,8 @@ export interface HouseholdTable {
 }
 
 export interface MemberTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   id: string
   household_id: string
   name: string
@@ -168,6 +172,8 @@ export interface MemberTable {
 }
 
 export interface VisitTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   id: string
   household_id: string
   worker_id: string
@@ -182,6 +188,8 @@ export interface VisitTable {
 
 /** Keyed by (user_id, id): a mutation id belongs to the user who first sent it. */
 export interface MutationTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   /** The client's mutation id: a second delivery by the same user finds this row and replays `result`. */
   id: string
   client_id: string
@@ -195,6 +203,8 @@ export interface MutationTable {
 }
 
 export interface ChangeLogTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   /** Monotonic server order: the sync cursor. */
   seq: Generated<number>
   /** household | member | visit | certification */
@@ -209,6 +219,8 @@ export interface ChangeLogTable {
 }
 
 export interface RecordHistoryTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   id: Generated<number>
   /** household | member | visit */
   entity: string
@@ -264,6 +276,8 @@ export interface SettingTable {
 
 /** A household invitation (QR code) a grid worker hands to its residents. */
 export interface InviteTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   /** sha256 of the token; the token itself is only in the QR code. */
   token_hash: string
   household_id: string
@@ -298,6 +312,8 @@ export interface UploadTable {
 
 /** A resident's declaration of a member's app status, waiting for the grid worker's review. */
 export interface CertificationTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   id: string
   household_id: string
   member_id: string
@@ -321,6 +337,8 @@ export interface CertificationTable {
 export type CertificationRow = Selectable<CertificationTable>
 /** 涉诈案件 (DESIGN §2): no victim names; the age band only for the anonymised warnings. */
 export interface CaseTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   id: string
   village_code: string
   /** YYYY-MM-DD */
@@ -349,6 +367,8 @@ export interface RuleSetTable {
 }
 /** 宣传活动 (DESIGN §2): of a village or a township (region_code 12 or 9 digits). */
 export interface ActivityTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   id: string
   region_code: string
   /** YYYY-MM-DD */
@@ -363,6 +383,8 @@ export interface ActivityTable {
 
 /** A village's volunteer team and 96110 warning counts, as its village admin keeps them. */
 export interface VillageFactsTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   village_code: string
   volunteer_team: number
   warnings_received: number
@@ -389,6 +411,8 @@ export type AuditLogRow = Selectable<AuditLogTable>
 
 /** A village's dashboard figures at the end of a day (China time), kept for the trend (migration 013). */
 export interface VillageDailyTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   village_code: string
   /** YYYY-MM-DD, China time */
   day: string
@@ -410,6 +434,8 @@ export interface VillageDailyTable {
  * and quarter ('' = the live roster, 'YYYYQn' = the households visited in that quarter), ages in the base year.
  */
 export interface VillageTallyTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   village_code: string
   quarter: string
   households: Generated<number>
@@ -421,6 +447,8 @@ export interface VillageTallyTable {
 
 /** The age-free counts of village_tallies split by birth year: they correct the base year's ages to any year. */
 export interface VillageBirthYearTallyTable {
+  /** The county the row's village lies in: the distribution key (migration 019, db/distribution.ts). */
+  county_code: string
   quarter: string
   birth_year: number
   village_code: string

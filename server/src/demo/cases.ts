@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema'
 import type { AgeBand, CaseKind, FraudType } from '../../../src/core/fraud'
+import { countyCodeOf } from '../../../src/core/regions'
 import { DEMO_ACCOUNTS } from './plan'
 import { demoId } from './ids'
 
@@ -33,6 +34,7 @@ export async function seedDemoCases(db: Kysely<Database>, now: Date): Promise<vo
     return {
       id: demoId('case', index),
       village_code: c.village,
+      county_code: countyCodeOf(c.village),
       occurred_on: date.toISOString().slice(0, 10),
       kind: c.kind,
       fraud_type: c.fraudType,
@@ -43,5 +45,5 @@ export async function seedDemoCases(db: Kysely<Database>, now: Date): Promise<vo
       created_at: now.toISOString()
     }
   })
-  await db.insertInto('cases').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute()
+  await db.insertInto('cases').values(rows).onConflict((oc) => oc.columns(['id', 'county_code']).doNothing()).execute()
 }

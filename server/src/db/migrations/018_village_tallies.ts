@@ -1,7 +1,4 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../schema'
-import type { DialectName } from '../database'
-import { rebuildVillageTallies } from '../../modules/dashboard/villageTallies'
 
 /**
  * Tallies kept by the write path (issue #10 point 2): what the dashboards count, per village, updated
@@ -13,9 +10,10 @@ import { rebuildVillageTallies } from '../../modules/dashboard/villageTallies'
  * (TALLY_BASE_YEAR). `village_birth_year_tallies`: the same village and quarter split by members' birth
  * year, holding only what does not depend on age, so the counts of any other year are the base year's
  * corrected by the few birth years that crossed 16 or 60 in between: a year change rewrites nothing.
- * Existing rosters are counted once here; `npm run tallies:rebuild` recounts them at any time.
+ * Existing rosters are counted by migration 019, which adds the tables' county key (the count needs the
+ * tables as the code writes them); `npm run tallies:rebuild` recounts them at any time.
  */
-export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
+export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('village_tallies')
     .addColumn('village_code', 'text', (c) => c.notNull())
@@ -45,6 +43,4 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     // Reads ask for a few birth years of one quarter across a region's villages: this order finds them.
     .addPrimaryKeyConstraint('village_birth_year_tallies_pk', ['quarter', 'birth_year', 'village_code'])
     .execute()
-  // The tables now exist as the schema types them.
-  await rebuildVillageTallies(db as Kysely<Database>, dialect)
 }

@@ -9,7 +9,7 @@ import {
   type VillageFactsInput,
   type VillageFactsView
 } from '../../../../src/core/campaign'
-import { isRegionCode, parentRegionCode } from '../../../../src/core/regions'
+import { countyCodeOf, isRegionCode, parentRegionCode } from '../../../../src/core/regions'
 import type { StaffPrincipal } from '../../access/principal'
 import { withinRegion } from '../../db/regionRange'
 import { notFound, validationFailed } from '../../errors'
@@ -47,6 +47,7 @@ export class CampaignService {
         .values({
           id,
           region_code: input.regionCode,
+          county_code: countyCodeOf(input.regionCode),
           occurred_on: input.date,
           title: input.title,
           kind: input.kind,
@@ -116,8 +117,8 @@ export class CampaignService {
       const before = await trx.selectFrom('village_facts').selectAll().where('village_code', '=', villageCode).executeTakeFirst()
       await trx
         .insertInto('village_facts')
-        .values({ village_code: villageCode, ...row })
-        .onConflict((oc) => oc.column('village_code').doUpdateSet(row))
+        .values({ village_code: villageCode, county_code: countyCodeOf(villageCode), ...row })
+        .onConflict((oc) => oc.columns(['village_code', 'county_code']).doUpdateSet(row))
         .execute()
       await this.auditLog.record(trx, {
         actor: { id: staff.user.id, role: staff.role },

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { AgeBand, CaseKind, FraudType } from '../../../../src/core/fraud'
 import { recordDateErrors, type CaseInput, type CaseRecord } from '../../../../src/core/campaign'
-import { isRegionCode } from '../../../../src/core/regions'
+import { countyCodeOf, isRegionCode } from '../../../../src/core/regions'
 import type { StaffPrincipal } from '../../access/principal'
 import { withinRegion } from '../../db/regionRange'
 import { notFound, validationFailed } from '../../errors'
@@ -37,6 +37,7 @@ export class CaseRecords {
         .values({
           id,
           village_code: input.villageCode,
+          county_code: countyCodeOf(input.villageCode),
           occurred_on: input.date,
           kind: input.kind,
           fraud_type: input.fraudType,

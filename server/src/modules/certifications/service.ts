@@ -84,6 +84,7 @@ export class CertificationService {
       await new CertificationRepository(trx).insert({
         id,
         household_id: household.id,
+        county_code: household.county_code,
         member_id: member.id,
         invite_token_hash: tokenHash,
         resident_openid: resident.key,

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Database, VillageDailyTable } from '../../db/schema'
 import { chinaDate } from '../../../../src/core/campaign'
 import { CST_OFFSET_MS, currentQuarter, yearInChina } from '../../../../src/core/period'
+import { countyCodeOf } from '../../../../src/core/regions'
 import type { DashboardService, ScoredVillage } from './service'
 import { VillageDailyRepository } from './villageDailyRepository'
 
@@ -63,7 +64,7 @@ export class DailySnapshots {
   private async countiesWithHouseholds(): Promise<string[]> {
     const rows = await this.db
       .selectFrom('households')
-      .select(sql<string>`substr(village_code, 1, 6)`.as('county'))
+      .select('county_code as county')
       .distinct()
       .execute()
     return rows.map((row) => row.county).sort()
@@ -74,6 +75,7 @@ function snapshotRow(village: ScoredVillage, day: string, ruleSetVersion: number
   const { tallies, row } = village
   return {
     village_code: row.code,
+    county_code: countyCodeOf(row.code),
     day,
     households: tallies.households,
     eligible: tallies.eligible,

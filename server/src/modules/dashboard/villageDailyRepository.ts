@@ -18,7 +18,7 @@ export class VillageDailyRepository {
         .insertInto('village_daily')
         .values(rows.slice(start, start + UPSERT_CHUNK))
         .onConflict((oc) =>
-          oc.columns(['village_code', 'day']).doUpdateSet((eb) => ({
+          oc.columns(['village_code', 'day', 'county_code']).doUpdateSet((eb) => ({
             households: eb.ref('excluded.households'),
             eligible: eb.ref('excluded.eligible'),
             registered: eb.ref('excluded.registered'),

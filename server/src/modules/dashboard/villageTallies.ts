@@ -4,6 +4,7 @@ import type { DialectName } from '../../db/database'
 import { ELDERLY_AGE, ELIGIBLE_AGE, isEligible, isPriorityMember } from '../../../../src/core/member'
 import type { MemberCoverageFacts } from '../../../../src/core/coverage'
 import { currentQuarter, periodInstants, quarterPeriod } from '../../../../src/core/period'
+import { countyCodeOf } from '../../../../src/core/regions'
 import type { VillageTallies } from '../../../../src/core/scoring'
 import { withinRegion } from '../../db/regionRange'
 
@@ -132,17 +133,17 @@ async function applyDelta(db: Kysely<Database>, delta: Contribution): Promise<vo
   if (rows.length > 0) {
     await db
       .insertInto('village_tallies')
-      .values(rows.map(({ village, quarter, counts }) => ({ village_code: village, quarter, ...counts })))
-      .onConflict((oc) => oc.columns(['village_code', 'quarter']).doUpdateSet(increments('village_tallies', Object.keys(NO_COUNTS))))
+      .values(rows.map(({ village, quarter, counts }) => ({ village_code: village, county_code: countyCodeOf(village), quarter, ...counts })))
+      .onConflict((oc) => oc.columns(['village_code', 'quarter', 'county_code']).doUpdateSet(increments('village_tallies', Object.keys(NO_COUNTS))))
       .execute()
   }
   const birthYearRows = [...delta.birthYearRows.values()].filter(({ counts }) => Object.values(counts).some((n) => n !== 0))
   if (birthYearRows.length > 0) {
     await db
       .insertInto('village_birth_year_tallies')
-      .values(birthYearRows.map(({ village, quarter, birthYear, counts }) => ({ village_code: village, quarter, birth_year: birthYear, ...counts })))
+      .values(birthYearRows.map(({ village, quarter, birthYear, counts }) => ({ village_code: village, county_code: countyCodeOf(village), quarter, birth_year: birthYear, ...counts })))
       .onConflict((oc) =>
-        oc.columns(['quarter', 'birth_year', 'village_code']).doUpdateSet(increments('village_birth_year_tallies', Object.keys(NO_BIRTH_YEAR_COUNTS)))
+        oc.columns(['quarter', 'birth_year', 'village_code', 'county_code']).doUpdateSet(increments('village_birth_year_tallies', Object.keys(NO_BIRTH_YEAR_COUNTS)))
       )
       .execute()
   }
@@ -274,41 +275,41 @@ async function recount(trx: Kysely<Database>, dialect: DialectName): Promise<voi
   const count = (condition: RawBuilder<unknown>) => sql`sum(case when ${condition} then 1 else 0 end)`
 
   await sql`
-    insert into village_tallies (village_code, quarter, households, eligible, registered, priority, covered)
-    select h.village_code, ${ROSTER}, count(*), coalesce(sum(mc.eligible), 0), coalesce(sum(mc.registered), 0), coalesce(sum(mc.priority), 0), 0
+    insert into village_tallies (village_code, county_code, quarter, households, eligible, registered, priority, covered)
+    select h.village_code, h.county_code, ${ROSTER}, count(*), coalesce(sum(mc.eligible), 0), coalesce(sum(mc.registered), 0), coalesce(sum(mc.priority), 0), 0
       from households h
       left join (select m.household_id, ${count(eligible)} as eligible, ${count(sql`${eligible} and ${registered}`)} as registered,
                         ${count(priority)} as priority
                    from members m where m.deleted_at is null group by m.household_id) mc on mc.household_id = h.id
      where h.deleted_at is null
-     group by h.village_code`.execute(trx)
+     group by h.village_code, h.county_code`.execute(trx)
   await sql`
-    insert into village_birth_year_tallies (quarter, birth_year, village_code, phone_ready, phone_ready_registered, untagged, untagged_reached)
-    select ${ROSTER}, m.birth_year, h.village_code, ${count(phoneReady)}, ${count(sql`${phoneReady} and ${registered}`)}, ${count(untagged)}, 0
+    insert into village_birth_year_tallies (quarter, birth_year, village_code, county_code, phone_ready, phone_ready_registered, untagged, untagged_reached)
+    select ${ROSTER}, m.birth_year, h.village_code, h.county_code, ${count(phoneReady)}, ${count(sql`${phoneReady} and ${registered}`)}, ${count(untagged)}, 0
       from members m join households h on h.id = m.household_id
      where m.deleted_at is null and h.deleted_at is null and m.birth_year is not null
-     group by h.village_code, m.birth_year`.execute(trx)
+     group by h.village_code, h.county_code, m.birth_year`.execute(trx)
 
   for (const quarter of await quartersWithVisits(trx)) {
     const { from, to } = periodInstants(quarter)
     const visited = sql`(select distinct v.household_id from visits v where v.at >= ${from} and v.at < ${to})`
     await sql`
-      insert into village_tallies (village_code, quarter, households, eligible, registered, priority, covered)
-      select h.village_code, ${quarter.label}, count(*), 0, 0, 0, coalesce(sum(mc.covered), 0)
+      insert into village_tallies (village_code, county_code, quarter, households, eligible, registered, priority, covered)
+      select h.village_code, h.county_code, ${quarter.label}, count(*), 0, 0, 0, coalesce(sum(mc.covered), 0)
         from households h
         join ${visited} vh on vh.household_id = h.id
         left join (select m.household_id, ${count(sql`${priority} and ${reached}`)} as covered
                      from members m where m.deleted_at is null group by m.household_id) mc on mc.household_id = h.id
        where h.deleted_at is null
-       group by h.village_code`.execute(trx)
+       group by h.village_code, h.county_code`.execute(trx)
     await sql`
-      insert into village_birth_year_tallies (quarter, birth_year, village_code, phone_ready, phone_ready_registered, untagged, untagged_reached)
-      select ${quarter.label}, m.birth_year, h.village_code, 0, 0, 0, ${count(sql`${untagged} and ${reached}`)}
+      insert into village_birth_year_tallies (quarter, birth_year, village_code, county_code, phone_ready, phone_ready_registered, untagged, untagged_reached)
+      select ${quarter.label}, m.birth_year, h.village_code, h.county_code, 0, 0, 0, ${count(sql`${untagged} and ${reached}`)}
         from members m
         join households h on h.id = m.household_id
         join ${visited} vh on vh.household_id = h.id
        where m.deleted_at is null and h.deleted_at is null and m.birth_year is not null
-       group by h.village_code, m.birth_year`.execute(trx)
+       group by h.village_code, h.county_code, m.birth_year`.execute(trx)
   }
 }
 

@@ -67,6 +67,7 @@ export class InviteService {
       await new InviteRepository(trx).insert({
         token_hash: hashToken(token),
         household_id: household.id,
+        county_code: household.county_code,
         created_by: staff.user.id,
         created_at: now.toISOString(),
         expires_at: expiresAt,

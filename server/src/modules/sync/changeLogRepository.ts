@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import type { DialectName } from '../../db/database'
 import { chunkSize, chunks } from '../../db/chunks'
+import { countyCodeOf } from '../../../../src/core/regions'
 
 export type ChangedEntity = 'household' | 'member' | 'visit' | 'certification'
 
@@ -50,12 +51,13 @@ export class ChangeLogRepository {
         entity_id: change.entityId,
         grid_id: change.gridId,
         village_code: change.villageCode,
+        county_code: countyCodeOf(change.villageCode),
         op: change.op,
         mutation_id: mutationId,
         at
       }))
     )
-    for (const part of chunks(rows, chunkSize(7))) await this.db.insertInto('change_log').values(part).execute()
+    for (const part of chunks(rows, chunkSize(8))) await this.db.insertInto('change_log').values(part).execute()
   }
 
   /**

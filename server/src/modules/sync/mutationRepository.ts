@@ -7,6 +7,8 @@ export interface MutationRecord {
   id: string
   clientId: string
   userId: string
+  /** The county of the pusher's scope (a village): the row's distribution key. */
+  countyCode: string
   type: MutationType
   result: MutationResult
   receivedAt: string
@@ -32,11 +34,12 @@ export class MutationRepository {
       id: record.id,
       client_id: record.clientId,
       user_id: record.userId,
+      county_code: record.countyCode,
       type: record.type,
       status: record.result.status,
       result: JSON.stringify(record.result),
       received_at: record.receivedAt
     }))
-    for (const part of chunks(rows, chunkSize(7))) await this.db.insertInto('mutations').values(part).execute()
+    for (const part of chunks(rows, chunkSize(8))) await this.db.insertInto('mutations').values(part).execute()
   }
 }

@@ -4,7 +4,7 @@ import type { DialectName } from '../../db/database'
 import type { FieldCipher } from '../../crypto/fieldCipher'
 import { MAX_MUTATIONS_PER_PUSH, type MutationError, type MutationResult, type PushRequest, type PushResponse } from '../../../../src/core/mutations'
 import type { FieldError } from '../../../../src/core/validation'
-import { AppError, HouseholdDeletedError } from '../../errors'
+import { AppError, HouseholdDeletedError, forbidden } from '../../errors'
 import { ChangeLogRepository, type Change } from './changeLogRepository'
 import { applyMutation, checkMutation, recordsNamed, type CheckedMutation } from './appliers/applyMutation'
 import type { Actor } from './appliers/context'
@@ -64,16 +64,26 @@ export const MUTATIONS_PER_TRANSACTION = MAX_MUTATIONS_PER_PUSH
  * memory takes a few milliseconds.
  */
 export async function pushMutations(deps: SyncDeps, actor: Actor, request: PushRequest): Promise<PushResponse> {
+  // Pushers (grid workers, village admins) act for a village; an account without one owns nothing to change.
+  const countyCode = actor.scope.countyCode()
+  if (countyCode === null) throw forbidden('账号未分配村/社区，不能提交记录')
+  const sender: Sender = { clientId: request.clientId, countyCode }
   const results: MutationResult[] = []
   for (let start = 0; start < request.mutations.length; start += MUTATIONS_PER_TRANSACTION) {
     const batch = request.mutations.slice(start, start + MUTATIONS_PER_TRANSACTION)
-    results.push(...(await pushTransaction(deps, actor, request.clientId, batch)))
+    results.push(...(await pushTransaction(deps, actor, sender, batch)))
   }
   const cursor = await new ChangeLogRepository(deps.db).maxSeq()
   return { results, cursor: String(cursor) }
 }
 
-async function pushTransaction(deps: SyncDeps, actor: Actor, clientId: string, batch: ReadonlyArray<Envelope>): Promise<MutationResult[]> {
+/** The device a push came from, and the county its records are kept in. */
+interface Sender {
+  clientId: string
+  countyCode: string
+}
+
+async function pushTransaction(deps: SyncDeps, actor: Actor, sender: Sender, batch: ReadonlyArray<Envelope>): Promise<MutationResult[]> {
   const received = batch.map((envelope): Received => {
     const now = deps.now().toISOString()
     return { envelope, now, checked: checkMutation(envelope.type, envelope.payload, now) }
@@ -87,10 +97,10 @@ async function pushTransaction(deps: SyncDeps, actor: Actor, clientId: string, b
       batch.map((envelope) => envelope.id),
       namedBy(received)
     )
-    const results = received.map((mutation) => applyAndRecord(state, deps, actor, clientId, mutation))
+    const results = received.map((mutation) => applyAndRecord(state, deps, actor, sender, mutation))
     await state.flush(trx)
     // After the change log's lock, as every transaction that takes both does (auditLog.ts).
-    await deps.auditLog.record(trx, pushAuditEntry(actor, clientId, batch, results))
+    await deps.auditLog.record(trx, pushAuditEntry(actor, sender.clientId, batch, results))
     await trx.commit().execute()
     return results
   } catch (error) {
@@ -109,12 +119,12 @@ function namedBy(received: ReadonlyArray<Received>): NamedRecords {
   return named
 }
 
-function applyAndRecord(state: PushState, deps: SyncDeps, actor: Actor, clientId: string, mutation: Received): MutationResult {
+function applyAndRecord(state: PushState, deps: SyncDeps, actor: Actor, sender: Sender, mutation: Received): MutationResult {
   const { envelope, now, checked } = mutation
   const seen = state.seenResult(envelope.id)
   if (seen) return replay(seen)
   const { result, changes } = attempt(state, envelope, checked, { state, actor, now, cipher: deps.cipher, mutationId: envelope.id })
-  state.recordResult({ id: envelope.id, clientId, userId: actor.userId, type: envelope.type, result, receivedAt: now }, changes)
+  state.recordResult({ id: envelope.id, ...sender, userId: actor.userId, type: envelope.type, result, receivedAt: now }, changes)
   return result
 }
 

@@ -313,17 +313,18 @@ function certificationsOf(db: Kysely<Database>, householdIds: string[], ids: str
     .execute()
 }
 
-/** Whole rows by id: inserts the new ones and overwrites the changed ones with what the push made of them. */
+/** Whole rows by key: inserts the new ones and overwrites the changed ones with what the push made of them. */
 async function upsertRows<T extends Table>(db: Kysely<Database>, table: T, rows: ReadonlyArray<Rows[T]>): Promise<void> {
   if (rows.length === 0) return
   const columns = Object.keys(rows[0]) as Array<keyof Rows[T] & string>
   const values = rows.map((row) => Object.fromEntries(columns.map((column) => [column, row[column]])))
-  const overwrite = Object.fromEntries(columns.filter((column) => column !== 'id').map((column) => [column, sql.ref(`excluded.${column}`)]))
+  // The key stays: a row never changes county (Citus cannot move a row by its distribution column).
+  const overwrite = Object.fromEntries(columns.filter((column) => column !== 'id' && column !== 'county_code').map((column) => [column, sql.ref(`excluded.${column}`)]))
   for (const part of chunks(values, chunkSize(columns.length))) {
     await db
       .insertInto(table as 'members')
       .values(part as never)
-      .onConflict((oc) => oc.column('id').doUpdateSet(overwrite))
+      .onConflict((oc) => oc.columns(['id', 'county_code']).doUpdateSet(overwrite))
       .execute()
   }
 }

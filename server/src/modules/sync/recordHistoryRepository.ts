@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import { chunkSize, chunks } from '../../db/chunks'
+import { countyCodeOf } from '../../../../src/core/regions'
 
 /** One overwritten field: what it was and what replaced it, as JSON (numbers masked). */
 export interface Overwrite {
   entity: 'household' | 'member' | 'visit'
   entityId: string
+  /** Where the record was when the value was overwritten. */
   gridId: string
+  villageCode: string
   field: string
   oldValue: unknown
   newValue: unknown
@@ -29,6 +32,7 @@ export class RecordHistoryRepository {
       entity: overwrite.entity,
       entity_id: overwrite.entityId,
       grid_id: overwrite.gridId,
+      county_code: countyCodeOf(overwrite.villageCode),
       field: overwrite.field,
       old_value: JSON.stringify(overwrite.oldValue),
       new_value: JSON.stringify(overwrite.newValue ?? null),
@@ -36,6 +40,6 @@ export class RecordHistoryRepository {
       actor_id: source.actorId,
       at: source.at
     }))
-    for (const part of chunks(rows, chunkSize(9))) await this.db.insertInto('record_history').values(part).execute()
+    for (const part of chunks(rows, chunkSize(10))) await this.db.insertInto('record_history').values(part).execute()
   }
 }

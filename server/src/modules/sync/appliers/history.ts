@@ -65,7 +65,7 @@ export function visitSnapshot(row: VisitRow): Snapshot {
  */
 export function recordOverwrites(
   ctx: ApplyContext,
-  record: Pick<Overwrite, 'entity' | 'entityId' | 'gridId'>,
+  record: Pick<Overwrite, 'entity' | 'entityId' | 'gridId' | 'villageCode'>,
   before: Snapshot,
   after: Snapshot
 ): void {

@@ -22,7 +22,7 @@ export function applyHouseholdMove(ctx: ApplyContext, payload: MutationPayload<'
 
   const moved: HouseholdRow = { ...household, grid_id: grid.id, version: household.version + 1, updated_at: ctx.now, updated_by: ctx.actor.userId }
   ctx.state.put('households', moved)
-  recordOverwrites(ctx, { entity: 'household', entityId: household.id, gridId: household.grid_id }, householdSnapshot(household), householdSnapshot(moved))
+  recordOverwrites(ctx, { entity: 'household', entityId: household.id, ...locationOf(household) }, householdSnapshot(household), householdSnapshot(moved))
   const from = locationOf(household)
   const to: HouseholdLocation = { gridId: grid.id, villageCode: grid.village_code }
   return [

@@ -1,4 +1,5 @@
 import type { MutationPayload } from '../../../../../src/core/mutations'
+import { countyCodeOf } from '../../../../../src/core/regions'
 import type { HouseholdRow } from '../../../db/schema'
 import { notFound } from '../../../errors'
 import { addressColumns, locationOf, type HouseholdLocation } from '../../households/householdRepository'
@@ -18,7 +19,7 @@ export function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationPayload
 
   const existing = ctx.state.householdInScope(payload.id)
   const stamp = { updated_at: ctx.now, updated_by: ctx.actor.userId }
-  const placement = { grid_id: target.gridId, village_code: target.villageCode, ...addressColumns(payload.address) }
+  const placement = { grid_id: target.gridId, village_code: target.villageCode, county_code: countyCodeOf(target.villageCode), ...addressColumns(payload.address) }
   if (!existing) {
     // An id already taken by a household outside the scope is refused like an unknown one.
     if (ctx.state.household(payload.id)) throw notFound('户')
@@ -44,7 +45,7 @@ export function applyHouseholdUpsert(ctx: ApplyContext, payload: MutationPayload
     ...stamp
   }
   ctx.state.put('households', updated)
-  recordOverwrites(ctx, { entity: 'household', entityId: existing.id, gridId: existing.grid_id }, householdSnapshot(existing), householdSnapshot(updated))
+  recordOverwrites(ctx, { entity: 'household', entityId: existing.id, ...locationOf(existing) }, householdSnapshot(existing), householdSnapshot(updated))
   const from = locationOf(existing)
   const changes = movedOrUpserted('household', existing.id, from, target)
   if (from.gridId === target.gridId) return changes

@@ -61,7 +61,7 @@ export function writeMemberApp(
     updated_by: ctx.actor.userId
   }
   ctx.state.put('members', updated)
-  const record = { entity: 'member' as const, entityId: member.id, gridId: household.grid_id }
+  const record = { entity: 'member' as const, entityId: member.id, ...locationOf(household) }
   recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
   return upserted('member', member.id, locationOf(household))
 }

@@ -2,7 +2,7 @@ import type { MutationPayload } from '../../../../../src/core/mutations'
 import type { FieldCipher } from '../../../crypto/fieldCipher'
 import type { MemberRow, NewMember } from '../../../db/schema'
 import { notFound } from '../../../errors'
-import { locationOf } from '../../households/householdRepository'
+import { locationOf, type HouseholdLocation } from '../../households/householdRepository'
 import { phoneMaskHash, type MemberUpdate } from '../../households/memberRepository'
 import type { Change } from '../changeLogRepository'
 import { liveHouseholdInScope, movedOrUpserted, upserted, type ApplyContext } from './context'
@@ -25,7 +25,7 @@ export function applyMemberUpsert(ctx: ApplyContext, payload: MemberUpsert): Cha
 
   let changes: Change[]
   if (!existing) {
-    ctx.state.put('members', { ...NEW_MEMBER, ...columns, id: payload.id, household_id: household.id, created_at: ctx.now, created_by: ctx.actor.userId, ...stamp })
+    ctx.state.put('members', { ...NEW_MEMBER, ...columns, id: payload.id, household_id: household.id, county_code: household.county_code, created_at: ctx.now, created_by: ctx.actor.userId, ...stamp })
     changes = [upserted('member', payload.id, target)]
   } else {
     const from = previousLocation(ctx, existing.household_id, household.id)
@@ -45,11 +45,11 @@ export function applyMemberUpsert(ctx: ApplyContext, payload: MemberUpsert): Cha
   return changes
 }
 
-function memberRecord(id: string, at: { gridId: string }) {
-  return { entity: 'member' as const, entityId: id, gridId: at.gridId }
+function memberRecord(id: string, at: HouseholdLocation) {
+  return { entity: 'member' as const, entityId: id, ...at }
 }
 
-const NEW_MEMBER: Omit<MemberRow, 'id' | 'household_id' | 'name' | 'smartphone' | 'created_at' | 'created_by' | 'updated_at' | 'updated_by'> = {
+const NEW_MEMBER: Omit<MemberRow, 'id' | 'household_id' | 'county_code' | 'name' | 'smartphone' | 'created_at' | 'created_by' | 'updated_at' | 'updated_by'> = {
   gender: 'unknown',
   birth_year: null,
   phone_enc: null,

@@ -21,11 +21,11 @@ export function applyVisitRecord(ctx: ApplyContext, payload: MutationPayload<'vi
     note: payload.note || null
   }
   if (!existing) {
-    ctx.state.put('visits', { id: payload.id, household_id: household.id, worker_id: ctx.actor.userId, created_at: ctx.now, ...fields })
+    ctx.state.put('visits', { id: payload.id, household_id: household.id, county_code: household.county_code, worker_id: ctx.actor.userId, created_at: ctx.now, ...fields })
   } else if (existing.household_id === household.id) {
     const updated = { ...existing, ...fields }
     ctx.state.put('visits', updated)
-    recordOverwrites(ctx, { entity: 'visit', entityId: existing.id, gridId: household.grid_id }, visitSnapshot(existing), visitSnapshot(updated))
+    recordOverwrites(ctx, { entity: 'visit', entityId: existing.id, ...locationOf(household) }, visitSnapshot(existing), visitSnapshot(updated))
   } else {
     throw notFound('走访记录')
   }
