@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../db/schema'
 import { SQLITE_FILE, type DialectName } from '../db/database'
@@ -268,6 +268,9 @@ async function restorePostgres(databaseUrl: string, file: string, options: Resto
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   try {
+    // An archive holds no planner statistics: until autovacuum comes by, PostgreSQL would plan a restored
+    // city as if its tables were empty (the tally rebuild joined a full scan of members per household).
+    await sql`analyze`.execute(db)
     return await checkRestored(db, 'postgres', options.dataKey)
   } finally {
     await db.destroy()
