@@ -157,15 +157,29 @@ export function pullGrid(gridId: string): Promise<void> {
  */
 const PULL_NOTICE_MS = 1000
 
+/**
+ * Storing the copy rewrites all of it (a megabyte for a grid of thousands): a first pull of tens of pages
+ * stores it at most this often, and when it ends or stops. A pull cut off by the app being killed resumes
+ * from the last stored page; the pages after it are simply pulled again.
+ */
+const PULL_STORE_MS = 2000
+
 async function pullPages(owner: string, gridId: string): Promise<void> {
   const settledBefore = acknowledgedOf(owner).length
+  const key = storageKey(owner, gridId)
   let current = storedGrid(owner, gridId)
   let noticeAt = Number.NEGATIVE_INFINITY
+  let storedAt = Date.now()
   let unnoticed = false
+  let unstored = false
   try {
     for (;;) {
-      // Signed out meanwhile: the next page would go under someone else's token, into this copy.
-      if (currentUserId() !== owner) return
+      // Signed out meanwhile: the next page would go under someone else's token, into this copy, and
+      // what was pulled for the one who left is not written back to a phone they signed out of.
+      if (currentUserId() !== owner) {
+        unstored = false
+        return
+      }
       const page = await api.get<PullPage>('/sync/pull', { grid: gridId, since: current.cursor, limit: PULL_LIMIT })
       // Nothing new since the last pull (what most pulls find): the stored copy stands as it is, and
       // rewriting it (megabytes for a grid of thousands) would only hold up the screen that opened.
@@ -177,10 +191,15 @@ async function pullPages(owner: string, gridId: string): Promise<void> {
         pulledAt: page.hasMore ? current.pulledAt : new Date().toISOString(),
         grid: applyPulledPage(current.grid, page.changes)
       }
-      // The page and its cursor are stored together: a pull cut off here resumes after this page.
-      writeStoredGrid(storageKey(owner, gridId), current)
-      stored.set(storageKey(owner, gridId), current)
+      stored.set(key, current)
       unnoticed = true
+      unstored = true
+      // The pages and their cursor are stored together: a pull cut off resumes after the last stored page.
+      if (!page.hasMore || Date.now() - storedAt >= PULL_STORE_MS) {
+        writeStoredGrid(key, current)
+        storedAt = Date.now()
+        unstored = false
+      }
       if (!page.hasMore) break
       if (Date.now() - noticeAt >= PULL_NOTICE_MS) {
         noticeAt = Date.now()
@@ -189,6 +208,8 @@ async function pullPages(owner: string, gridId: string): Promise<void> {
       }
     }
   } finally {
+    // A pull stopped by a failed page keeps the pages it had.
+    if (unstored) writeStoredGrid(key, current)
     // The last page, or what was stored before the pull was cut off.
     if (unnoticed) changed()
   }

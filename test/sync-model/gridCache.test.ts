@@ -153,7 +153,7 @@ test('a grid counts as pulled only once a pull has come to its last page', async
   expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
 })
 
-test('a first pull of many pages tells the screens now and then, not after every page, and at its end', async () => {
+test('a first pull of many pages tells the screens and stores the copy now and then, not after every page, and at its end', async () => {
   // More households on the server, then a phone that never pulled this grid, one change-log row a page.
   phone.outbox.enqueueMutations(
     [1, 2, 3, 4, 5, 6].map((door) => ({ type: 'household.upsert', payload: { id: crypto.randomUUID(), gridId: GRID_A, address: { group: '八组', door: String(door) } } }))
@@ -171,15 +171,26 @@ test('a first pull of many pages tells the screens now and then, not after every
   }
   let notices = 0
   const stop = phone.gridCache.subscribeGridCache(() => notices++)
+  // Each store rewrites the whole copy, megabytes for a grid of thousands.
+  let stores = 0
+  const set = phone.storage.set.bind(phone.storage)
+  phone.storage.set = (key, value) => {
+    if (key.startsWith(GRID_KEY)) stores++
+    return set(key, value)
+  }
   try {
     await phone.gridCache.pullGrid(GRID_A)
   } finally {
     stop()
     phone.send = send
+    phone.storage.set = set
   }
   expect(pages).toBeGreaterThan(6)
   expect(notices).toBeGreaterThan(0)
   expect(notices).toBeLessThan(pages)
+  expect(stores).toBeGreaterThan(0)
+  expect(stores).toBeLessThan(pages / 2)
+  expect(storedCopy(phone).pulledAt).not.toBeNull()
   // The screen that hears the last notice reads the whole grid.
   expect(phone.gridCache.hasPulled(GRID_A)).toBe(true)
   expect(phone.gridCache.listHouseholds(GRID_A).length).toBeGreaterThan(1)
