@@ -10,16 +10,16 @@ type Auth = { authorization: string }
 
 /**
  * The statements the database driver is handed while `step` runs (pg's Client.query: BEGIN, COMMIT and
- * SAVEPOINTs included; better-sqlite3's prepare): on PostgreSQL each one is a round trip. Nothing else
- * may run meanwhile.
+ * SAVEPOINTs included; better-sqlite3's prepare), as text: on PostgreSQL each one is a round trip.
+ * Nothing else may run meanwhile.
  */
-async function countStatements(dialect: TestDialect, step: () => Promise<unknown>): Promise<number> {
+async function statementsDuring(dialect: TestDialect, step: () => Promise<unknown>): Promise<string[]> {
   const prototype = (dialect === 'postgres' ? Client.prototype : SQLite.prototype) as unknown as Record<string, (...args: unknown[]) => unknown>
   const method = dialect === 'postgres' ? 'query' : 'prepare'
   const original = prototype[method]
-  let statements = 0
+  const statements: string[] = []
   prototype[method] = function (this: unknown, ...args: unknown[]) {
-    statements += 1
+    statements.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text))
     return original.apply(this, args)
   }
   try {
@@ -28,6 +28,10 @@ async function countStatements(dialect: TestDialect, step: () => Promise<unknown
   } finally {
     prototype[method] = original
   }
+}
+
+async function countStatements(dialect: TestDialect, step: () => Promise<unknown>): Promise<number> {
+  return (await statementsDuring(dialect, step)).length
 }
 
 /** A household as the app records one: the household, two members (one head), an app status, a visit. */
@@ -67,6 +71,19 @@ describe.each(databases())('a push is one unit of work on %s', (dialect: TestDia
     // (a table's first rows of the push, e.g. the tallies of a new quarter).
     expect(largeCount - smallCount).toBeLessThanOrEqual(3)
     expect(smallCount).toBeLessThanOrEqual(3 * small.length)
+  })
+
+  test('a push sent again reads its mutation records, not the records its mutations name', async () => {
+    const sent = Array.from({ length: 3 }, fieldHousehold).flat()
+    await push(server, worker, sent)
+    let results: Awaited<ReturnType<typeof push>> = []
+    const statements = await statementsDuring(dialect, async () => {
+      results = await push(server, worker, sent)
+    })
+    expect(results.every((result) => result.status === 'duplicate')).toBe(true)
+    const rosterReads = statements.filter((text) => /^\s*select/i.test(text) && /\b(households|members|visits|certifications)\b/.test(text))
+    expect(rosterReads).toEqual([])
+    expect(statements.some((text) => /from "mutations"/.test(text))).toBe(true)
   })
 
   // The reads must stay look-ups by key at any size (a city has 1.3 million households): with sequential

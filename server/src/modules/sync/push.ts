@@ -10,7 +10,7 @@ import { applyMutation, checkMutation, recordsNamed, type CheckedMutation } from
 import type { Actor } from './appliers/context'
 import type { AuditLog } from '../audit/auditLog'
 import { pushAuditEntry } from './pushAudit'
-import { PushState, type NamedRecords } from './pushState'
+import { PushState, type PushedMutation } from './pushState'
 
 export interface SyncDeps {
   db: Kysely<Database>
@@ -91,12 +91,7 @@ async function pushTransaction(deps: SyncDeps, actor: Actor, sender: Sender, bat
   const trx = await deps.db.startTransaction().execute()
   try {
     await new ChangeLogRepository(trx).lockForAppend(deps.dialect)
-    const state = await PushState.load(
-      trx,
-      actor,
-      batch.map((envelope) => envelope.id),
-      namedBy(received)
-    )
+    const state = await PushState.load(trx, actor, received.map(pushedMutation))
     const results = received.map((mutation) => applyAndRecord(state, deps, actor, sender, mutation))
     await state.flush(trx)
     // After the change log's lock, as every transaction that takes both does (auditLog.ts).
@@ -109,14 +104,9 @@ async function pushTransaction(deps: SyncDeps, actor: Actor, sender: Sender, bat
   }
 }
 
-/** Everything the checked mutations name, for PushState.load. */
-function namedBy(received: ReadonlyArray<Received>): NamedRecords {
-  const named: NamedRecords = { households: [], members: [], visits: [], certifications: [], grids: [] }
-  for (const { checked } of received) {
-    if (checked instanceof AppError) continue
-    for (const [kind, ids] of Object.entries(recordsNamed(checked)) as Array<[keyof NamedRecords, string[]]>) named[kind].push(...ids)
-  }
-  return named
+/** A received mutation as PushState.load reads for it: a rejected payload names nothing. */
+function pushedMutation({ envelope, checked }: Received): PushedMutation {
+  return { id: envelope.id, named: checked instanceof AppError ? {} : recordsNamed(checked) }
 }
 
 function applyAndRecord(state: PushState, deps: SyncDeps, actor: Actor, sender: Sender, mutation: Received): MutationResult {

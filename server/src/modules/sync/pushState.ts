@@ -18,6 +18,12 @@ export interface NamedRecords {
   grids: string[]
 }
 
+/** A mutation of the push as load sees it: its id, and the records it names (none when its payload was rejected). */
+export interface PushedMutation {
+  id: string
+  named: Partial<NamedRecords>
+}
+
 /** The roster tables a push writes, with their rows: each keyed by `id`. */
 interface Rows {
   households: HouseholdRow
@@ -66,9 +72,14 @@ export class PushState {
     private readonly userNames: Map<string, string>
   ) {}
 
-  /** Reads what the push's mutations name (see the class comment), in at most 7 statements. */
-  static async load(db: Kysely<Database>, actor: Actor, mutationIds: ReadonlyArray<string>, named: NamedRecords): Promise<PushState> {
-    const seen = await new MutationRepository(db).findResults(actor.userId, unique(mutationIds))
+  /**
+   * Reads what the push's mutations name (see the class comment), in at most 7 statements. A mutation id
+   * the user sent before is answered from its record and applies nothing, so what it names is not read:
+   * a push sent again (its answer lost) reads little more than its `mutations` rows.
+   */
+  static async load(db: Kysely<Database>, actor: Actor, mutations: ReadonlyArray<PushedMutation>): Promise<PushState> {
+    const seen = await new MutationRepository(db).findResults(actor.userId, unique(mutations.map((mutation) => mutation.id)))
+    const named = namedBy(mutations.filter((mutation) => !seen.has(mutation.id)))
     const grids = await visibleGrids(db, actor, unique(named.grids))
     const households = await householdsNamed(db, actor, named)
     const householdIds = households.map((row) => row.id)
@@ -235,6 +246,15 @@ export class PushState {
     for (const row of this.rows.visits.values()) byHousehold.get(row.household_id)?.visitAts.push(row.at)
     return [...byHousehold.values()]
   }
+}
+
+/** Everything these mutations name, by kind. */
+function namedBy(mutations: ReadonlyArray<PushedMutation>): NamedRecords {
+  const named: NamedRecords = { households: [], members: [], visits: [], certifications: [], grids: [] }
+  for (const mutation of mutations) {
+    for (const [kind, ids] of Object.entries(mutation.named) as Array<[keyof NamedRecords, string[]]>) named[kind].push(...ids)
+  }
+  return named
 }
 
 function unique(ids: ReadonlyArray<string>): string[] {

@@ -5,10 +5,16 @@ import { maskIdNumber } from '../../../../../src/core/idNumber'
 import type { Overwrite } from '../recordHistoryRepository'
 import type { ApplyContext } from './context'
 
-/** A record's fields as the API names them; `compare` decides "changed", `shown` is what history keeps. */
-type Snapshot = Record<string, { compare: unknown; shown: () => unknown }>
+/**
+ * A record's field as the API names it: `compare` decides "changed"; history keeps `shown`, or for a
+ * phone or ID number the mask of the decrypted `sealed` value, decrypted only when it changed. Plain
+ * data, no closure per field: tsx, which runs the server, names every closure it creates, and that
+ * made the two snapshots of each member a push updates cost more than comparing them.
+ */
+type Field = { compare: unknown; shown: unknown } | { compare: string | null; sealed: string | null; mask: (plain: string) => string }
+type Snapshot = Record<string, Field>
 
-const plain = (value: unknown) => ({ compare: value, shown: () => value })
+const plain = (value: unknown): Field => ({ compare: value, shown: value })
 
 export function householdSnapshot(row: HouseholdRow): Snapshot {
   return {
@@ -23,14 +29,14 @@ export function householdSnapshot(row: HouseholdRow): Snapshot {
 }
 
 /** Phone and ID numbers compare by keyed hash and are kept masked: history never holds a full number. */
-export function memberSnapshot(row: MemberRow, cipher: FieldCipher): Snapshot {
+export function memberSnapshot(row: MemberRow): Snapshot {
   return {
     householdId: plain(row.household_id),
     name: plain(row.name),
     gender: plain(row.gender),
     birthYear: plain(row.birth_year),
-    phone: { compare: row.phone_hash, shown: () => (row.phone_enc ? maskPhone(cipher.decrypt(row.phone_enc)) : null) },
-    idNumber: { compare: row.id_number_hash, shown: () => (row.id_number_enc ? maskIdNumber(cipher.decrypt(row.id_number_enc)) : null) },
+    phone: { compare: row.phone_hash, sealed: row.phone_enc, mask: maskPhone },
+    idNumber: { compare: row.id_number_hash, sealed: row.id_number_enc, mask: maskIdNumber },
     relation: plain(row.relation),
     smartphone: plain(row.smartphone),
     'away.place': plain(row.away_place),
@@ -72,10 +78,20 @@ export function recordOverwrites(
   const overwrites: Overwrite[] = []
   for (const [field, old] of Object.entries(before)) {
     const next = after[field]
-    if (isEmpty(old.compare) || JSON.stringify(old.compare) === JSON.stringify(next.compare)) continue
-    overwrites.push({ ...record, field, oldValue: old.shown(), newValue: next.shown() })
+    if (isEmpty(old.compare) || same(old.compare, next.compare)) continue
+    overwrites.push({ ...record, field, oldValue: shown(old, ctx.cipher), newValue: shown(next, ctx.cipher) })
   }
   ctx.state.recordOverwrites(overwrites, { mutationId: ctx.mutationId, actorId: ctx.actor.userId, at: ctx.now })
+}
+
+/** Equal as stored: values as they are, lists (tags, actions) by their JSON. */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b))
+}
+
+function shown(field: Field, cipher: FieldCipher): unknown {
+  if (!('sealed' in field)) return field.shown
+  return field.sealed ? field.mask(cipher.decrypt(field.sealed)) : null
 }
 
 /** Nothing was stored: no value to keep (an empty tag list is nothing too). */

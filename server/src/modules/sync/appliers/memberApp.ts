@@ -62,6 +62,6 @@ export function writeMemberApp(
   }
   ctx.state.put('members', updated)
   const record = { entity: 'member' as const, entityId: member.id, ...locationOf(household) }
-  recordOverwrites(ctx, record, memberSnapshot(member, ctx.cipher), memberSnapshot(updated, ctx.cipher))
+  recordOverwrites(ctx, record, memberSnapshot(member), memberSnapshot(updated))
   return upserted('member', member.id, locationOf(household))
 }
