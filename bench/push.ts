@@ -41,7 +41,7 @@ export const RUNS = 11
  * is a few percent at most, well inside the noise of a shared machine between rounds, so the figure is
  * the median of each pair's own ratio: load that drifts between pairs cancels within a pair.
  */
-export const AUDIT_PAIRS = 15
+export const AUDIT_PAIRS = 41
 /** The delay the proxy holds each chunk bound for PostgreSQL (none on the way back): added round trip. */
 export const ADDED_ROUND_TRIP_MS = 1
 /** Issue #10 point 3's targets. */
@@ -465,8 +465,9 @@ export function pushMarkdown(figures: ReadonlyArray<PushFigures>): string {
     '',
     '### What the audit log costs a push',
     '',
-    `The same ${full}-mutation push called directly (no HTTP, one transaction) with its one \`sync.push\` audit row (advisory lock on`,
-    'PostgreSQL, read of the chain head, insert), against the same push with the audit row left out — a switch of the',
+    `The same ${full}-mutation push called directly (no HTTP, one transaction) with its one \`sync.push\` audit row (the records`,
+    'its mutations changed, by type; on PostgreSQL the advisory lock and the read of the chain head in one statement, then the',
+    'insert), against the same push with the audit row left out — a switch of the',
     `benchmark only, the server always audits. ${AUDIT_PAIRS} pairs back to back (order alternating) after a warm-up pair; cost = median`,
     'over the pairs of audited / unaudited − 1 within the pair (issue #10 point 7: at most 10 %); a negative figure is noise.',
     '',

@@ -46,7 +46,7 @@ describe.each(databases())('the push is audited on %s', (dialect: TestDialect) =
   })
   afterAll(() => server.close())
 
-  test('one sync.push row lists each mutation by id, type, target and result, without names or phones', async () => {
+  test('one sync.push row lists the records its applied mutations changed, and each rejected mutation in full, without names or phones', async () => {
     const before = await headSeq(server)
     const householdId = uuid()
     const memberId = uuid()
@@ -69,14 +69,18 @@ describe.each(databases())('the push is audited on %s', (dialect: TestDialect) =
       applied: 3,
       duplicate: 0,
       rejected: 2,
-      mutations: [
-        { id: sent[0].id, type: 'household.upsert', target: `household/${householdId}`, status: 'applied' },
-        { id: sent[1].id, type: 'member.upsert', target: `member/${memberId}`, status: 'applied' },
-        { id: sent[2].id, type: 'visit.record', target: `visit/${visitId}`, status: 'applied' },
-        { id: sent[3].id, type: 'household.upsert', target: `household/${(sent[3].payload as { id: string }).id}`, status: 'rejected', error: 'NOT_FOUND' },
-        { id: sent[4].id, type: 'household.upsert', target: null, status: 'rejected', error: 'VALIDATION_FAILED' }
+      records: { 'household.upsert': [householdId], 'member.upsert': [memberId], 'visit.record': [visitId] },
+      duplicates: [],
+      rejections: [
+        { id: sent[3].id, type: 'household.upsert', target: `household/${(sent[3].payload as { id: string }).id}`, error: 'NOT_FOUND' },
+        { id: sent[4].id, type: 'household.upsert', target: null, error: 'VALIDATION_FAILED' }
       ]
     })
+    // Each applied mutation's id stands beside its record in the change log: the audit row and the log name the same records.
+    const logged = await server.database.db.selectFrom('change_log').select(['mutation_id', 'entity_id']).where('mutation_id', 'in', sent.slice(0, 3).map((m) => m.id)).execute()
+    expect(new Set(logged.map((r) => `${r.mutation_id} ${r.entity_id}`))).toEqual(
+      new Set([`${sent[0].id} ${householdId}`, `${sent[1].id} ${memberId}`, `${sent[2].id} ${visitId}`])
+    )
     expectNoPersonalData(row, '王秀兰', PHONE, '门口有狗', '三组')
     expect(await verifyAuditChain(server.database.db)).toMatchObject({ ok: true })
   })
@@ -90,12 +94,12 @@ describe.each(databases())('the push is audited on %s', (dialect: TestDialect) =
     expect(rows.map((r) => [r.result, r.details.applied, r.details.duplicate])).toEqual([
       ['success', MUTATIONS_PER_TRANSACTION, 0]
     ])
-    expect(rows.flatMap((r) => (r.details.mutations as Array<{ id: string }>).map((m) => m.id))).toEqual(households.map((h) => h.id))
+    expect(rows.flatMap((r) => (r.details.records as Record<string, string[]>)['household.upsert'])).toEqual(households.map((h) => (h.payload as { id: string }).id))
 
     const replayed = await headSeq(server)
     await push(server, worker, households.slice(0, 3))
     const [replay] = await auditRows(server, 'sync.push', replayed)
-    expect(replay.details).toMatchObject({ applied: 0, duplicate: 3, rejected: 0 })
+    expect(replay.details).toEqual({ applied: 0, duplicate: 3, rejected: 0, records: {}, duplicates: households.slice(0, 3).map((h) => h.id), rejections: [] })
     expect(replay.result).toBe('success')
   })
 
@@ -105,7 +109,7 @@ describe.each(databases())('the push is audited on %s', (dialect: TestDialect) =
     const before = await headSeq(server)
     expect(await push(server, worker, [householdUpsert({ id, gridId: GRID_A })])).toEqual([{ id: expect.any(String), status: 'applied' }])
     const [row] = await auditRows(server, 'sync.push', before)
-    expect(row.details.mutations).toEqual([expect.objectContaining({ target: `household/${id}`, status: 'applied' })])
+    expect(row.details.records).toEqual({ 'household.upsert': [id] })
   })
 
   test('a transaction that fails leaves neither its mutations nor their audit row', async () => {

@@ -17,6 +17,7 @@ import * as staffInviteCodes from './migrations/014_staff_invite_codes'
 import * as retention from './migrations/015_retention'
 import * as villageTallies from './migrations/018_village_tallies'
 import * as countyKeys from './migrations/019_county_keys'
+import * as auditHead from './migrations/020_audit_head'
 
 /** Migrations are listed here (not read from disk) so the same list runs under tsx, jest and a bundle. */
 const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Promise<void> }> = {
@@ -36,7 +37,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, dialect: DialectName): Pr
   '014_staff_invite_codes': staffInviteCodes,
   '015_retention': retention,
   '018_village_tallies': villageTallies,
-  '019_county_keys': countyKeys
+  '019_county_keys': countyKeys,
+  '020_audit_head': auditHead
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -37,8 +37,7 @@ export class AuditLog {
     // Serialized once: the text stored and hashed is the text checked (key order cannot join two values' digits).
     const details = canonicalJson(entry.details)
     assertNoNumbers(details)
-    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_LOG_LOCK_KEY)})`.execute(trx)
-    const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+    const last = await lockedHead(trx, this.dialect)
     const row = {
       seq: last ? Number(last.seq) + 1 : 1,
       at: this.now().toISOString(),
@@ -52,6 +51,18 @@ export class AuditLog {
     }
     await trx.insertInto('audit_log').values({ ...row, hash: rowHash(row) }).execute()
   }
+}
+
+/**
+ * The chain's last row, read once appends are serialized: on PostgreSQL under the advisory lock, both in
+ * one round trip (migration 020's audit_log_head); SQLite's one writer is the transaction itself.
+ */
+async function lockedHead(trx: Kysely<Database>, dialect: DialectName): Promise<{ seq: number | string; hash: string } | undefined> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<{ seq: string; hash: string }>`select seq, hash from audit_log_head(${sql.lit(AUDIT_LOG_LOCK_KEY)})`.execute(trx)
+    return rows[0]
+  }
+  return trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
 }
 
 /** A UUID (record, mutation and user ids): its digit groups, joined by its dashes, can look like a number. */

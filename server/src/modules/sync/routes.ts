@@ -11,7 +11,7 @@ const PUSH_DESCRIPTION = [
   '- **Who may write**: grid workers (their own grids) and village admins (every grid of their village).',
   '  Township officials and admins read and score but do not edit residents’ records: 403 for them.',
   '- Mutations are applied in order, the whole request in one transaction with their `mutations` records, change-log',
-  '  rows and one audit row (`sync.push`: ids, types, targets and results, no payload values): nothing is answered',
+  '  rows and one audit row (`sync.push`: the records changed by type, duplicates and rejections, no payload values): nothing is answered',
   '  before it commits. A mutation sees what the earlier ones of the request did. Payloads are checked with the same',
   '  core schemas the app uses; a rejected mutation leaves no effect',
   '  (`VALIDATION_FAILED` naming `payload.<field>`, `NOT_FOUND` outside the scope or for a missing or deleted',
