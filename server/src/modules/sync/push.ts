@@ -40,7 +40,7 @@ export const MUTATIONS_PER_TRANSACTION = MAX_MUTATIONS_PER_PUSH
 
 /**
  * Applies pushed mutations in order, a request in one transaction together with their `mutations`
- * rows, their `change_log` rows and one audit row listing them (ids, types, targets, results), so an
+ * rows, their `change_log` rows and one audit row listing them (pushAudit.ts), so an
  * effect never exists without its record and its audit entry, nor these without it, and nothing is
  * acknowledged before all of it commits. A seen id answers `duplicate` (with the first rejection, if it
  * was one) and changes nothing. An unexpected error rolls the whole transaction back.
