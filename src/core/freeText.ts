@@ -57,7 +57,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF]
 const DIGIT_FORMS = digitForms()
 const DIGIT_FORM = /[０-９〇零一二三四五六七八九幺]/g
 /** Any way of writing a digit: text without one (most names) holds no number and is not folded at all. */
-const ANY_DIGIT = /[0-9０-９〇零一二三四五六七八九幺]/
+const ANY_DIGIT = new RegExp(`[0-9${Object.keys(DIGIT_FORMS).join('')}]`)
 const CHINESE_DIGIT_BESIDE_DIGIT = /([〇零一二三四五六七八九幺])(?=[0-9０-９])|([0-9０-９])(?=[〇零一二三四五六七八九幺])/g
 const LETTER_X = /(\d?)[xXｘＸ]/g
 const SEPARATOR_CLASS = '\\s\\-.\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D\\uFF0E'

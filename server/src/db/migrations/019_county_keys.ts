@@ -67,20 +67,16 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await rebuildVillageTallies(db as Kysely<Database>, dialect)
 }
 
-const checkOf = ({ table, derivedFrom }: Rekeyed) =>
-  derivedFrom === undefined
-    ? sql``
-    : sql`, constraint ${sql.id(`${table}_county_code_check`)} check (county_code = substr(${sql.ref(derivedFrom)}, 1, 6))`
+/** The CHECK holding the county to the row's own village or region code. */
+const countyCheck = (table: string, derivedFrom: string) =>
+  sql`constraint ${sql.id(`${table}_county_code_check`)} check (county_code = substr(${sql.ref(derivedFrom)}, 1, 6))`
 
 async function rekeyPostgres(db: Kysely<any>, rekeyed: Rekeyed): Promise<void> {
   const table = sql.table(rekeyed.table)
   await sql`alter table ${table} add column county_code text`.execute(db)
   await sql`update ${table} set county_code = ${rekeyed.county}`.execute(db)
   await sql`alter table ${table} alter column county_code set not null`.execute(db)
-  if (rekeyed.derivedFrom !== undefined) {
-    await sql`alter table ${table} add constraint ${sql.id(`${rekeyed.table}_county_code_check`)}
-      check (county_code = substr(${sql.ref(rekeyed.derivedFrom)}, 1, 6))`.execute(db)
-  }
+  if (rekeyed.derivedFrom !== undefined) await sql`alter table ${table} add ${countyCheck(rekeyed.table, rekeyed.derivedFrom)}`.execute(db)
   const { rows } = await sql<{ name: string }>`select conname as name from pg_constraint
     where conrelid = ${rekeyed.table}::regclass and contype = 'p'`.execute(db)
   await sql`alter table ${table} drop constraint ${sql.id(rows[0].name)}`.execute(db)
@@ -112,7 +108,8 @@ async function rekeySqlite(db: Kysely<any>, rekeyed: Rekeyed): Promise<void> {
   const key = rowidKey ? sql`` : sql`, primary key (${sql.join([...rekeyed.key, 'county_code'].map((c) => sql.ref(c)))})`
   const staged = `${name}__rekeyed`
   const sequence = rowidKey ? await sqliteSequence(db, name) : null
-  await sql`create table ${sql.table(staged)} (${sql.join(definitions)}, county_code text not null${checkOf(rekeyed)}${key})`.execute(db)
+  const check = rekeyed.derivedFrom === undefined ? sql`` : sql`, ${countyCheck(rekeyed.table, rekeyed.derivedFrom)}`
+  await sql`create table ${sql.table(staged)} (${sql.join(definitions)}, county_code text not null${check}${key})`.execute(db)
   const copied = sql.join(columns.map((c) => sql.ref(c.name)))
   await sql`insert into ${sql.table(staged)} (${copied}, county_code) select ${copied}, ${rekeyed.county} from ${sql.table(name)}`.execute(db)
   await sql`drop table ${sql.table(name)}`.execute(db)
